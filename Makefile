@@ -1,0 +1,30 @@
+# Two commands on a fresh machine (they make their own virtual environment):
+#   make serve   set up, load the seed data into SQLite, serve on 127.0.0.1:8000
+#   make test    the whole test suite (SQLite, then PostgreSQL when reachable)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+
+.PHONY: setup serve test fixtures lint
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: setup
+	DJANGO_DEBUG=1 $(BIN)/python manage.py load_seed_data
+	DJANGO_DEBUG=1 $(BIN)/python manage.py ensure_dev_admin
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup
+	scripts/test.sh $(ARGS)
+
+fixtures: setup
+	DJANGO_DEBUG=1 $(BIN)/python manage.py build_fixtures
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .

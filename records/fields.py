@@ -1,0 +1,117 @@
+"""Model fields for fuzzy dates: the EDTF string plus two indexed bound columns.
+
+Declare all three at once in a model body::
+
+    start, start_earliest, start_latest = fuzzy_date_fields("start")
+
+The bound columns compute themselves from the string in ``pre_save``, so they
+are right after ``save()`` and ``bulk_create()`` alike (not after
+``QuerySet.update()``, which bypasses fields: pass the bounds there yourself).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from records.fuzzydates import FuzzyDateError, parse_fuzzy_date
+from records.text import normalise_name
+
+BOUNDS = ("earliest", "latest")
+
+
+class FuzzyDateField(models.CharField):
+    """An ISO 8601 / EDTF value such as "2021-03", "2011/2012" or "../2022"."""
+
+    description = "Fuzzy date (ISO 8601 / EDTF subset)"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        try:
+            parse_fuzzy_date(value)
+        except FuzzyDateError as exc:
+            raise ValidationError(str(exc), code="invalid_fuzzy_date") from exc
+
+    def pre_save(self, model_instance, add):
+        value = (getattr(model_instance, self.attname) or "").strip()
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class FuzzyDateBoundField(models.DateField):
+    """One bound of a fuzzy date, derived from the sibling ``FuzzyDateField``."""
+
+    def __init__(self, *args, source: str, bound: str, **kwargs):
+        if bound not in BOUNDS:
+            raise ValueError(f"bound must be one of {BOUNDS}, not {bound!r}")
+        self.source = source
+        self.bound = bound
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        kwargs["bound"] = self.bound
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        raw = getattr(model_instance, self.source)
+        try:
+            parsed = parse_fuzzy_date(raw)
+        except FuzzyDateError as exc:
+            # save() without full_clean() must not store a bound that lies.
+            raise ValidationError({self.source: str(exc)}, code="invalid_fuzzy_date") from exc
+        value = getattr(parsed, self.bound)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def fuzzy_date_fields(name: str, verbose_name: str | None = None, **kwargs):
+    """Return the (value, earliest, latest) fields of the fuzzy date ``name``.
+
+    Assign them to ``name``, ``name_earliest`` and ``name_latest``.
+    """
+    verbose_name = verbose_name or name.replace("_", " ")
+    kwargs.setdefault(
+        "help_text",
+        'ISO 8601 / EDTF: "2021", "2021-03", "2021-03-15", "2011/2012", "../2022" (open start), '
+        '"2021-03/.." (open end); empty when unknown.',
+    )
+    value = FuzzyDateField(verbose_name, **kwargs)
+    earliest = FuzzyDateBoundField(f"{verbose_name} (earliest)", source=name, bound="earliest")
+    latest = FuzzyDateBoundField(f"{verbose_name} (latest)", source=name, bound="latest")
+    return value, earliest, latest
+
+
+class SearchNameField(models.CharField):
+    """The normalised form of a sibling name field (see ``records.text``),
+    recomputed on every save and bulk insert, so name search is one indexed
+    equality or prefix match on both SQLite and PostgreSQL."""
+
+    def __init__(self, *args, source: str = "name", **kwargs):
+        self.source = source
+        kwargs.setdefault("max_length", 300)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = normalise_name(getattr(model_instance, self.source) or "")
+        setattr(model_instance, self.attname, value)
+        return value

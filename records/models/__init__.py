@@ -1,0 +1,26 @@
+from records.models.base import ClaimStatus
+from records.models.elections import Candidacy, Election, ElectionPhase, PartyResult
+from records.models.gazetteer import Organisation, OrganisationAlias, Party, Place
+from records.models.people import Person, PersonAlias, PersonIdentifier, PersonRelation
+from records.models.postings import Event, Posting
+from records.models.sources import Citation, Source
+
+__all__ = [
+    "Candidacy",
+    "Citation",
+    "ClaimStatus",
+    "Election",
+    "ElectionPhase",
+    "Event",
+    "Organisation",
+    "OrganisationAlias",
+    "Party",
+    "PartyResult",
+    "Person",
+    "PersonAlias",
+    "PersonIdentifier",
+    "PersonRelation",
+    "Place",
+    "Posting",
+    "Source",
+]

@@ -1,0 +1,71 @@
+"""What every record shares: citations, timestamps and, for claims, a status."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import F, Q
+
+
+class ClaimStatus(models.TextChoices):
+    """How certain a source is about a claim; stored, filterable, never flattened."""
+
+    CONFIRMED = "confirmed", "confirmed"  # stated as fact
+    ANNOUNCED = "announced", "announced"  # declared by the person or body concerned
+    REPORTED = "reported", "reported"  # attributed to unnamed sources ("sources say")
+    EXPECTED = "expected", "expected"  # "likely to", "is expected to", "will"
+    SPECULATED = "speculated", "speculated"  # "there is speculation", "could"
+
+
+class CitedRecord(models.Model):
+    """A record whose facts are tied to the exact words of sources."""
+
+    citations = GenericRelation("records.Citation")
+    created_at = models.DateTimeField(auto_now_add=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Claim(CitedRecord):
+    """A statement a source makes, with how certain the source is of it."""
+
+    status = models.CharField(
+        max_length=16,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.CONFIRMED,
+        db_index=True,
+        help_text="How certain the source is: confirmed, announced, reported, expected or speculated.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+def fuzzy_bounds_constraints(prefix: str, *names: str) -> list[models.CheckConstraint]:
+    """Check constraints for fuzzy dates: each earliest <= latest, and if two
+    names are given (start, end), the end cannot certainly precede the start."""
+    constraints = []
+    for name in names:
+        constraints.append(
+            models.CheckConstraint(
+                condition=Q(**{f"{name}_earliest__isnull": True})
+                | Q(**{f"{name}_latest__isnull": True})
+                | Q(**{f"{name}_earliest__lte": F(f"{name}_latest")}),
+                name=f"{prefix}_{name}_bounds_ordered",
+                violation_error_message=f"The {name} date's earliest bound is after its latest bound.",
+            )
+        )
+    if len(names) == 2:
+        start, end = names
+        constraints.append(
+            models.CheckConstraint(
+                condition=Q(**{f"{end}_latest__isnull": True})
+                | Q(**{f"{start}_earliest__isnull": True})
+                | Q(**{f"{end}_latest__gte": F(f"{start}_earliest")}),
+                name=f"{prefix}_{end}_not_before_{start}",
+                violation_error_message=f"The {end} date cannot be before the {start} date.",
+            )
+        )
+    return constraints

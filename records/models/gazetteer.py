@@ -1,0 +1,151 @@
+"""Places and organisations: normalised, nested, so that "everything in Kanpur"
+or "every posting in the Uttar Pradesh Police" is one indexed filter."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+
+from records.fields import SearchNameField
+from records.models.base import CitedRecord, Claim
+
+
+def tree_path(parent_path: str | None, slug: str) -> str:
+    """Materialised path of a node: its ancestors' slugs and its own, '/'-joined."""
+    return f"{parent_path}/{slug}" if parent_path else slug
+
+
+class TreeQuerySet(models.QuerySet):
+    def subtree(self, node) -> TreeQuerySet:
+        """The node and everything under it (one indexed prefix match)."""
+        return self.filter(Q(path=node.path) | Q(path__startswith=f"{node.path}/"))
+
+
+class TreeNode(CitedRecord):
+    """A named node with a parent; ``path`` makes subtree filters one query."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=300)
+    path = models.CharField(max_length=1000, editable=False, db_index=True)
+
+    objects = TreeQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        self.path = tree_path(self.parent.path if self.parent_id else None, self.slug)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                for child in type(self).objects.filter(parent=self):
+                    child.save()
+
+    def clean(self) -> None:
+        super().clean()
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "A node cannot be inside itself."})
+            ancestor = ancestor.parent
+
+
+class Place(TreeNode):
+    """A country, state, district, city or constituency."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", "country"
+        STATE = "state", "state"
+        REGION = "region", "region"
+        DISTRICT = "district", "district"
+        CITY = "city", "city"
+        CONSTITUENCY = "constituency", "constituency"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    other_names = models.JSONField(default=list, blank=True, help_text='Other names, e.g. ["UP"].')
+
+    class Meta:
+        ordering = ["path"]
+
+
+class Organisation(TreeNode):
+    """A police force or unit, a service, a legislature, a government, a party..."""
+
+    class Kind(models.TextChoices):
+        PARTY = "party", "political party"
+        POLICE = "police", "police force or unit"
+        SERVICE = "service", "civil service"
+        SECURITY = "security", "security or protection agency"
+        LEGISLATURE = "legislature", "legislature"
+        GOVERNMENT = "government", "government"
+        OTHER = "other", "other"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
+    abbreviation = models.CharField(max_length=32, blank=True, db_index=True)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text="Jurisdiction or seat, where known.",
+    )
+
+    class Meta:
+        ordering = ["path"]
+
+
+class PartyManager(models.Manager.from_queryset(TreeQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=Organisation.Kind.PARTY)
+
+
+class Party(Organisation):
+    """Political parties: organisations of kind "party" (one table, one alias list).
+
+    Party membership and party offices are postings whose organisation is a party.
+    """
+
+    objects = PartyManager()
+
+    class Meta:
+        proxy = True
+        verbose_name_plural = "parties"
+
+    def save(self, *args, **kwargs):
+        self.kind = Organisation.Kind.PARTY
+        super().save(*args, **kwargs)
+
+
+class OrganisationAlias(Claim):
+    """Another name of an organisation, including misspellings sources use."""
+
+    class Kind(models.TextChoices):
+        ABBREVIATION = "abbreviation", "abbreviation"
+        SHORT_NAME = "short_name", "short name"
+        SPELLING_VARIANT = "spelling_variant", "spelling variant"
+        MISSPELLING = "misspelling", "misspelling"
+        FORMER_NAME = "former_name", "former name"
+        OTHER = "other", "other"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    search_name = SearchNameField()
+
+    class Meta:
+        ordering = ["organisation_id", "name"]
+        verbose_name_plural = "organisation aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="organisation_alias_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

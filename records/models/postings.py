@@ -1,0 +1,82 @@
+"""Postings (a person in a role for a period) and events in a person's career."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F
+
+from records.fields import fuzzy_date_fields
+from records.models.base import Claim, fuzzy_bounds_constraints
+from records.models.gazetteer import Organisation, Place
+from records.models.people import Person
+
+
+class Posting(Claim):
+    """A person holding a role for a period. Party membership and party offices
+    are postings whose organisation is a party."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="postings")
+    role = models.CharField(max_length=300, db_index=True, help_text='e.g. "Commissioner of Police", "member".')
+    rank = models.CharField(max_length=100, blank=True, db_index=True, help_text='e.g. "ADG", "SP".')
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="postings"
+    )
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="postings")
+    start, start_earliest, start_latest = fuzzy_date_fields("start")
+    end, end_earliest, end_latest = fuzzy_date_fields("end")
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_postings",
+        help_text="The posting held just before this one, where a source gives the order.",
+    )
+    note = models.CharField(max_length=500, blank=True, help_text='A qualifier a source gives ("first holder").')
+
+    class Meta:
+        ordering = ["person_id", F("start_earliest").asc(nulls_last=True), "id"]
+        constraints = fuzzy_bounds_constraints("posting", "start", "end")
+        indexes = [
+            models.Index(fields=["organisation", "start_earliest"], name="posting_org_start_idx"),
+            models.Index(fields=["place", "start_earliest"], name="posting_place_start_idx"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.organisation or self.place
+        return f"{self.person}: {self.role}" + (f", {where}" if where else "")
+
+
+class Event(Claim):
+    """Something that happened to or was done by a person at a (fuzzy) date.
+
+    Where sources disagree about an event (a retirement approved, or still
+    pending), each version is its own event and they point at each other
+    through ``contradicts``; neither is silently preferred.
+    """
+
+    class Kind(models.TextChoices):
+        RETIREMENT_APPLIED = "retirement_applied", "applied for voluntary retirement"
+        RETIREMENT_APPROVED = "retirement_approved", "voluntary retirement approved"
+        RETIREMENT_PENDING = "retirement_pending", "voluntary retirement still pending"
+        MEETING = "meeting", "meeting"
+        TRAINING = "training", "training"
+        STATEMENT = "statement", "public statement"
+        OTHER = "other", "other"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
+    title = models.CharField(max_length=300, help_text="What happened, in a line.")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    date, date_earliest, date_latest = fuzzy_date_fields("date")
+    participants = models.ManyToManyField(Person, blank=True, related_name="events_as_participant")
+    contradicts = models.ManyToManyField("self", blank=True, symmetrical=True)
+
+    class Meta:
+        ordering = ["person_id", F("date_earliest").asc(nulls_last=True), "id"]
+        constraints = fuzzy_bounds_constraints("event", "date")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.title}"

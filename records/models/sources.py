@@ -1,0 +1,92 @@
+"""Sources (documents and datasets) and citations of their exact words."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+
+class Source(models.Model):
+    """One document (or dataset) that records are cited to."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "news article"
+        DATASET = "dataset", "dataset"
+
+    slug = models.SlugField(max_length=120, unique=True, help_text="Stable key, e.g. the seed file's name.")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ARTICLE)
+    title = models.CharField(max_length=500, blank=True, help_text="Empty when the document carries none.")
+    publisher = models.CharField(max_length=200, blank=True, help_text="Empty when not known.")
+    url = models.URLField(max_length=1000, blank=True)
+    published_on = models.DateField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=16, default="en", help_text="BCP 47 language tag.")
+    license = models.CharField(max_length=200, blank=True)
+    path = models.CharField(max_length=300, blank=True, help_text="File in the repository, if any.")
+    text = models.TextField(blank=True, help_text="The verbatim text; citation offsets index into it.")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes.")
+    created_at = models.DateTimeField(auto_now_add=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["published_on", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"),
+                name="source_sha256_is_hex",
+                violation_error_message="sha256 must be 64 lowercase hexadecimal digits.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+
+class Citation(models.Model):
+    """Ties a record, or one field of it, to a verbatim quote of a source."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(
+        max_length=64, blank=True, help_text="The field this quote supports; empty for the record as a whole."
+    )
+    quote = models.TextField(help_text="Exact words of the source.")
+    start = models.PositiveIntegerField(help_text="Offset of the quote in the source text (Unicode code points).")
+    end = models.PositiveIntegerField(help_text="Offset just after the quote.")
+    said = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Relative words in the quote that a date was resolved from ("last year", "on Saturday").',
+    )
+
+    class Meta:
+        ordering = ["source_id", "start", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="citation_record_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="citation_end_after_start",
+                violation_error_message="A quote's end offset must be after its start offset.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.slug} [{self.start}:{self.end}]"
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.source_id:
+            return
+        text = self.source.text
+        if text[self.start : self.end] != self.quote:
+            found = text.find(self.quote) if self.quote else -1
+            hint = f" (it occurs at {found})" if found >= 0 else " (it does not occur in the source)"
+            raise ValidationError(
+                {"quote": f"The quote is not at offsets {self.start}-{self.end} of {self.source.slug}{hint}."}
+            )
+        if self.said and self.said not in self.quote:
+            raise ValidationError({"said": f"{self.said!r} does not occur in the quote."})

@@ -1,0 +1,48 @@
+"""manage.py load_seed_data fills an empty database; loading again changes nothing."""
+
+import json
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.management import CommandError, call_command
+
+from records.models import Citation, Person
+from records.seedbuilder.fixtures import FIXTURE_FILES
+
+pytestmark = pytest.mark.django_db
+
+
+def dump() -> str:
+    objects = []
+    for model in apps.get_app_config("records").get_models():
+        if not model._meta.proxy:
+            objects += list(model.objects.order_by("pk"))
+    return serializers.serialize("json", objects)
+
+
+def fixture_rows() -> int:
+    return sum(len(json.loads((settings.FIXTURES_DIR / name).read_text())) for name in FIXTURE_FILES)
+
+
+def test_it_loads_every_fixture_row():
+    assert not Person.objects.exists()
+    call_command("load_seed_data", skip_migrate=True, verbosity=0)
+    loaded = sum(m.objects.count() for m in apps.get_app_config("records").get_models() if not m._meta.proxy)
+    assert loaded == fixture_rows()  # many-to-many links travel inside their owner's row
+    assert Citation.objects.count() > 100
+
+
+def test_loading_twice_changes_nothing():
+    call_command("load_seed_data", skip_migrate=True, verbosity=0)
+    first = dump()
+    call_command("load_seed_data", skip_migrate=True, verbosity=0)
+    assert dump() == first
+
+
+def test_it_refuses_without_fixtures(settings, tmp_path):
+    settings.FIXTURES_DIR = tmp_path
+    with pytest.raises(CommandError, match="Missing fixture files"):
+        call_command("load_seed_data", skip_migrate=True, verbosity=0)
+    assert not Person.objects.exists()
