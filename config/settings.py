@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "records",
 ]
 
@@ -38,6 +42,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag from the response body; a matching If-None-Match gets a 304.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -101,3 +107,41 @@ STORAGES = {
 SEEDS_DIR = BASE_DIR / "seeds"
 FIXTURES_DIR = BASE_DIR / "fixtures"
 FIXTURE_DIRS = [FIXTURES_DIR]
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "records.api.pagination.KeysetPagination",
+    "EXCEPTION_HANDLER": "records.api.errors.api_exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Political Records API",
+    "DESCRIPTION": (
+        "Structured, sourced records about political figures: people, the posts they held, their parties, "
+        "the elections they stand in. Every record carries its status (confirmed, announced, reported, "
+        "expected, speculated) and citations: the exact words of a source, with offsets. Dates may be fuzzy: "
+        "each is given as written plus its earliest and latest possible day."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "records.models.base.ClaimStatus",
+        "PlaceKindEnum": "records.models.gazetteer.Place.Kind",
+        "OrganisationKindEnum": "records.models.gazetteer.Organisation.Kind",
+        "OrganisationAliasKindEnum": "records.models.gazetteer.OrganisationAlias.Kind",
+        "PersonAliasKindEnum": "records.models.people.PersonAlias.Kind",
+        "EventKindEnum": "records.models.postings.Event.Kind",
+        "SourceKindEnum": "records.models.sources.Source.Kind",
+        "GenderEnum": "records.models.people.Person.Gender",
+    },
+}

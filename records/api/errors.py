@@ -1,0 +1,69 @@
+"""Every API error is JSON of one shape: status, code, detail and, for invalid
+input, the messages per parameter or field."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
+from django.views.defaults import page_not_found, server_error
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
+from rest_framework.views import exception_handler
+
+
+class ErrorSerializer(serializers.Serializer):
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    code = serializers.CharField(help_text='Machine-readable: "invalid", "not_found", "throttled"...')
+    detail = serializers.CharField(help_text="What went wrong, for a person.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For invalid input: messages per parameter or field.",
+    )
+
+
+BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="A parameter is invalid; `errors` names it.")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such record.")
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = {
+            "status": response.status_code,
+            "code": "invalid",
+            "detail": "Invalid input: " + ", ".join(str(name) for name in errors) + ".",
+            "errors": {name: [str(m) for m in _as_list(messages)] for name, messages in errors.items()},
+        }
+    else:
+        detail = getattr(exc, "detail", str(exc))
+        response.data = {
+            "status": response.status_code,
+            "code": getattr(detail, "code", None) or exc.default_code,
+            "detail": str(detail),
+        }
+    return response
+
+
+def _as_list(messages):
+    return messages if isinstance(messages, list) else [messages]
+
+
+def not_found(request, exception=None):
+    """JSON 404 under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"status": 404, "code": "not_found", "detail": "No such endpoint."}, status=404)
+    return page_not_found(request, exception)
+
+
+def server_failure(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"status": 500, "code": "server_error", "detail": "Internal server error."}, status=500)
+    return server_error(request)

@@ -1,0 +1,241 @@
+"""Keyset ("cursor") pagination: a deep page costs what the first page costs.
+
+The list's ordering (a whitelisted field, ascending or descending, NULLs last,
+then ``id``) is read from the filtered queryset. A cursor holds the ordering
+values of the last row served; the next page is the rows strictly after them,
+found through the index rather than by skipping rows. Totals are opt-in
+(``count=true``) because counting a large filtered set costs more than the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, Q
+from django.db.models.expressions import OrderBy
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class OrderKey:
+    field: str
+    descending: bool
+
+
+def ordering_keys(queryset) -> list[OrderKey]:
+    """The queryset's ordering as (field, direction) pairs, ending with id."""
+    keys = []
+    for item in queryset.query.order_by or queryset.model._meta.ordering:
+        if isinstance(item, OrderBy) and isinstance(item.expression, F):
+            keys.append(OrderKey(item.expression.name, item.descending))
+        elif isinstance(item, str):
+            keys.append(OrderKey(item.lstrip("-"), item.startswith("-")))
+        else:
+            raise TypeError(f"keyset pagination cannot follow the ordering {item!r}")
+    if not keys or keys[-1].field not in ("id", "pk"):
+        keys.append(OrderKey("id", False))
+    return keys
+
+
+def order_by_expressions(keys: list[OrderKey], *, reverse: bool = False) -> list[OrderBy]:
+    """NULLs go last whatever the direction, on every database; reversed for
+    walking backwards (then NULLs come first)."""
+    expressions = []
+    for key in keys:
+        descending = key.descending != reverse
+        if reverse:
+            expressions.append(
+                F(key.field).desc(nulls_first=True) if descending else F(key.field).asc(nulls_first=True)
+            )
+        else:
+            expressions.append(F(key.field).desc(nulls_last=True) if descending else F(key.field).asc(nulls_last=True))
+    return expressions
+
+
+def _after(key: OrderKey, value, reverse: bool) -> Q | None:
+    """Rows strictly after ``value`` on one key (NULLs sort last when walking forward)."""
+    forward_descending = key.descending
+    if not reverse:
+        if value is None:
+            return None  # nothing sorts after NULL but other NULLs (tie-broken later)
+        beyond = Q(**{f"{key.field}__lt" if forward_descending else f"{key.field}__gt": value})
+        return beyond | Q(**{f"{key.field}__isnull": True})
+    # Walking backwards: strictly before in forward order.
+    if value is None:
+        return Q(**{f"{key.field}__isnull": False})
+    return Q(**{f"{key.field}__gt" if forward_descending else f"{key.field}__lt": value})
+
+
+def _same(key: OrderKey, value) -> Q:
+    return Q(**{f"{key.field}__isnull": True}) if value is None else Q(**{key.field: value})
+
+
+def keyset_filter(keys: list[OrderKey], values: list, *, reverse: bool) -> Q:
+    """(k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... in the forward or backward sense."""
+    condition = Q(pk__in=[])
+    prefix = Q()
+    for key, value in zip(keys, values, strict=True):
+        step = _after(key, value, reverse)
+        if step is not None:
+            condition |= prefix & step
+        prefix &= _same(key, value)
+    return condition
+
+
+def _encode_value(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+class KeysetPagination(BasePagination):
+    """``page_size`` (1-200, default 50), ``cursor`` (opaque), ``count`` (true to total)."""
+
+    page_size_query_param = "page_size"
+    cursor_query_param = "cursor"
+    count_query_param = "count"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = self._page_size(request)
+        self.keys = ordering_keys(queryset)
+        self.model = queryset.model
+        self.total = queryset.count() if self._wants_count(request) else None
+        cursor = self._decode(request.query_params.get(self.cursor_query_param))
+        reverse = bool(cursor and cursor["reverse"])
+        if cursor:
+            queryset = queryset.filter(keyset_filter(self.keys, cursor["values"], reverse=reverse))
+        rows = list(queryset.order_by(*order_by_expressions(self.keys, reverse=reverse))[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        if reverse:
+            rows.reverse()
+        self.has_next = more if not reverse else True
+        self.has_previous = (more if reverse else bool(cursor)) and bool(rows)
+        if not rows:
+            self.has_next = self.has_previous = False
+        self.rows = rows
+        return rows
+
+    def get_paginated_response(self, data):
+        return Response(self.envelope(data))
+
+    def envelope(self, results) -> dict:
+        return {
+            "next": self._link(self.rows[-1], reverse=False) if self.has_next and self.rows else None,
+            "previous": self._link(self.rows[0], reverse=True) if self.has_previous and self.rows else None,
+            "count": self.total,
+            "results": results,
+        }
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["next", "previous", "count", "results"],
+            "properties": {
+                "next": {"type": "string", "format": "uri", "nullable": True, "description": "The next page, if any."},
+                "previous": {
+                    "type": "string",
+                    "format": "uri",
+                    "nullable": True,
+                    "description": "The previous page, if any.",
+                },
+                "count": {
+                    "type": "integer",
+                    "nullable": True,
+                    "description": "Total number of matching records; null unless the request asks count=true.",
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "description": f"Records per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
+            },
+            {
+                "name": self.cursor_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Opaque position from a previous response's `next` or `previous` link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.count_query_param,
+                "in": "query",
+                "required": False,
+                "description": "true to include the total number of matching records in `count` (slower).",
+                "schema": {"type": "boolean", "default": False},
+            },
+        ]
+
+    # -- parameters ---------------------------------------------------------
+
+    def _page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return DEFAULT_PAGE_SIZE
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+            raise ValidationError({self.page_size_query_param: [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."]})
+        return int(raw)
+
+    def _wants_count(self, request) -> bool:
+        raw = request.query_params.get(self.count_query_param)
+        if raw is None:
+            return False
+        lowered = raw.lower()
+        if lowered not in ("true", "false", "1", "0"):
+            raise ValidationError({self.count_query_param: ["Must be true or false."]})
+        return lowered in ("true", "1")
+
+    def _decode(self, raw: str | None) -> dict | None:
+        if raw is None:
+            return None
+        invalid = ValidationError({self.cursor_query_param: ["Invalid cursor; use a `next` or `previous` link."]})
+        try:
+            payload = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"==="))
+        except (ValueError, UnicodeEncodeError, binascii.Error):
+            raise invalid from None
+        if (
+            not isinstance(payload, dict)
+            or not isinstance(payload.get("v"), list)
+            or len(payload["v"]) != len(self.keys)
+            or not all(isinstance(v, str | int | float | None) and not isinstance(v, bool) for v in payload["v"])
+            or payload.get("r") not in (0, 1)
+        ):
+            raise invalid
+        model_fields = {f.name: f for f in self.model._meta.concrete_fields} | {"pk": self.model._meta.pk}
+        try:  # a crafted cursor must not reach the database with a value of the wrong type
+            values = [
+                None if v is None else model_fields[k.field].to_python(v)
+                for k, v in zip(self.keys, payload["v"], strict=True)
+            ]
+        except (KeyError, DjangoValidationError, TypeError, ValueError):
+            raise invalid from None
+        return {"values": values, "reverse": bool(payload["r"])}
+
+    def _link(self, row, *, reverse: bool) -> str:
+        values = [_encode_value(row[k.field] if isinstance(row, dict) else getattr(row, k.field)) for k in self.keys]
+        token = base64.urlsafe_b64encode(json.dumps({"v": values, "r": int(reverse)}).encode()).decode().rstrip("=")
+        url = self.request.build_absolute_uri()
+        url = remove_query_param(url, self.count_query_param)
+        return replace_query_param(url, self.cursor_query_param, token)

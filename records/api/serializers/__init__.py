@@ -1,0 +1,1 @@
+"""API serializers: explicit fields, nested data only from prefetched rows."""

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from records.api.serializers.common import (
+    CitationSerializer,
+    CitedSerializer,
+    ElectionRefSerializer,
+    FuzzyDateField,
+    PartyRefSerializer,
+    PersonRefSerializer,
+    PlaceRefSerializer,
+)
+from records.api.serializers.postings import EventSerializer, MembershipSerializer, PersonPostingSerializer
+from records.models import Candidacy, Organisation, Person, PersonAlias, PersonIdentifier
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    birth_date = FuzzyDateField()
+    native_place = PlaceRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "slug", "name", "birth_date", "gender", "social_group", "native_place", "updated_at"]
+
+
+class PersonAliasSerializer(CitedSerializer):
+    class Meta:
+        model = PersonAlias
+        fields = ["id", "name", "kind", "status", "citations"]
+
+
+class PersonIdentifierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonIdentifier
+        fields = ["scheme", "value"]
+
+
+class RelationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    relation = serializers.ChoiceField(
+        choices=["parent", "child", "spouse", "sibling", "relative"],
+        help_text="What the other person is to this one.",
+    )
+    person = PersonRefSerializer()
+    status = serializers.CharField()
+    citations = CitationSerializer(many=True)
+
+
+class CandidacyInPersonSerializer(CitedSerializer):
+    election = ElectionRefSerializer(read_only=True)
+    party = PartyRefSerializer(read_only=True, allow_null=True)
+    place = PlaceRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Candidacy
+        fields = ["id", "election", "party", "place", "status", "citations"]
+
+
+class PersonDetailSerializer(CitedSerializer, PersonSerializer):
+    """Everything about a person in one response, built from prefetched rows."""
+
+    aliases = PersonAliasSerializer(many=True, read_only=True)
+    identifiers = PersonIdentifierSerializer(many=True, read_only=True)
+    relations = serializers.SerializerMethodField()
+    postings = serializers.SerializerMethodField()
+    memberships = serializers.SerializerMethodField()
+    candidacies = CandidacyInPersonSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [
+            *PersonSerializer.Meta.fields,
+            "aliases",
+            "identifiers",
+            "relations",
+            "postings",
+            "memberships",
+            "candidacies",
+            "events",
+            "citations",
+        ]
+
+    @extend_schema_field(RelationSerializer(many=True))
+    def get_relations(self, person):
+        cited = CitationSerializer(many=True)
+        out = []
+        for relation in person.relations_as_subject.all():  # person is the <kind> of other
+            inverse = "child" if relation.kind == "parent" else relation.kind
+            out.append(_relation(relation, inverse, relation.object, cited))
+        for relation in person.relations_as_object.all():  # other is the <kind> of person
+            out.append(_relation(relation, relation.kind, relation.subject, cited))
+        return sorted(out, key=lambda r: r["id"])
+
+    @extend_schema_field(PersonPostingSerializer(many=True))
+    def get_postings(self, person):
+        rows = [p for p in person.postings.all() if not _is_party(p)]
+        return PersonPostingSerializer(rows, many=True, context=self.context).data
+
+    @extend_schema_field(MembershipSerializer(many=True))
+    def get_memberships(self, person):
+        rows = [p for p in person.postings.all() if _is_party(p)]
+        return MembershipSerializer(rows, many=True, context=self.context).data
+
+
+def _is_party(posting) -> bool:
+    return posting.organisation is not None and posting.organisation.kind == Organisation.Kind.PARTY
+
+
+def _relation(relation, kind, other, cited) -> dict:
+    return {
+        "id": relation.id,
+        "relation": kind,
+        "person": PersonRefSerializer(other).data,
+        "status": relation.status,
+        "citations": cited.to_representation(relation.citations.all()),
+    }
