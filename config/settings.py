@@ -103,6 +103,10 @@ STORAGES = {
     },
 }
 
+# In development, serve static files (admin, API docs) straight from the apps.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 # Where the seed builder reads and writes.
 SEEDS_DIR = BASE_DIR / "seeds"
 FIXTURES_DIR = BASE_DIR / "fixtures"

@@ -3,6 +3,7 @@ related records by id or human key, fuzzy-date comparisons and ordering."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import django_filters as filters
@@ -64,10 +65,15 @@ class StrictBooleanField(forms.Field):
 
 
 class StrictDateField(forms.DateField):
-    """ISO dates (YYYY-MM-DD) only."""
+    """ISO dates (YYYY-MM-DD, zero-padded) only."""
 
     input_formats = ["%Y-%m-%d"]
     default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD."}
+
+    def to_python(self, value):
+        if value not in (None, "") and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class RecordKeyField(forms.CharField):

@@ -1,0 +1,82 @@
+"""Bad input gets a JSON 4xx that names the parameter; nothing a client sends gives a 500."""
+
+import pytest
+
+from tests.api import get_json
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+ENDPOINTS = ["persons", "postings", "parties", "organisations", "places", "elections", "sources"]
+
+# (endpoint, parameter, bad value)
+BAD_PARAMETERS = [
+    ("postings", "active_on", "2021-13-01"),
+    ("postings", "active_on", "yesterday"),
+    ("postings", "started_before", "2021"),
+    ("postings", "ended_after", "2021-02-30"),
+    ("postings", "status", "rumoured"),
+    ("postings", "person_id", "abc"),
+    ("postings", "person_id", "-1"),
+    ("postings", "person_id", "99999"),
+    ("postings", "person", "nobody-at-all"),
+    ("postings", "organisation", "no-such-force"),
+    ("postings", "place_id", "1.5"),
+    ("postings", "date_match", "maybe"),
+    ("postings", "ordering", "person__name"),
+    ("postings", "role", "x" * 201),
+    ("postings", "role", "chief\x00"),
+    ("persons", "q", "asim\x00"),
+    ("persons", "party", "NO-PARTY"),
+    ("persons", "active_on", "2021/06/01"),
+    ("persons", "ordering", "birth"),
+    ("parties", "q", "q" * 500),
+    ("elections", "year", "twenty"),
+    ("elections", "year", "0"),
+    ("elections", "has_results", "maybe"),
+    ("elections", "jurisdiction", "atlantis"),
+    ("elections", "start_after", "10-02-2022"),
+    ("sources", "published_after", "2022-1-1"),
+    ("sources", "mentions", "nobody"),
+    ("sources", "mentions_id", "x"),
+    ("places", "within", "nowhere"),
+    ("organisations", "kind", "club"),
+    *[(endpoint, "page_size", value) for endpoint in ENDPOINTS for value in ("0", "201", "100000", "-5", "ten")],
+    *[(endpoint, "cursor", "not-a-cursor") for endpoint in ENDPOINTS],
+    *[(endpoint, "count", "perhaps") for endpoint in ENDPOINTS],
+]
+
+
+@pytest.mark.parametrize(("endpoint", "parameter", "value"), BAD_PARAMETERS)
+def test_bad_parameter_is_a_400_naming_it(client, endpoint, parameter, value):
+    body = get_json(client, f"/api/v1/{endpoint}/", expect=400, **{parameter: value})
+    assert body["status"] == 400
+    assert body["code"] == "invalid"
+    assert parameter in body["errors"], body
+    assert all(isinstance(message, str) and message for message in body["errors"][parameter])
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("key", ["999999", "no-such-slug"])
+def test_unknown_record_is_a_json_404(client, endpoint, key):
+    body = get_json(client, f"/api/v1/{endpoint}/{key}/", expect=404)
+    assert body["status"] == 404
+    assert body["code"] == "not_found"
+
+
+def test_unknown_endpoint_is_a_json_404(client):
+    response = client.get("/api/v1/candidates/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_writes_are_refused_and_change_nothing(client, endpoint):
+    before = client.get(f"/api/v1/{endpoint}/").content
+    response = client.post(f"/api/v1/{endpoint}/", {"name": "x"}, content_type="application/json")
+    assert response.status_code in (401, 403, 405)
+    assert "detail" in response.json()
+    assert client.get(f"/api/v1/{endpoint}/").content == before
+
+
+def test_list_filters_do_not_apply_to_a_detail(client):
+    assert get_json(client, "/api/v1/persons/asim-arun/", active_on="not-a-date")["slug"] == "asim-arun"
