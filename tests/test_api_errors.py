@@ -32,6 +32,9 @@ BAD_PARAMETERS = [
     ("parties", "q", "q" * 500),
     ("elections", "year", "twenty"),
     ("elections", "year", "0"),
+    ("elections", "year", "2017.5"),
+    ("postings", "page_size", "\u00b2"),
+    ("postings", "page_size", "\uff11"),
     ("elections", "has_results", "maybe"),
     ("elections", "jurisdiction", "atlantis"),
     ("elections", "start_after", "10-02-2022"),
@@ -73,7 +76,7 @@ def test_unknown_endpoint_is_a_json_404(client):
 def test_writes_are_refused_and_change_nothing(client, endpoint):
     before = client.get(f"/api/v1/{endpoint}/").content
     response = client.post(f"/api/v1/{endpoint}/", {"name": "x"}, content_type="application/json")
-    assert response.status_code in (401, 403, 405)
+    assert response.status_code == 405
     assert "detail" in response.json()
     assert client.get(f"/api/v1/{endpoint}/").content == before
 

@@ -171,8 +171,20 @@ class RecordIdFilter(_RelatedRecordFilter):
     schema = {"type": "integer", "minimum": 1}
 
 
-def text_filter(help_text: str, **kwargs) -> filters.CharFilter:
-    return filters.CharFilter(max_length=MAX_TEXT, help_text=help_text, **kwargs)
+class TextFilter(DocumentedFilter, filters.CharFilter):
+    schema = {"type": "string", "maxLength": MAX_TEXT}
+
+
+class IntegerFilter(DocumentedFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, min_value: int, max_value: int, **kwargs):
+        self.schema = {"type": "integer", "minimum": min_value, "maximum": max_value}
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
+
+
+def text_filter(help_text: str, **kwargs) -> TextFilter:
+    return TextFilter(max_length=MAX_TEXT, help_text=help_text, **kwargs)
 
 
 def name_search(value: str, *fields: str) -> Q:

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import django_filters as filters
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 
 from records.api.filtering import (
     DateMatchFilterSet,
+    IntegerFilter,
     KeysetOrderingFilter,
     RecordIdFilter,
     RecordKeyFilter,
@@ -223,7 +226,7 @@ class PlaceFilterSet(filters.FilterSet):
 class ElectionFilterSet(DateMatchFilterSet):
     jurisdiction_id, jurisdiction = place_filters(field="jurisdiction")
     body_id, body = organisation_filters(field="body")
-    year = filters.NumberFilter(
+    year = IntegerFilter(
         method="filter_year", min_value=1, max_value=9999, help_text="Polling started in this year (see date_match)."
     )
     start_after = StrictDateFilter(method="filter_start", help_text="Polling started on or after this date.")
@@ -239,9 +242,6 @@ class ElectionFilterSet(DateMatchFilterSet):
         fields = []
 
     def filter_year(self, queryset, name, year):
-        from datetime import date
-
-        year = int(year)
         return queryset.filter(
             fuzzy_on_or_after("start", date(year, 1, 1), self.date_mode)
             & fuzzy_on_or_before("start", date(year, 12, 31), self.date_mode)

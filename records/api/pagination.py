@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -92,6 +93,18 @@ def keyset_filter(keys: list[OrderKey], values: list, *, reverse: bool) -> Q:
             condition |= prefix & step
         prefix &= _same(key, value)
     return condition
+
+
+def _reject(token):
+    raise ValueError(f"unexpected {token!r} in a cursor")
+
+
+def _plain_value(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return value is None or (isinstance(value, str) and len(value) <= 1000)
 
 
 def _encode_value(value):
@@ -194,7 +207,7 @@ class KeysetPagination(BasePagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return DEFAULT_PAGE_SIZE
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        if not re.fullmatch(r"[0-9]{1,6}", raw) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise ValidationError({self.page_size_query_param: [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."]})
         return int(raw)
 
@@ -212,14 +225,18 @@ class KeysetPagination(BasePagination):
             return None
         invalid = ValidationError({self.cursor_query_param: ["Invalid cursor; use a `next` or `previous` link."]})
         try:
-            payload = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"==="))
+            payload = json.loads(
+                base64.urlsafe_b64decode(raw.encode("ascii") + b"==="),
+                parse_constant=_reject,  # no NaN or Infinity
+                parse_float=_reject,  # cursors hold strings, whole numbers and nulls only
+            )
         except (ValueError, UnicodeEncodeError, binascii.Error):
             raise invalid from None
         if (
             not isinstance(payload, dict)
             or not isinstance(payload.get("v"), list)
             or len(payload["v"]) != len(self.keys)
-            or not all(isinstance(v, str | int | float | None) and not isinstance(v, bool) for v in payload["v"])
+            or not all(_plain_value(v) for v in payload["v"])
             or payload.get("r") not in (0, 1)
         ):
             raise invalid
@@ -229,7 +246,7 @@ class KeysetPagination(BasePagination):
                 None if v is None else model_fields[k.field].to_python(v)
                 for k, v in zip(self.keys, payload["v"], strict=True)
             ]
-        except (KeyError, DjangoValidationError, TypeError, ValueError):
+        except (KeyError, DjangoValidationError, TypeError, ValueError, OverflowError):
             raise invalid from None
         return {"values": values, "reverse": bool(payload["r"])}
 

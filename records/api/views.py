@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import permissions, viewsets
 
 from records.api import filtersets
 from records.api.errors import BAD_REQUEST, NOT_FOUND
@@ -58,6 +58,8 @@ def documented(noun: str, plural: str, detail_extra: str = ""):
 
 
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+    # Read-only and public: a write method is a 405, whoever asks.
+    permission_classes = [permissions.AllowAny]
     filter_backends = [DjangoFilterBackend]
     pagination_class = KeysetPagination
     lookup_value_regex = r"[A-Za-z0-9_-]+"
