@@ -30,6 +30,7 @@ from records.models import (
     Election,
     Event,
     Organisation,
+    OrganisationAlias,
     Party,
     PartyResult,
     Person,
@@ -198,9 +199,8 @@ class PartyFilterSet(filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        aliases = name_search(value, "aliases__search_name")
-        by_alias = Organisation.objects.filter(aliases).values("id")
-        return queryset.filter(Q(name__icontains=value) | Q(abbreviation__iexact=value) | Q(id__in=by_alias))
+        by_alias = OrganisationAlias.objects.filter(name_search(value, "search_name")).values("organisation_id")
+        return queryset.filter(name_search(value, "search_name") | Q(abbreviation__iexact=value) | Q(id__in=by_alias))
 
 
 class OrganisationFilterSet(PartyFilterSet):
@@ -213,7 +213,7 @@ class OrganisationFilterSet(PartyFilterSet):
 
 
 class PlaceFilterSet(filters.FilterSet):
-    q = text_filter("Name contains this (case-insensitive).", field_name="name", lookup_expr="icontains")
+    q = text_filter("Name contains this (case-, accent- and punctuation-insensitive).", method="filter_q")
     kind = filters.ChoiceFilter(choices=Place.Kind.choices, help_text="Kind of place.")
     within_id, within = place_filters(field="id")
     ordering = KeysetOrderingFilter(fields={"name": "name", "path": "path", "id": "id"}, default="path")
@@ -221,6 +221,9 @@ class PlaceFilterSet(filters.FilterSet):
     class Meta:
         model = Place
         fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(name_search(value, "search_name"))
 
 
 class ElectionFilterSet(DateMatchFilterSet):

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.db.models.expressions import OrderBy
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -132,9 +132,14 @@ class KeysetPagination(BasePagination):
         reverse = bool(cursor and cursor["reverse"])
         if cursor:
             queryset = queryset.filter(keyset_filter(self.keys, cursor["values"], reverse=reverse))
-        rows = list(queryset.order_by(*order_by_expressions(self.keys, reverse=reverse))[: self.page_size + 1])
+        # Fetch one row more than a page to know whether another follows, and
+        # load related rows (prefetches) for the page's rows only.
+        lookups = queryset._prefetch_related_lookups
+        ordered = queryset.prefetch_related(None).order_by(*order_by_expressions(self.keys, reverse=reverse))
+        rows = list(ordered[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
+        prefetch_related_objects(rows, *lookups)
         if reverse:
             rows.reverse()
         self.has_next = more if not reverse else True
@@ -230,10 +235,11 @@ class KeysetPagination(BasePagination):
                 parse_constant=_reject,  # no NaN or Infinity
                 parse_float=_reject,  # cursors hold strings, whole numbers and nulls only
             )
-        except (ValueError, UnicodeEncodeError, binascii.Error):
+        except (ValueError, UnicodeEncodeError, binascii.Error, RecursionError):
             raise invalid from None
         if (
             not isinstance(payload, dict)
+            or payload.get("o") != self._ordering_signature()
             or not isinstance(payload.get("v"), list)
             or len(payload["v"]) != len(self.keys)
             or not all(_plain_value(v) for v in payload["v"])
@@ -250,9 +256,15 @@ class KeysetPagination(BasePagination):
             raise invalid from None
         return {"values": values, "reverse": bool(payload["r"])}
 
+    def _ordering_signature(self) -> str:
+        """Which list and order a cursor belongs to: it is refused anywhere else."""
+        order = ",".join(("-" if k.descending else "") + k.field for k in self.keys)
+        return f"{self.model._meta.label_lower}:{order}"
+
     def _link(self, row, *, reverse: bool) -> str:
         values = [_encode_value(row[k.field] if isinstance(row, dict) else getattr(row, k.field)) for k in self.keys]
-        token = base64.urlsafe_b64encode(json.dumps({"v": values, "r": int(reverse)}).encode()).decode().rstrip("=")
+        payload = {"o": self._ordering_signature(), "v": values, "r": int(reverse)}
+        token = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
         url = self.request.build_absolute_uri()
         url = remove_query_param(url, self.count_query_param)
         return replace_query_param(url, self.cursor_query_param, token)

@@ -27,6 +27,7 @@ class TreeNode(CitedRecord):
 
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=300)
+    search_name = SearchNameField()
     path = models.CharField(max_length=1000, editable=False, db_index=True)
 
     objects = TreeQuerySet.as_manager()
@@ -43,16 +44,19 @@ class TreeNode(CitedRecord):
         with transaction.atomic():
             super().save(*args, **kwargs)
             if old_path and old_path != self.path:
-                for child in type(self).objects.filter(parent=self):
+                # The concrete model's manager: a Party's children need not be parties.
+                for child in self._meta.concrete_model.objects.filter(parent=self):
                     child.save()
 
     def clean(self) -> None:
         super().clean()
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk and self.pk is not None:
+        seen = set()
+        ancestor = self.parent if self.parent_id else None
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
                 raise ValidationError({"parent": "A node cannot be inside itself."})
-            ancestor = ancestor.parent
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent if ancestor.parent_id else None
 
 
 class Place(TreeNode):
@@ -144,7 +148,8 @@ class OrganisationAlias(Claim):
         ordering = ["organisation_id", "name"]
         verbose_name_plural = "organisation aliases"
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="organisation_alias_unique"),
+            # One alias per spelling, whatever its case, accents or punctuation.
+            models.UniqueConstraint(fields=["organisation", "search_name"], name="organisation_alias_unique"),
         ]
 
     def __str__(self) -> str:

@@ -59,7 +59,8 @@ class PersonAlias(Claim):
     class Meta:
         ordering = ["person_id", "name"]
         verbose_name_plural = "person aliases"
-        constraints = [models.UniqueConstraint(fields=["person", "name"], name="person_alias_unique")]
+        # One alias per spelling, whatever its case, accents or punctuation.
+        constraints = [models.UniqueConstraint(fields=["person", "search_name"], name="person_alias_unique")]
 
     def __str__(self) -> str:
         return self.name

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 
 from records.fields import fuzzy_date_fields
 from records.models.base import Claim, fuzzy_bounds_constraints
@@ -36,11 +37,25 @@ class Posting(Claim):
 
     class Meta:
         ordering = ["person_id", F("start_earliest").asc(nulls_last=True), "id"]
-        constraints = fuzzy_bounds_constraints("posting", "start", "end")
+        constraints = [
+            *fuzzy_bounds_constraints("posting", "start", "end"),
+            models.CheckConstraint(
+                condition=~Q(previous=F("id")),
+                name="posting_not_its_own_previous",
+                violation_error_message="A posting cannot come before itself.",
+            ),
+        ]
         indexes = [
             models.Index(fields=["organisation", "start_earliest"], name="posting_org_start_idx"),
             models.Index(fields=["place", "start_earliest"], name="posting_place_start_idx"),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.previous_id and self.previous_id == self.pk:
+            raise ValidationError({"previous": "A posting cannot come before itself."})
+        if self.previous_id and self.person_id and self.previous.person_id != self.person_id:
+            raise ValidationError({"previous": "The previous posting must be the same person's."})
 
     def __str__(self) -> str:
         where = self.organisation or self.place

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -26,7 +28,7 @@ class Source(models.Model):
     license = models.CharField(max_length=200, blank=True)
     path = models.CharField(max_length=300, blank=True, help_text="File in the repository, if any.")
     text = models.TextField(blank=True, help_text="The verbatim text; citation offsets index into it.")
-    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes.")
+    sha256 = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the file's bytes.")
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False, db_index=True)
 
@@ -42,6 +44,11 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.slug
+
+    def clean(self) -> None:
+        super().clean()
+        if self.text and hashlib.sha256(self.text.encode("utf-8")).hexdigest() != self.sha256:
+            raise ValidationError({"sha256": "Does not match the text (SHA-256 of its UTF-8 bytes)."})
 
 
 class Citation(models.Model):

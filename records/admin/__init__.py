@@ -1,0 +1,10 @@
+"""The curation admin: one module per area; importing them registers every model."""
+
+from django.contrib import admin
+
+from records.admin import elections, gazetteer, people, postings, sources
+
+admin.site.site_header = "Political records curation"
+admin.site.site_title = "Political records"
+
+__all__ = ["elections", "gazetteer", "people", "postings", "sources"]

@@ -1,0 +1,650 @@
+"""Every read endpoint runs a fixed number of SQL queries, whatever the page size
+or the number of related rows: an N+1 (a query per row, or per related row) shows
+up as a count that grows between the small and the large measurement.
+
+The data is the seeds plus a "world" built here: 100 people, each with an alias,
+an identifier, a posting in a police unit and a party office (both with an
+organisation and a place), a candidacy, an event with a participant and a
+contradicting version, and relations; 100 parties with aliases, leaders and
+results; 100 elections with a phase, a result and a candidacy; 100 places and
+police units; every claim cited. A few records ("many") get several related rows
+of each kind, and a few ("bare") get none.
+
+Django runs no query for a prefetch whose parent list is empty, so the budgets
+below are for pages and records that have at least one related row of each kind;
+the bare records' (smaller, also fixed) budgets are pinned separately.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import transaction
+
+from records.models import (
+    Candidacy,
+    Citation,
+    Election,
+    ElectionPhase,
+    Event,
+    Organisation,
+    OrganisationAlias,
+    Party,
+    PartyResult,
+    Person,
+    PersonAlias,
+    PersonIdentifier,
+    PersonRelation,
+    Place,
+    Posting,
+    Source,
+)
+
+API = "/api/v1"
+N = 100  # records of each kind in the world; also the large page size
+MANY = 5  # related rows of each kind on the "many" records
+
+TEXT = (
+    "Sources say the officer, who took charge of the district police last year, "
+    "is expected to contest the assembly election for the party. "
+) * 10
+
+
+# -- the world ----------------------------------------------------------------
+
+
+@dataclass
+class World:
+    source: Source  # cited by (nearly) every record: the "many" source
+    lone_source: Source  # exactly one citation
+    bare_source: Source  # no citation
+    state: Place
+    places: list[Place]
+    police: Organisation
+    units: list[Organisation]
+    assembly: Organisation
+    parties: list[Party]
+    persons: list[Person]
+    postings: list[Posting]
+    elections: list[Election]
+    bare: dict = field(default_factory=dict)
+    seed_ids: dict = field(default_factory=dict)
+
+
+def day(offset: int) -> str:
+    """An exact fuzzy date, long before anything in the seeds (so these sort first)."""
+    return (date(1800, 1, 1) + timedelta(days=offset)).isoformat()
+
+
+class Citer:
+    """Collects unsaved citations; quote == source.text[start:end]."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.rows: list[Citation] = []
+
+    def __call__(self, record, n: int = 1, source: Source | None = None, field_name: str = "") -> None:
+        source = source or self.source
+        for i in range(n):
+            start = (7 * (len(self.rows) + i)) % 300
+            end = start + 20
+            self.rows.append(
+                Citation(
+                    source=source,
+                    record=record,
+                    field=field_name,
+                    quote=source.text[start:end],
+                    start=start,
+                    end=end,
+                )
+            )
+
+    def save(self) -> None:
+        Citation.objects.bulk_create(self.rows)
+
+
+def build_world() -> World:
+    source = Source.objects.create(
+        slug="aaa-budget-source", published_on=date(1800, 1, 1), text=TEXT, sha256="a" * 64, title="Budget"
+    )
+    lone_source = Source.objects.create(
+        slug="aaa-budget-lone", published_on=date(1800, 1, 2), text=TEXT, sha256="b" * 64
+    )
+    extra_sources = Source.objects.bulk_create(
+        Source(slug=f"aaa-budget-source-{i:03d}", published_on=date(1800, 1, 3) + timedelta(days=i), sha256=f"{i:064x}")
+        for i in range(N)
+    )
+    cite = Citer(source)
+
+    # Gazetteer: a state with N districts; a police force with N units; an assembly; N parties.
+    state = Place.objects.create(slug="aaa-state", name="Aaa State", kind="state")
+    cite(state, MANY)  # the "many" place
+    places = []
+    for i in range(N):
+        place = Place.objects.create(
+            slug=f"aaa-place-{i:03d}", name=f"Aaa Place {i:03d}", kind="district", parent=state
+        )
+        cite(place)
+        places.append(place)
+    police = Organisation.objects.create(slug="aaa-police", name="Aaa Police", kind="police", abbreviation="AAAP")
+    cite(police, MANY)
+    org_aliases = [OrganisationAlias(organisation=police, name=f"Aaa Force {k}", kind="other") for k in range(MANY)]
+    units = []
+    for i in range(N):
+        unit = Organisation.objects.create(
+            slug=f"aaa-unit-{i:03d}", name=f"Aaa Unit {i:03d}", kind="police", parent=police, place=places[i]
+        )
+        cite(unit)
+        org_aliases.append(OrganisationAlias(organisation=unit, name=f"AU{i:03d}", kind="abbreviation"))
+        units.append(unit)
+    assembly = Organisation.objects.create(slug="aaa-assembly", name="Aaa Assembly", kind="legislature", place=state)
+    cite(assembly)
+    org_aliases.append(OrganisationAlias(organisation=assembly, name="Aaa Vidhan Sabha", kind="other"))
+    parties = []
+    for i in range(N):
+        party = Party.objects.create(slug=f"aaa-party-{i:03d}", name=f"Aaa Party {i:03d}", abbreviation=f"AP{i:03d}")
+        cite(party, MANY if i == 0 else 1)
+        org_aliases.append(OrganisationAlias(organisation=party, name=f"Aaa Party Alias {i:03d}", kind="short_name"))
+        if i == 0:
+            org_aliases += [
+                OrganisationAlias(organisation=party, name=f"Aaa Party Zero {k}", kind="spelling_variant")
+                for k in range(1, MANY)
+            ]
+        parties.append(party)
+    for alias in OrganisationAlias.objects.bulk_create(org_aliases):
+        cite(alias, 2 if alias.organisation_id in (police.pk, parties[0].pk) else 1)
+
+    # People: each with one row of each kind; person 0 gets MANY of each.
+    persons = Person.objects.bulk_create(
+        Person(
+            slug=f"aaa-person-{i:03d}",
+            name=f"Aaa Person {i:03d}",
+            birth_date=f"{1940 + i % 40}",
+            native_place=places[i],
+            gender="female" if i % 2 else "male",
+        )
+        for i in range(N)
+    )
+    for i, person in enumerate(persons):
+        cite(person, MANY if i == 0 else 1)
+
+    aliases = [PersonAlias(person=p, name=f"A. P. {i:03d}", kind="short_name") for i, p in enumerate(persons)]
+    aliases += [PersonAlias(person=persons[0], name=f"Aaa Zero {k}", kind="spelling_variant") for k in range(1, MANY)]
+    for alias in PersonAlias.objects.bulk_create(aliases):
+        cite(alias, 2 if alias.person_id == persons[0].pk else 1)
+
+    identifiers = [PersonIdentifier(person=p, scheme="wikidata", value=f"Q9{i:03d}") for i, p in enumerate(persons)]
+    identifiers += [PersonIdentifier(person=persons[0], scheme="eci", value=f"E{k}") for k in range(1, MANY)]
+    PersonIdentifier.objects.bulk_create(identifiers)
+
+    # Each person is the sibling of the next (so the subject of one relation and
+    # the object of one); person 0 is also the parent of 1..4 and spouse of 95..99.
+    relations = [PersonRelation(subject=p, object=persons[(i + 1) % N], kind="sibling") for i, p in enumerate(persons)]
+    relations += [PersonRelation(subject=persons[0], object=persons[k], kind="parent") for k in range(1, MANY)]
+    relations += [PersonRelation(subject=persons[N - k], object=persons[0], kind="spouse") for k in range(1, MANY)]
+    for relation in PersonRelation.objects.bulk_create(relations):
+        cite(relation, 2 if persons[0].pk in (relation.subject_id, relation.object_id) else 1)
+
+    # Postings: a police posting and a party office ("leader") per person, both
+    # with an organisation and a place; person 0 has MANY of each.
+    postings = []
+    for i, p in enumerate(persons):
+        postings.append(
+            Posting(
+                person=p,
+                role="superintendent of police",
+                rank="SP",
+                organisation=units[i],
+                place=places[i],
+                start=day(i),
+                end=day(i + 400),
+            )
+        )
+        postings.append(
+            Posting(person=p, role="leader", organisation=parties[i], place=places[i], start=day(i + 1000), end="")
+        )
+    for k in range(1, MANY):
+        postings.append(
+            Posting(person=persons[0], role="inspector", organisation=units[k], place=places[k], start=day(2000 + k))
+        )
+        postings.append(
+            Posting(person=persons[0], role="member", organisation=parties[k], place=places[k], start=day(2100 + k))
+        )
+    # Party 0 has MANY leaders.
+    for k in range(1, MANY):
+        postings.append(Posting(person=persons[k], role="Leader", organisation=parties[0], start=day(2200 + k)))
+    postings = Posting.objects.bulk_create(postings)
+    for posting in postings:
+        cite(posting, 2 if posting.person_id == persons[0].pk else 1)
+
+    # Elections: one phase, one party result and one candidacy each; election 0 has MANY.
+    elections = Election.objects.bulk_create(
+        Election(
+            slug=f"aaa-election-{i:03d}",
+            name=f"Aaa Election {i:03d}",
+            jurisdiction=state,
+            body=assembly,
+            seats=100,
+            start=day(i),
+            end=day(i + 30),
+            announced=day(0),
+            counting=day(i + 40),
+        )
+        for i in range(N)
+    )
+    for i, election in enumerate(elections):
+        cite(election, MANY if i == 0 else 1)
+    phases = [ElectionPhase(election=e, number=1, poll_date=day(i)) for i, e in enumerate(elections)]
+    phases += [ElectionPhase(election=elections[0], number=k + 1, poll_date=day(k)) for k in range(1, MANY)]
+    for phase in ElectionPhase.objects.bulk_create(phases):
+        cite(phase)
+    results = [
+        PartyResult(election=e, party=parties[i], seats_won=10, seats_with_allies=12, vote_share=Decimal("12.50"))
+        for i, e in enumerate(elections)
+    ]
+    # Election 0 has results of parties 0..4; party 0 has results in elections 0..4.
+    results += [PartyResult(election=elections[0], party=parties[k], seats_won=k) for k in range(1, MANY)]
+    results += [PartyResult(election=elections[k], party=parties[0], seats_won=k) for k in range(1, MANY)]
+    for result in PartyResult.objects.bulk_create(results):
+        cite(result)
+    candidacies = [
+        Candidacy(person=p, election=elections[i], party=parties[i], place=places[i]) for i, p in enumerate(persons)
+    ]
+    candidacies += [Candidacy(person=persons[k], election=elections[0], party=parties[k]) for k in range(1, MANY)]
+    candidacies += [Candidacy(person=persons[0], election=elections[k], place=places[k]) for k in range(1, MANY)]
+    for candidacy in Candidacy.objects.bulk_create(candidacies):
+        cite(candidacy)
+
+    # Events: one per person, with the next person as participant; events come
+    # in contradicting pairs (0-1, 2-3...). Person 0 has MANY events, each with
+    # MANY participants, all contradicting each other.
+    events = [
+        Event(person=p, kind="meeting", title=f"Meeting {i:03d}", organisation=units[i], date=day(i))
+        for i, p in enumerate(persons)
+    ]
+    events += [
+        Event(person=persons[0], kind="statement", title=f"Statement {k}", date=day(3000 + k)) for k in range(1, MANY)
+    ]
+    events = Event.objects.bulk_create(events)
+    for event in events:
+        cite(event, 2 if event.person_id == persons[0].pk else 1)
+    participants = Event.participants.through
+    contradicts = Event.contradicts.through
+    rows, pairs = [], []
+    for i in range(N):
+        rows.append(participants(event=events[i], person=persons[(i + 1) % N]))
+        pairs.append((events[i], events[i ^ 1]))
+    zero = [events[0], *events[N:]]
+    for event in zero[1:]:
+        rows += [participants(event=event, person=persons[k]) for k in range(1, MANY + 1)]
+    pairs += [(a, b) for a in zero for b in zero if a is not b]
+    participants.objects.bulk_create(rows)
+    contradicts.objects.bulk_create(contradicts(from_event=a, to_event=b) for a, b in pairs)
+
+    cite(places[99], source=lone_source)  # the lone source's one citation
+
+    # Bare records: nothing related at all.
+    bare = {
+        "persons": Person.objects.create(slug="zzz-bare", name="Zzz Bare"),
+        "parties": Party.objects.create(slug="zzz-bare-party", name="Zzz Bare Party"),
+        "organisations": Organisation.objects.create(slug="zzz-bare-org", name="Zzz Bare Org", kind="other"),
+        "places": Place.objects.create(slug="zzz-bare-place", name="Zzz Bare Place", kind="city"),
+        "elections": None,
+        "sources": extra_sources[0],
+    }
+    bare["elections"] = Election.objects.create(slug="zzz-bare-election", name="Zzz Bare", jurisdiction=state)
+    nobody = Person.objects.create(slug="zzz-nobody", name="Zzz Nobody")
+    bare["postings"] = Posting.objects.create(person=nobody, role="nobody")
+    cite.save()
+    return World(
+        source=source,
+        lone_source=lone_source,
+        bare_source=extra_sources[0],
+        state=state,
+        places=places,
+        police=police,
+        units=units,
+        assembly=assembly,
+        parties=parties,
+        persons=persons,
+        postings=postings,
+        elections=elections,
+        bare=bare,
+    )
+
+
+def warm_content_types() -> None:
+    """GenericRelation prefetches look their ContentType up in a process-wide
+    cache; fill it so that no budget depends on which test ran first."""
+    ContentType.objects.get_for_models(*apps.get_app_config("records").get_models())
+
+
+ENDPOINT_MODELS = {
+    "persons": Person,
+    "postings": Posting,
+    "parties": Party,
+    "organisations": Organisation,
+    "places": Place,
+    "elections": Election,
+    "sources": Source,
+}
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The seeds (as the `seeded` fixture loads them) and the world, built once
+    for this module inside a transaction that is rolled back at its end; each
+    test runs in its own savepoint within it and reads only."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_seed_data", skip_migrate=True, verbosity=0)
+        seed_ids = {name: list(model.objects.values_list("id", flat=True)) for name, model in ENDPOINT_MODELS.items()}
+        built = build_world()
+        built.seed_ids = seed_ids
+        yield built
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(module_world, db) -> World:
+    warm_content_types()
+    return module_world
+
+
+def get(client, url: str, **params) -> dict:
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+# -- list endpoints -----------------------------------------------------------
+
+LIST_BUDGETS = {
+    # 1 people page (native place joined)
+    "persons": 1,
+    # 1 postings page (person, organisation, place joined), 2 their citations (source joined)
+    "postings": 2,
+    # 1 parties page, 2 their aliases, 3 the aliases' citations, 4 the parties' citations
+    "parties": 4,
+    # 1 organisations page (place joined), 2 their aliases, 3 the aliases' citations, 4 the organisations' citations
+    "organisations": 4,
+    # 1 places page, 2 their citations
+    "places": 2,
+    # 1 elections page (jurisdiction, body joined), 2 their citations
+    "elections": 2,
+    # 1 sources page (text deferred)
+    "sources": 1,
+}
+
+# What every row of a full page of each list must carry, so that the page
+# exercises every prefetch (a prefetch over no rows runs no query).
+LIST_RELATED = {
+    "persons": ["native_place"],
+    "postings": ["person", "organisation", "place", "citations"],
+    "parties": ["aliases", "citations"],
+    "organisations": ["aliases", "citations"],
+    "places": ["citations"],
+    "elections": ["jurisdiction", "body", "citations"],
+    "sources": [],
+}
+
+
+@pytest.mark.parametrize("endpoint", LIST_BUDGETS)
+@pytest.mark.parametrize("page_size", [1, N])
+def test_a_list_page_costs_the_same_whatever_its_size(world, client, django_assert_num_queries, endpoint, page_size):
+    with django_assert_num_queries(LIST_BUDGETS[endpoint]):
+        body = get(client, f"{API}/{endpoint}/", page_size=page_size)
+    assert len(body["results"]) == page_size
+    for row in body["results"]:
+        for name in LIST_RELATED[endpoint]:
+            assert row[name], (endpoint, row["id"], name)
+    if endpoint in ("parties", "organisations"):
+        assert all(alias["citations"] for row in body["results"] for alias in row["aliases"])
+
+
+@pytest.mark.parametrize("endpoint", LIST_BUDGETS)
+@pytest.mark.parametrize("page_size", [1, N])
+def test_count_true_adds_exactly_one_count_query(world, client, django_assert_num_queries, endpoint, page_size):
+    # The list's budget, plus 1 SELECT COUNT(*) over the filtered rows.
+    with django_assert_num_queries(LIST_BUDGETS[endpoint] + 1) as captured:
+        body = get(client, f"{API}/{endpoint}/", page_size=page_size, count="true")
+    assert body["count"] > N
+    assert sum("COUNT(" in q["sql"].upper() for q in captured.captured_queries) == 1
+
+
+@pytest.mark.parametrize("page_size", [1, N])
+def test_a_second_page_costs_what_the_first_costs(world, client, django_assert_num_queries, page_size):
+    first = get(client, f"{API}/postings/", page_size=page_size)
+    with django_assert_num_queries(LIST_BUDGETS["postings"]):
+        second = client.get(first["next"]).json()
+    assert len(second["results"]) == page_size
+
+
+# Filters that name a related record resolve it (one query each, so that an
+# unknown key is a 400); other filters only add conditions to the page query.
+FILTER_BUDGETS = [
+    # 1 resolve the organisation slug, 2 postings page (subtree as a subquery), 3 citations
+    ("postings", {"organisation": "aaa-police"}, 3),
+    # 1 resolve the organisation id, 2 postings page, 3 citations
+    ("postings", {"organisation_id": "{police}"}, 3),
+    # 1 resolve the organisation, 2 resolve the place, 3 postings page, 4 citations
+    ("postings", {"organisation": "aaa-police", "place": "aaa-state"}, 4),
+    # 1 resolve the person, 2 postings page, 3 citations
+    ("postings", {"person": "aaa-person-000"}, 3),
+    # no related record: 1 postings page, 2 citations
+    ("postings", {"role": "police", "status": "confirmed", "started_after": "1800-01-01"}, 2),
+    # 1 resolve the party (slug or abbreviation), 2 people page (postings as a subquery)
+    ("persons", {"party": "aaa-party-000"}, 2),
+    # 1 resolve the organisation, 2 resolve the place, 3 people page
+    ("persons", {"organisation": "AAAP", "place": "aaa-state", "role": "police"}, 3),
+    # no related record: 1 people page
+    ("persons", {"q": "aaa person", "ordering": "-birth_date"}, 1),
+    # no related record: 1 parties page, 2 aliases, 3 alias citations, 4 party citations
+    ("parties", {"q": "aaa party", "ordering": "abbreviation"}, 4),
+    # 1 resolve the organisation, 2 organisations page, 3 aliases, 4 alias citations, 5 citations
+    ("organisations", {"within": "aaa-police"}, 5),
+    # 1 resolve the place, 2 places page, 3 citations
+    ("places", {"within": "aaa-state"}, 3),
+    # 1 resolve the jurisdiction, 2 resolve the body, 3 elections page, 4 citations
+    ("elections", {"jurisdiction": "aaa-state", "body": "aaa-assembly"}, 4),
+    # no related record (EXISTS subquery): 1 elections page, 2 citations
+    ("elections", {"has_results": "true", "year": "1800"}, 2),
+    # 1 resolve the person, 2 sources page (citing records as subqueries)
+    ("sources", {"mentions": "aaa-person-000"}, 2),
+]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "params", "budget"),
+    [pytest.param(*case, id=f"{case[0]}?{'&'.join(case[1])}") for case in FILTER_BUDGETS],
+)
+@pytest.mark.parametrize("page_size", [1, N])
+def test_filters_that_name_a_record_add_one_query_each(
+    world, client, django_assert_num_queries, endpoint, params, budget, page_size
+):
+    params = {k: v.format(police=world.police.pk) for k, v in params.items()}
+    with django_assert_num_queries(budget):
+        body = get(client, f"{API}/{endpoint}/", page_size=page_size, **params)
+    if page_size == 1:
+        assert len(body["results"]) == 1
+    elif endpoint != "sources":  # the mentioned person is cited from one source only
+        assert len(body["results"]) > 1
+    # ... and count=true adds its one COUNT on top.
+    with django_assert_num_queries(budget + 1):
+        counted = get(client, f"{API}/{endpoint}/", page_size=page_size, count="true", **params)
+    assert counted["count"] >= len(body["results"])
+
+
+# -- detail endpoints ---------------------------------------------------------
+
+DETAIL_BUDGETS = {
+    # 1 person (native place joined), 2 aliases, 3 alias citations, 4 identifiers,
+    # 5 relations as subject (other person joined), 6 their citations,
+    # 7 relations as object (other person joined), 8 their citations,
+    # 9 postings (organisation, place joined), 10 posting citations,
+    # 11 candidacies (election, party, place joined), 12 candidacy citations,
+    # 13 events (organisation joined), 14 event participants, 15 contradicting events (ids),
+    # 16 event citations, 17 the person's citations
+    "persons": 17,
+    # 1 posting (person, organisation, place joined), 2 its citations
+    "postings": 2,
+    # 1 party, 2 aliases, 3 alias citations, 4 the party's citations,
+    # 5 leader postings (person joined), 6 their citations, 7 results (election joined), 8 result citations
+    "parties": 8,
+    # 1 organisation (place joined), 2 aliases, 3 alias citations, 4 its citations
+    "organisations": 4,
+    # 1 place, 2 its citations
+    "places": 2,
+    # 1 election (jurisdiction, body joined), 2 its citations, 3 phases, 4 phase citations,
+    # 5 results (party joined), 6 result citations,
+    # 7 candidacies (person, election, party, place joined), 8 candidacy citations
+    "elections": 8,
+    # 1 source (with its text), 2 its citations (content type joined)
+    "sources": 2,
+}
+
+# A record with no related rows: the prefetches nested under an empty list do not run.
+BARE_BUDGETS = {
+    # 1 person, 2 aliases, 3 identifiers, 4 relations as subject, 5 relations as object,
+    # 6 postings, 7 candidacies, 8 events, 9 citations
+    "persons": 9,
+    # 1 posting, 2 citations
+    "postings": 2,
+    # 1 party, 2 aliases, 3 citations, 4 leader postings, 5 results
+    "parties": 5,
+    # 1 organisation, 2 aliases, 3 citations
+    "organisations": 3,
+    # 1 place, 2 citations
+    "places": 2,
+    # 1 election, 2 citations, 3 phases, 4 results, 5 candidacies
+    "elections": 5,
+    # 1 source, 2 citations
+    "sources": 2,
+}
+
+
+def one_and_many(world: World, endpoint: str):
+    """(key of a record with one related row of each kind, key of one with many)."""
+    return {
+        "persons": (world.persons[50].slug, world.persons[0].slug),
+        "postings": (world.postings[100].pk, world.postings[0].pk),
+        "parties": (world.parties[50].slug, world.parties[0].slug),
+        "organisations": (world.units[50].slug, world.police.slug),
+        "places": (world.places[50].slug, world.state.slug),
+        "elections": (world.elections[50].slug, world.elections[0].slug),
+        "sources": (world.lone_source.slug, world.source.slug),
+    }[endpoint]
+
+
+# Collections in each detail response that must be non-empty for the record
+# with one related row of each kind (lists of lists: nested collections).
+DETAIL_SECTIONS = {
+    "persons": [
+        "aliases",
+        "aliases.citations",
+        "identifiers",
+        "relations",
+        "relations.citations",
+        "postings",
+        "postings.citations",
+        "memberships",
+        "memberships.citations",
+        "candidacies",
+        "candidacies.citations",
+        "events",
+        "events.participants",
+        "events.contradicts",
+        "events.citations",
+        "citations",
+    ],
+    "postings": ["citations"],
+    "parties": [
+        "aliases",
+        "aliases.citations",
+        "leaders",
+        "leaders.citations",
+        "results",
+        "results.citations",
+        "citations",
+    ],
+    "organisations": ["aliases", "aliases.citations", "citations"],
+    "places": ["citations"],
+    "elections": [
+        "phases",
+        "phases.citations",
+        "results",
+        "results.citations",
+        "candidacies",
+        "candidacies.citations",
+        "citations",
+    ],
+    "sources": ["claims"],
+}
+
+
+def section_sizes(body: dict, endpoint: str) -> dict[str, int]:
+    sizes = {}
+    for path in DETAIL_SECTIONS[endpoint]:
+        outer, _, inner = path.partition(".")
+        rows = body[outer]
+        sizes[path] = sum(len(row[inner]) for row in rows) if inner else len(rows)
+    return sizes
+
+
+@pytest.mark.parametrize("endpoint", DETAIL_BUDGETS)
+def test_a_detail_costs_the_same_with_one_or_many_related_rows(world, client, django_assert_num_queries, endpoint):
+    one, many = one_and_many(world, endpoint)
+
+    with django_assert_num_queries(DETAIL_BUDGETS[endpoint]):
+        body = get(client, f"{API}/{endpoint}/{one}/")
+    sizes = section_sizes(body, endpoint)
+    expected = dict.fromkeys(sizes, 1)  # exactly one related row of each kind...
+    if endpoint == "persons":  # ... one relation as subject and one as object
+        expected.update({"relations": 2, "relations.citations": 2})
+    assert sizes == expected
+
+    with django_assert_num_queries(DETAIL_BUDGETS[endpoint]):
+        body = get(client, f"{API}/{endpoint}/{many}/")
+    sizes = section_sizes(body, endpoint)
+    assert min(sizes.values()) >= 2, sizes  # several of each kind
+
+
+@pytest.mark.parametrize("endpoint", [name for name in DETAIL_BUDGETS if name != "postings"])  # postings: no slug
+def test_a_detail_costs_the_same_by_id_or_by_slug(world, client, django_assert_num_queries, endpoint):
+    one, _ = one_and_many(world, endpoint)
+    record_id = get(client, f"{API}/{endpoint}/{one}/")["id"]
+    with django_assert_num_queries(DETAIL_BUDGETS[endpoint]):
+        body = get(client, f"{API}/{endpoint}/{record_id}/")
+    assert body["id"] == record_id
+
+
+@pytest.mark.parametrize("endpoint", BARE_BUDGETS)
+def test_a_record_with_nothing_related_skips_the_nested_prefetches(world, client, django_assert_num_queries, endpoint):
+    key = world.bare[endpoint].pk
+    with django_assert_num_queries(BARE_BUDGETS[endpoint]):
+        body = get(client, f"{API}/{endpoint}/{key}/")
+    if endpoint != "postings":
+        assert not any(section_sizes(body, endpoint).values())
+
+
+@pytest.mark.parametrize("endpoint", DETAIL_BUDGETS)
+def test_an_unknown_record_is_one_query(world, client, django_assert_num_queries, endpoint):
+    # 1 the record lookup (no prefetch runs for no row)
+    with django_assert_num_queries(1):
+        response = client.get(f"{API}/{endpoint}/999999999/")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("endpoint", DETAIL_BUDGETS)
+def test_the_seed_records_stay_within_the_budgets(world, client, django_assert_max_num_queries, endpoint):
+    """The seed records have fewer related rows (some prefetches have nothing to
+    do), so they may cost less, never more."""
+    assert world.seed_ids[endpoint]
+    for record_id in world.seed_ids[endpoint]:
+        with django_assert_max_num_queries(DETAIL_BUDGETS[endpoint]):
+            get(client, f"{API}/{endpoint}/{record_id}/")
