@@ -1,0 +1,95 @@
+"""Readers of the claim sections: relations, postings, events, candidacies.
+
+A claim is merged with the same claim of other documents by its key: a
+person's posting, event or candidacy ``key``, or a relation's (subject, kind,
+object).
+"""
+
+from __future__ import annotations
+
+from records.models import Candidacy, Event, PersonRelation, Posting
+from records.seedbuilder.annotations import Mapping
+from records.seedbuilder.reading import Where
+from records.seedbuilder.registry import Registry
+
+
+class ClaimReaders(Registry):
+    """``_read_<section>(spec, where)`` for each claim section."""
+
+    def _read_relation(self, spec: Mapping, where: Where) -> None:
+        if not self._check_keys(
+            spec, {"subject", "kind", "object", "status", "cite"}, {"subject", "kind", "object", "status"}, where
+        ):
+            return
+        subject = self._ref(where.child("subject"), "person", spec["subject"])
+        obj = self._ref(where.child("object"), "person", spec["object"])
+        if not (subject and obj):
+            return
+        relation = PersonRelation(
+            subject_id=subject.obj.pk, object_id=obj.obj.pk, kind=spec["kind"], status=spec["status"]
+        )
+        key = ("relation", subject.obj.pk, spec["kind"], obj.obj.pk)
+        self._claim(key, relation, where, self._cites(spec.get("cite"), where), {"status": spec["status"]})
+
+    def _read_posting(self, spec: Mapping, where: Where) -> None:
+        allowed = {"key", "person", "role", "rank", "organisation", "place", "start", "end", "previous", "note"}
+        allowed |= {"status", "cite"}
+        if not self._check_keys(spec, allowed, {"key", "person", "role", "status"}, where):
+            return
+        person = self._ref(where.child("person"), "person", spec["person"])
+        if not person:
+            return
+        cites = self._cites(spec.get("cite"), where)
+        fields = {"role": spec["role"], "rank": str(spec.get("rank") or ""), "note": str(spec.get("note") or "")}
+        fields["status"] = spec["status"]
+        for name in ("organisation", "place"):
+            if spec.get(name):
+                fields[f"{name}_id"] = self._ref_pk(where.child(name), name, spec[name])
+        for name in ("start", "end"):
+            if spec.get(name) is not None:
+                fields[name] = self._date(spec[name], name, cites, where.child(name))
+        posting = Posting(person_id=person.obj.pk, **fields)
+        entry = self._claim(("posting", person.obj.pk, str(spec["key"])), posting, where, cites, fields)
+        if entry and spec.get("previous"):
+            self.deferred.append(("posting_previous", entry, where, str(spec["previous"])))
+
+    def _read_event(self, spec: Mapping, where: Where) -> None:
+        allowed = {"key", "person", "kind", "title", "organisation", "date", "participants", "contradicts"}
+        allowed |= {"status", "cite"}
+        if not self._check_keys(spec, allowed, {"key", "person", "kind", "title", "status"}, where):
+            return
+        person = self._ref(where.child("person"), "person", spec["person"])
+        if not person:
+            return
+        cites = self._cites(spec.get("cite"), where)
+        fields = {"kind": spec["kind"], "title": spec["title"], "status": spec["status"]}
+        if spec.get("organisation"):
+            fields["organisation_id"] = self._ref_pk(where.child("organisation"), "organisation", spec["organisation"])
+        if spec.get("date") is not None:
+            fields["date"] = self._date(spec["date"], "date", cites, where.child("date"))
+        event = Event(person_id=person.obj.pk, **fields)
+        entry = self._claim(("event", person.obj.pk, str(spec["key"])), event, where, cites, fields)
+        if not entry:
+            return
+        for participant in self._string_list(spec.get("participants"), where.child("participants")):
+            ref = self._ref(where.child("participants"), "person", participant)
+            if ref:
+                entry.m2m["participants"].add(ref.obj.pk)
+        for other in self._string_list(spec.get("contradicts"), where.child("contradicts")):
+            self.deferred.append(("event_contradicts", entry, where, other))
+
+    def _read_candidacy(self, spec: Mapping, where: Where) -> None:
+        allowed = {"key", "person", "election", "party", "place", "status", "cite"}
+        if not self._check_keys(spec, allowed, {"key", "person", "election", "status"}, where):
+            return
+        person = self._ref(where.child("person"), "person", spec["person"])
+        election = self._ref(where.child("election"), "election", spec["election"])
+        if not (person and election):
+            return
+        fields: dict[str, object] = {"election_id": election.obj.pk, "status": spec["status"]}
+        for name, kind in (("party", "organisation"), ("place", "place")):
+            if spec.get(name):
+                fields[f"{name}_id"] = self._ref_pk(where.child(name), kind, spec[name])
+        candidacy = Candidacy(person_id=person.obj.pk, **fields)
+        key = ("candidacy", person.obj.pk, str(spec["key"]))
+        self._claim(key, candidacy, where, self._cites(spec.get("cite"), where), fields)
