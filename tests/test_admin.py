@@ -14,8 +14,11 @@ from django.utils.html import escape
 
 from records.admin.citations import CitationInline
 from records.models import (
+    Alliance,
     Candidacy,
     Citation,
+    Constituency,
+    Contest,
     Election,
     ElectionPhase,
     Event,
@@ -78,13 +81,27 @@ def test_related_records_are_picked_by_autocomplete():
     assert plain_selects == []
 
 
+def make_one(model):
+    """A record of a model the seeds hold none of (identifiers, official results)."""
+    up, bjp = Place.objects.get(slug="uttar-pradesh"), Party.objects.get(slug="bjp")
+    election = Election.objects.get(slug="up-2017")
+    if model is PersonIdentifier:
+        return PersonIdentifier.objects.create(person=Person.objects.get(slug="asim-arun"), scheme="test", value="1")
+    constituency = Constituency.objects.create(slug="up-002-nakur", jurisdiction=up, number=2, name="Nakur")
+    if model is Constituency:
+        return constituency
+    if model is Contest:
+        return Contest.objects.create(election=election, constituency=constituency, total_votes=10, nota_votes=1)
+    alliance = Alliance.objects.create(election=election, name="NDA", slug="nda", leader=bjp)
+    alliance.parties.add(bjp)
+    return alliance
+
+
 @pytest.mark.parametrize("model", RECORDS_ADMINS, ids=lambda model: model._meta.model_name)
 def test_changelist_add_and_change_pages_render(admin_client, seeded, model):
     assert admin_client.get(admin_url(model, "changelist")).status_code == 200
     assert admin_client.get(admin_url(model, "add")).status_code == 200
-    obj = model._default_manager.order_by("pk").first()
-    if obj is None and model is PersonIdentifier:  # the seeds hold no identifiers yet
-        obj = PersonIdentifier.objects.create(person=Person.objects.get(slug="asim-arun"), scheme="test", value="1")
+    obj = model._default_manager.order_by("pk").first() or make_one(model)
     assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
 
 

@@ -3,12 +3,16 @@ from records.models.elections import Candidacy, Election, ElectionPhase, PartyRe
 from records.models.gazetteer import Organisation, OrganisationAlias, Party, Place
 from records.models.people import Person, PersonAlias, PersonIdentifier, PersonRelation
 from records.models.postings import Event, Posting
+from records.models.results import Alliance, Constituency, Contest
 from records.models.sources import Citation, Source
 
 __all__ = [
+    "Alliance",
     "Candidacy",
     "Citation",
     "ClaimStatus",
+    "Constituency",
+    "Contest",
     "Election",
     "ElectionPhase",
     "Event",

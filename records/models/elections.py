@@ -103,7 +103,8 @@ class PartyResult(Claim):
 
 
 class Candidacy(Claim):
-    """A person standing (or expected, or rumoured, to stand) in an election."""
+    """A person standing (or expected, or rumoured, to stand) in an election;
+    with a contest, the official result: votes, rank, won, margin."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="candidacies")
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidacies")
@@ -114,12 +115,31 @@ class Candidacy(Claim):
         null=True,
         blank=True,
         related_name="candidacies",
-        help_text="Constituency, or district where only that is known.",
+        help_text="District or other place, where no contest is known.",
     )
+    contest = models.ForeignKey(
+        "records.Contest", on_delete=models.CASCADE, null=True, blank=True, related_name="candidacies"
+    )
+    ballot_name = models.CharField(max_length=300, blank=True, help_text="The name as the results give it.")
+    votes = models.PositiveIntegerField(null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 for the most votes in the contest.")
+    won = models.BooleanField(null=True, blank=True, db_index=True)
+    margin = models.PositiveIntegerField(null=True, blank=True, help_text="Winner's lead over the runner-up.")
 
     class Meta:
         ordering = ["election_id", "person_id", "id"]
         verbose_name_plural = "candidacies"
+        indexes = [models.Index(fields=["contest", "rank"], name="candidacy_contest_rank_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "person"], condition=Q(contest__isnull=False), name="candidacy_once_per_contest"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(rank__gte=1),
+                name="candidacy_rank_positive",
+                violation_error_message="Ranks start at 1.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} in {self.election}"

@@ -29,6 +29,14 @@ class Person(CitedRecord):
     social_group = models.CharField(
         max_length=100, blank=True, help_text="Caste or community, only where a source states it."
     )
+    imported_from = models.ForeignKey(
+        "records.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="imported_people",
+        help_text="The dataset this person was created from, when no existing person matched.",
+    )
 
     class Meta:
         ordering = ["name", "id"]

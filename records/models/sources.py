@@ -61,9 +61,16 @@ class Citation(models.Model):
     field = models.CharField(
         max_length=64, blank=True, help_text="The field this quote supports; empty for the record as a whole."
     )
-    quote = models.TextField(help_text="Exact words of the source.")
-    start = models.PositiveIntegerField(help_text="Offset of the quote in the source text (Unicode code points).")
-    end = models.PositiveIntegerField(help_text="Offset just after the quote.")
+    quote = models.TextField(blank=True, help_text="Exact words of the source (documents).")
+    start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Offset of the quote in the source text (Unicode code points)."
+    )
+    end = models.PositiveIntegerField(null=True, blank=True, help_text="Offset just after the quote.")
+    locator = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Where in a dataset: a row or path, e.g. "constituencies[0].candidates[2]".',
+    )
     said = models.CharField(
         max_length=200,
         blank=True,
@@ -75,9 +82,9 @@ class Citation(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="citation_record_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__gt=F("start")),
+                condition=Q(end__gt=F("start")) | Q(start__isnull=True, end__isnull=True) & ~Q(locator=""),
                 name="citation_end_after_start",
-                violation_error_message="A quote's end offset must be after its start offset.",
+                violation_error_message="A citation quotes a span (end after start) or points into a dataset.",
             ),
         ]
 
@@ -89,6 +96,8 @@ class Citation(models.Model):
         if not self.source_id:
             return
         text = self.source.text
+        if self.start is None and self.end is None and self.locator:
+            return  # a dataset row, not a quote
         if text[self.start : self.end] != self.quote:
             found = text.find(self.quote) if self.quote else -1
             hint = f" (it occurs at {found})" if found >= 0 else " (it does not occur in the source)"

@@ -1,0 +1,161 @@
+"""Official results as rows: one candidate (or NOTA) in one constituency.
+
+Two readers produce them: the documented CSV format and an adapter for the
+india60 JSON files (data/up-assembly-2017-eci/). Each row knows where it came
+from (``locator``), so that every problem names the row and every imported
+record cites it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+CSV_REQUIRED = ("year", "constituency_number", "constituency_name", "candidate", "party", "votes")
+CSV_OPTIONAL = ("reservation", "district", "won", "margin", "electors", "total_votes")
+NOTA_NAMES = {"nota", "none of the above"}
+NO_PARTY_NAMES = {"", "independent", "ind"}
+
+
+class RowError(ValueError):
+    """A row that cannot be imported; the message names the row and the reason."""
+
+    def __init__(self, locator: str, reason: str):
+        self.locator = locator
+        self.reason = reason
+        super().__init__(f"{locator}: {reason}")
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    locator: str
+    year: int
+    constituency_number: int
+    constituency_name: str
+    candidate: str
+    party: str  # "" for an independent
+    votes: int
+    is_nota: bool = False
+    reservation: str = ""
+    district: str = ""
+    won: bool | None = None
+    margin: int | None = None
+    electors: int | None = None
+    total_votes: int | None = None
+
+
+def _whole(value, locator: str, column: str, *, required: bool = True, minimum: int = 0) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise RowError(locator, f"{column} is missing")
+        return None
+    if isinstance(value, bool):
+        raise RowError(locator, f"{column} {value!r} is not a whole number")
+    text = str(value).strip().replace(",", "")
+    if not text.isascii() or not text.lstrip("-").isdigit():
+        raise RowError(locator, f"{column} {value!r} is not a whole number")
+    number = int(text)
+    if number < minimum:
+        raise RowError(locator, f"{column} {number} is below {minimum}")
+    return number
+
+
+def _boolean(value, locator: str, column: str) -> bool | None:
+    if value is None or str(value).strip() == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    lowered = str(value).strip().lower()
+    if lowered in ("true", "yes", "1", "won"):
+        return True
+    if lowered in ("false", "no", "0", "lost"):
+        return False
+    raise RowError(locator, f"{column} {value!r} is not true or false")
+
+
+def _text(value, locator: str, column: str, *, required: bool = True) -> str:
+    text = " ".join(str(value or "").split())
+    if required and not text:
+        raise RowError(locator, f"{column} is missing")
+    if "\x00" in text or len(text) > 300:
+        raise RowError(locator, f"{column} is not a plausible name")
+    return text
+
+
+def make_row(locator: str, **raw) -> ResultRow:
+    candidate = _text(raw.get("candidate"), locator, "candidate")
+    party = _text(raw.get("party"), locator, "party", required=False)
+    is_nota = candidate.lower() in NOTA_NAMES or party.lower() in NOTA_NAMES
+    reservation = _text(raw.get("reservation"), locator, "reservation", required=False).upper()
+    if reservation not in ("", "GEN", "SC", "ST"):
+        raise RowError(locator, f"reservation {reservation!r} is not GEN, SC or ST")
+    return ResultRow(
+        locator=locator,
+        year=_whole(raw.get("year"), locator, "year", minimum=1),
+        constituency_number=_whole(raw.get("constituency_number"), locator, "constituency_number", minimum=1),
+        constituency_name=_text(raw.get("constituency_name"), locator, "constituency_name"),
+        candidate=candidate,
+        party="" if is_nota or party.lower() in NO_PARTY_NAMES else party,
+        votes=_whole(raw.get("votes"), locator, "votes"),
+        is_nota=is_nota,
+        reservation=reservation,
+        district=_text(raw.get("district"), locator, "district", required=False),
+        won=_boolean(raw.get("won"), locator, "won"),
+        margin=_whole(raw.get("margin"), locator, "margin", required=False),
+        electors=_whole(raw.get("electors"), locator, "electors", required=False),
+        total_votes=_whole(raw.get("total_votes"), locator, "total_votes", required=False),
+    )
+
+
+def read_csv(path: Path) -> Iterator[ResultRow]:
+    """The documented CSV: a header, then one row per candidate (NOTA as a candidate named NOTA)."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        header = [h.strip() for h in reader.fieldnames or []]
+        missing = [c for c in CSV_REQUIRED if c not in header]
+        if missing:
+            raise RowError("header", f"missing column(s): {', '.join(missing)}")
+        unknown = [c for c in header if c not in CSV_REQUIRED + CSV_OPTIONAL]
+        if unknown:
+            raise RowError("header", f"unknown column(s): {', '.join(unknown)}")
+        for number, record in enumerate(reader, start=2):  # line 1 is the header
+            if None in record:
+                raise RowError(f"row {number}", "more cells than columns")
+            yield make_row(f"row {number}", **{k.strip(): v for k, v in record.items()})
+
+
+def read_india60(path: Path) -> Iterator[ResultRow]:
+    """The india60 project's per-state JSON (constituencies[*].candidates[*])."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise RowError("file", f"not JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("constituencies"), list):
+        raise RowError("file", "expected an object with a 'constituencies' list")
+    for i, constituency in enumerate(data["constituencies"]):
+        where = f"constituencies[{i}]"
+        if not isinstance(constituency, dict) or not isinstance(constituency.get("candidates"), list):
+            raise RowError(where, "expected an object with a 'candidates' list")
+        for j, candidate in enumerate(constituency["candidates"]):
+            locator = f"{where}.candidates[{j}]"
+            if not isinstance(candidate, dict):
+                raise RowError(locator, "expected an object")
+            won = candidate.get("won")
+            yield make_row(
+                locator,
+                year=data.get("year"),
+                constituency_number=constituency.get("constituencyId"),
+                constituency_name=constituency.get("name"),
+                candidate=candidate.get("name"),
+                party=candidate.get("party"),
+                votes=candidate.get("votes"),
+                won=won,
+                margin=candidate.get("margin") if won else None,  # losers carry 0: "not applicable"
+                total_votes=constituency.get("totalVotes"),
+            )
+
+
+READERS = {"csv": read_csv, "india60": read_india60}

@@ -1,0 +1,96 @@
+"""Official results: constituencies, contests (one election in one constituency),
+alliances. A candidate's votes, rank and win live on their Candidacy."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from records.fields import SearchNameField
+from records.models.base import CitedRecord, Claim
+from records.models.gazetteer import Party, Place
+
+
+class Constituency(CitedRecord):
+    """An electoral district of a legislature, numbered within its jurisdiction."""
+
+    class Reservation(models.TextChoices):
+        GENERAL = "GEN", "general"
+        SCHEDULED_CASTES = "SC", "reserved for Scheduled Castes"
+        SCHEDULED_TRIBES = "ST", "reserved for Scheduled Tribes"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    jurisdiction = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="constituencies")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    search_name = SearchNameField()
+    reservation = models.CharField(
+        max_length=3, choices=Reservation.choices, blank=True, db_index=True, help_text="Empty where not known."
+    )
+    district = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="district_constituencies"
+    )
+
+    class Meta:
+        ordering = ["jurisdiction_id", "number"]
+        verbose_name_plural = "constituencies"
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "number"], name="constituency_number_unique"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="constituency_number_positive",
+                violation_error_message="Constituencies are numbered from 1.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class Contest(CitedRecord):
+    """One election in one constituency, with its totals. NOTA ("none of the
+    above") is a count here, not a candidate, a person or a party."""
+
+    election = models.ForeignKey("records.Election", on_delete=models.CASCADE, related_name="contests")
+    constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT, related_name="contests")
+    total_votes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Votes counted for all candidates and NOTA."
+    )
+    nota_votes = models.PositiveIntegerField(null=True, blank=True, help_text="Votes for none of the above.")
+    electors = models.PositiveIntegerField(null=True, blank=True, help_text="Registered electors, where known.")
+    result_declared = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["election_id", "constituency_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "constituency"], name="contest_unique"),
+            models.CheckConstraint(
+                condition=Q(nota_votes__isnull=True)
+                | Q(total_votes__isnull=True)
+                | Q(nota_votes__lte=F("total_votes")),
+                name="contest_nota_within_total",
+                violation_error_message="NOTA votes cannot exceed the total.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.constituency} in {self.election}"
+
+
+class Alliance(Claim):
+    """Parties in a pre-poll alliance for one election, so that "seats with
+    allies" can be computed and checked."""
+
+    election = models.ForeignKey("records.Election", on_delete=models.CASCADE, related_name="alliances")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    leader = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="led_alliances", help_text="The party whose allies these are."
+    )
+    parties = models.ManyToManyField(Party, related_name="alliances", help_text="All members, the leader included.")
+
+    class Meta:
+        ordering = ["election_id", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.election})"

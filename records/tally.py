@@ -1,0 +1,122 @@
+"""Party totals computed from constituency results, and the check of what
+sources claim against them. Nothing here is stored: it is always derived
+from the contests in the database.
+
+Vote share is a party's votes over all votes counted in the election's
+contests (NOTA included), in per cent, rounded half up to two places; a
+claimed share agrees when it equals that at two places. Seats agree when
+equal. "Seats with allies" is checked against the party's recorded alliance
+for the election; without one it cannot be checked, and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+
+from records.models import Alliance, Candidacy, Contest, Election, PartyResult
+
+
+@dataclass(frozen=True)
+class PartyTally:
+    party_id: int
+    seats_won: int
+    votes: int
+    vote_share: Decimal | None
+    contested: int
+
+
+@dataclass(frozen=True)
+class FieldCheck:
+    field: str
+    claimed: int | Decimal | None
+    official: int | Decimal | None
+    agrees: bool | None  # None: cannot be checked
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    claim: PartyResult
+    checks: tuple[FieldCheck, ...]
+
+    @property
+    def agrees(self) -> bool | None:
+        """False if any checkable field disagrees; True if all checkable agree; None if none could be checked."""
+        verdicts = [c.agrees for c in self.checks if c.agrees is not None]
+        if not verdicts:
+            return None
+        return all(verdicts)
+
+
+def percent(part: int, whole: int | None) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def official_tally(election: Election) -> dict[int, PartyTally]:
+    """Per party: seats won, votes, vote share, contests entered (two queries)."""
+    total = Contest.objects.filter(election=election).aggregate(total=Sum("total_votes"))["total"]
+    rows = (
+        Candidacy.objects.filter(contest__election=election, party__isnull=False)
+        .values("party_id")
+        .annotate(seats=Count("id", filter=Q(won=True)), votes=Sum("votes"), contested=Count("id"))
+        .order_by()
+    )
+    return {
+        row["party_id"]: PartyTally(
+            party_id=row["party_id"],
+            seats_won=row["seats"],
+            votes=row["votes"] or 0,
+            vote_share=percent(row["votes"] or 0, total),
+            contested=row["contested"],
+        )
+        for row in rows
+    }
+
+
+def _compare(field: str, claimed, official, missing_note: str, note: str = "") -> FieldCheck:
+    if claimed is None:
+        return FieldCheck(field, None, official, None, "not claimed")
+    if official is None:
+        return FieldCheck(field, claimed, None, None, missing_note)
+    return FieldCheck(field, claimed, official, claimed == official, note)
+
+
+def check_claims(election: Election, tally: dict[int, PartyTally] | None = None) -> list[ClaimCheck]:
+    """Every PartyResult claimed for ``election`` next to the official numbers."""
+    tally = official_tally(election) if tally is None else tally
+    has_results = bool(tally)
+    alliances = {
+        alliance.leader_id: alliance
+        for alliance in Alliance.objects.filter(election=election).prefetch_related("parties")
+    }
+    missing = "no official results imported for this election"
+    out = []
+    for claim in PartyResult.objects.filter(election=election).select_related("party").order_by("-seats_won", "id"):
+        official = tally.get(claim.party_id)
+        if has_results and official is None:
+            official = PartyTally(claim.party_id, 0, 0, Decimal("0.00"), 0)
+        seats = official.seats_won if official else None
+        share = official.vote_share if official else None
+        alliance = alliances.get(claim.party_id)
+        if alliance is not None and has_results:
+            with_allies = sum(tally[p.pk].seats_won for p in alliance.parties.all() if p.pk in tally)
+            allies_note = f"alliance: {alliance.name}"
+        else:
+            with_allies = None
+            allies_note = missing if not has_results else "no alliance recorded for this party and election"
+        out.append(
+            ClaimCheck(
+                claim=claim,
+                checks=(
+                    _compare("seats_won", claim.seats_won, seats, missing),
+                    _compare("seats_with_allies", claim.seats_with_allies, with_allies, allies_note, allies_note),
+                    _compare("vote_share", claim.vote_share, share, missing),
+                ),
+            )
+        )
+    return out
