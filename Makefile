@@ -1,5 +1,5 @@
 # Two commands on a fresh machine (they make their own virtual environment):
-#   make serve   set up, load the seed data into SQLite, serve on 127.0.0.1:8000
+#   make serve   set up, load the seed data and the 2017 results into SQLite, serve on 127.0.0.1:8000
 #   make test    the whole test suite (SQLite, then PostgreSQL when reachable)
 PYTHON ?= python3
 VENV := .venv
@@ -15,8 +15,12 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP)
 
+RESULTS_2017 := data/up-assembly-2017-eci
+
 serve: setup
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_seed_data
+	DJANGO_DEBUG=1 $(BIN)/python manage.py import_results $(RESULTS_2017)/uttar-pradesh-2017.json \
+		--election up-2017 --party-map $(RESULTS_2017)/party-map.csv
 	DJANGO_DEBUG=1 $(BIN)/python manage.py ensure_dev_admin
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -46,3 +46,14 @@ def test_it_refuses_without_fixtures(settings, tmp_path):
     with pytest.raises(CommandError, match="Missing fixture files"):
         call_command("load_seed_data", skip_migrate=True, verbosity=0)
     assert not Person.objects.exists()
+
+
+def test_it_refuses_to_overwrite_a_different_record_holding_a_seed_key():
+    call_command("load_seed_data", skip_migrate=True, verbosity=0)
+    seed = Citation.objects.order_by("pk").last()
+    other = Person.objects.exclude(pk=seed.object_id).first()
+    Citation.objects.filter(pk=seed.pk).update(object_id=other.pk)  # as if an import had taken this key
+    before = dump()
+    with pytest.raises(CommandError, match=rf"Seed record records.citation {seed.pk} would overwrite"):
+        call_command("load_seed_data", skip_migrate=True, verbosity=0)
+    assert dump() == before
