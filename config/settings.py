@@ -147,5 +147,6 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "records.models.postings.Event.Kind",
         "SourceKindEnum": "records.models.sources.Source.Kind",
         "GenderEnum": "records.models.people.Person.Gender",
+        "ReservationEnum": "records.models.results.Constituency.Reservation",
     },
 }

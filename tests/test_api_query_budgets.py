@@ -487,7 +487,8 @@ DETAIL_BUDGETS = {
     # 5 relations as subject (other person joined), 6 their citations,
     # 7 relations as object (other person joined), 8 their citations,
     # 9 postings (organisation, place joined), 10 posting citations,
-    # 11 candidacies (election, party, place joined), 12 candidacy citations,
+    # 11 candidacies (election, party, place, contest with its constituency and district joined),
+    # 12 candidacy citations,
     # 13 events (organisation joined), 14 event participants, 15 contradicting events (ids),
     # 16 event citations, 17 the person's citations
     "persons": 17,
@@ -500,10 +501,12 @@ DETAIL_BUDGETS = {
     "organisations": 4,
     # 1 place, 2 its citations
     "places": 2,
-    # 1 election (jurisdiction, body joined), 2 its citations, 3 phases, 4 phase citations,
-    # 5 results (party joined), 6 result citations,
-    # 7 candidacies (person, election, party, place joined), 8 candidacy citations
-    "elections": 8,
+    # 1 election (jurisdiction, body joined; whether it has contests), 2 its citations, 3 phases,
+    # 4 phase citations, 5 results (party joined), 6 result citations,
+    # 7 candidacies (person, election, party, place joined), 8 candidacy citations,
+    # 9 alliances, 10 the claims (party joined): both read by the claim checks (result_checks).
+    # No contests here, so no tally: tests/test_api_results.py measures an election with them.
+    "elections": 10,
     # 1 source (with its text), 2 its citations (content type joined)
     "sources": 2,
 }
@@ -521,7 +524,7 @@ BARE_BUDGETS = {
     "organisations": 3,
     # 1 place, 2 citations
     "places": 2,
-    # 1 election, 2 citations, 3 phases, 4 results, 5 candidacies
+    # 1 election, 2 citations, 3 phases, 4 results, 5 candidacies (no claims, no contests: nothing to check)
     "elections": 5,
     # 1 source, 2 citations
     "sources": 2,

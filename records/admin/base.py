@@ -12,8 +12,10 @@ from django.db.models import QuerySet
 from django.utils.text import smart_split, unescape_string_literal
 
 from records.models import (
+    Alliance,
     Candidacy,
     Citation,
+    Contest,
     ElectionPhase,
     Event,
     PartyResult,
@@ -33,6 +35,8 @@ LABEL_RELATED: dict[type[models.Model], tuple[str, ...]] = {
     PartyResult: ("party", "election"),
     Candidacy: ("person", "election"),
     Citation: ("source",),
+    Contest: ("constituency", "election"),
+    Alliance: ("election",),
 }
 
 

@@ -27,6 +27,8 @@ def quote_in_context(citation: Citation) -> str:
     if citation.pk is None or citation.source_id is None:
         return "-"
     source = citation.source
+    if citation.start is None or citation.end is None:
+        return dataset_row(citation)
     text, start, end = source.text, citation.start, citation.end
     lead_from, tail_to = max(0, start - EVIDENCE_CONTEXT), min(len(text), end + EVIDENCE_CONTEXT)
     before, quoted, after = text[lead_from:start], text[start:end], text[end:tail_to]
@@ -48,6 +50,18 @@ def quote_in_context(citation: Citation) -> str:
         admin_change_url(source),
         source,
         source.published_on or "on an unknown date",
+    )
+
+
+def dataset_row(citation: Citation) -> str:
+    """Where a citation without offsets points: a row of a dataset."""
+    source = citation.source
+    return format_html(
+        'Row <code>{}</code> of <a href="{}">{}</a>{}',
+        citation.locator or "?",
+        admin_change_url(source),
+        source.slug,
+        format_html(" ({})", source.license) if source.license else "",
     )
 
 
@@ -85,7 +99,7 @@ class CitationInline(CuratedMixin, GenericTabularInline):
     form = CitationForm
     extra = 0
     show_change_link = True
-    fields = ("source", "field", "quote", "start", "end", "said", "evidence")
+    fields = ("source", "field", "quote", "start", "end", "locator", "said", "evidence")
     readonly_fields = ("evidence",)
     autocomplete_fields = ("source",)
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}

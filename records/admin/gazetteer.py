@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from records.admin.base import NormalisedNameSearchMixin, RecordAdmin, RecordInline
 from records.admin.citations import CitationInline
+from records.admin.results import party_record
 from records.models import Organisation, OrganisationAlias, Party, Place
 
 
@@ -53,6 +54,16 @@ class PartyAdmin(OrganisationAdmin):
     list_display = ("name", "abbreviation", "parent", "place")
     list_filter = (("place", admin.RelatedOnlyFieldListFilter),)
     fields = (("name", "slug"), "abbreviation", "parent", "place", "path")
+    # Candidacies (hundreds a party an election) are summed up, not inlined.
+    readonly_fields = ("path", "candidacies_by_election")
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return (*fields, "candidacies_by_election") if obj is not None else fields
+
+    @admin.display(description="candidacies")
+    def candidacies_by_election(self, party):
+        return party_record(party)
 
 
 @admin.register(OrganisationAlias)

@@ -13,7 +13,7 @@ from records.admin.base import (
     fuzzy_date_row,
 )
 from records.admin.citations import CitationInline
-from records.admin.elections import CandidacyInline
+from records.admin.elections import PersonCandidacyInline
 from records.admin.postings import EventInline, PostingInline
 from records.models import Person, PersonAlias, PersonIdentifier, PersonRelation
 
@@ -48,6 +48,7 @@ class PersonAdmin(NormalisedNameSearchMixin, RecordAdmin):
         "gender",
         ("native_place", admin.RelatedOnlyFieldListFilter),
         ("birth_date_earliest", admin.DateFieldListFilter),
+        ("imported_from", admin.RelatedOnlyFieldListFilter),
     )
     # search_name columns hold normalised names: with the normalised query they
     # find "Asim Arun" for "ASIM KUMAR ARUN" or "Asīm Kumar-Arun" (an alias).
@@ -61,15 +62,16 @@ class PersonAdmin(NormalisedNameSearchMixin, RecordAdmin):
         fuzzy_date_row("birth_date"),
         "native_place",
         ("gender", "social_group"),
+        "imported_from",
     )
-    readonly_fields = ("search_name", *fuzzy_bounds("birth_date"))
+    readonly_fields = ("search_name", *fuzzy_bounds("birth_date"), "imported_from")
     inlines = (
         PersonAliasInline,
         PersonIdentifierInline,
         PersonRelationInline,
         PostingInline,
         EventInline,
-        CandidacyInline,
+        PersonCandidacyInline,
         CitationInline,
     )
 

@@ -1,47 +1,568 @@
-"""Official results: constituencies, contests and alliances."""
+"""Official results: constituencies, contests and alliances, and the check of
+what sources claim against the results (records.tally).
+
+Official results are imported (manage.py import_results), thousands of rows an
+election: pages show them read-only and never one query per row; the totals
+and claim checks are computed with a fixed number of queries per election.
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from dataclasses import dataclass
+from decimal import Decimal
 
-from records.admin.base import RecordAdmin
-from records.admin.citations import CitationInline
-from records.models import Alliance, Constituency, Contest
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_list import _boolean_icon
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.text import Truncator
+
+from records.admin.base import NormalisedNameSearchMixin, PreloadedRelationsForm, RecordAdmin, RecordInline
+from records.admin.citations import CitationInline, admin_change_url
+from records.models import (
+    Alliance,
+    Candidacy,
+    Citation,
+    Constituency,
+    Contest,
+    Election,
+    Party,
+    PartyResult,
+    Source,
+)
+from records.tally import ClaimCheck, FieldCheck, check_claims, official_tally
+
+NO_RESULTS = "no official results imported for this election"  # records.tally's words
+FIELD_LABELS = {"seats_won": "seats won", "seats_with_allies": "seats with allies", "vote_share": "vote share"}
+EMPTY = "—"
+
+
+def changelist_url(model, **filters) -> str:
+    url = reverse(f"admin:records_{model._meta.model_name}_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def number(value: int | Decimal | None) -> str:
+    if value is None:
+        return EMPTY
+    return str(value) if isinstance(value, Decimal) else f"{value:,}"
+
+
+# -- claims against official results ----------------------------------------
+
+
+def verdict(agrees: bool | None) -> str:
+    return {True: "agrees", False: "disagrees", None: "cannot check"}[agrees]
+
+
+def verdict_html(agrees: bool | None) -> str:
+    return format_html('<span class="verdict">{} {}</span>', _boolean_icon(agrees), verdict(agrees))
+
+
+@dataclass(frozen=True)
+class OfficialResults:
+    """An election's imported results and its claims checked against them."""
+
+    contests: int
+    candidacies: int
+    sources: list[Source]  # the datasets the contests cite
+    checks: list[ClaimCheck]
+    citations: dict[int, list[Citation]]  # claim (PartyResult) id -> its citations
+
+
+def load_official_results(election: Election) -> OfficialResults:
+    """Seven queries at most, whatever the number of contests, candidacies or
+    claims: the counts, the datasets, the tally (two), alliances, claims, and
+    the claims' citations (one more when alliances exist: their parties).
+    Without official results, only the counts: there is nothing to check."""
+    counts = Contest.objects.filter(election=election).aggregate(
+        contests=Count("id", distinct=True), candidacies=Count("candidacies")
+    )
+    if not counts["contests"]:
+        return OfficialResults(contests=0, candidacies=0, sources=[], checks=[], citations={})
+    checks = check_claims(election, official_tally(election))
+    return OfficialResults(
+        contests=counts["contests"],
+        candidacies=counts["candidacies"],
+        sources=list(dataset_sources(election)),
+        checks=checks,
+        citations=citations_of([check.claim for check in checks]),
+    )
+
+
+def dataset_sources(election: Election):
+    """The sources the election's contests cite (the imported datasets), in one query."""
+    cited = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(Contest),
+        object_id__in=Contest.objects.filter(election=election).values("pk"),
+    ).values("source_id")
+    return Source.objects.filter(pk__in=cited).only("slug", "title", "license", "kind").order_by("slug")
+
+
+def citations_of(records: list) -> dict[int, list[Citation]]:
+    """Each record's citations with their sources (texts not loaded), in one query."""
+    if not records:
+        return {}
+    out: dict[int, list[Citation]] = {record.pk: [] for record in records}
+    citations = (
+        Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(records[0]),
+            object_id__in=list(out),
+        )
+        .select_related("source")
+        .defer("source__text")
+        .order_by("object_id", "start", "id")
+    )
+    for citation in citations:
+        out[citation.object_id].append(citation)
+    return out
+
+
+def sources_html(sources: list[Source]) -> str:
+    if not sources:
+        return "none imported"
+    return format_html_join(
+        ", ",
+        '<a href="{}">{}</a> (license: {})',
+        ((admin_change_url(source), source.slug, source.license or "not stated") for source in sources),
+    )
+
+
+def citation_html(citation: Citation) -> str:
+    source = citation.source
+    where = (
+        format_html("“{}”", Truncator(citation.quote).chars(300))
+        if citation.quote
+        else format_html("row <code>{}</code>", citation.locator)
+    )
+    return format_html(
+        '<a href="{}">{}</a>, {}{}: {}',
+        admin_change_url(source),
+        source.slug,
+        source.published_on or "date unknown",
+        format_html(" (on {})", citation.field) if citation.field else "",
+        where,
+    )
+
+
+def field_check_text(check: FieldCheck) -> str:
+    text = f"{FIELD_LABELS[check.field]}: {number(check.claimed)} vs {number(check.official)}, {verdict(check.agrees)}"
+    return f"{text} ({check.note})" if check.note else text
+
+
+def official_summary(election: Election, results: OfficialResults) -> str:
+    if not results.contests:
+        return f"None: {NO_RESULTS}."
+    return format_html(
+        '<a href="{}">{} contests</a> with <a href="{}">{} candidacies</a>; dataset: {}',
+        changelist_url(Contest, election__id__exact=election.pk),
+        number(results.contests),
+        changelist_url(Candidacy, election__id__exact=election.pk, official="yes"),
+        number(results.candidacies),
+        sources_html(results.sources),
+    )
+
+
+def cross_check_table(results: OfficialResults) -> str:
+    """Per claim: a heading (party, status, overall verdict, the claim's sources
+    and the official dataset), then one row per field, claimed next to official."""
+    if not results.contests:
+        return f"Nothing to check claims against: {NO_RESULTS}."
+    if not results.checks:
+        return "No party results are claimed for this election."
+    official = sources_html(results.sources)
+    claims = []
+    for check in results.checks:
+        claim = check.claim
+        cited = results.citations.get(claim.pk) or []
+        heading = format_html(
+            '<tr><th colspan="5"><a href="{}">{}</a> ({}): {}'
+            '<div class="help">claimed in: {}<br>official: {}</div></th></tr>',
+            admin_change_url(claim),
+            claim.party,
+            claim.get_status_display(),
+            verdict_html(check.agrees),
+            format_html_join("; ", "{}", ((citation_html(c),) for c in cited)) if cited else "no citation",
+            official,
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (FIELD_LABELS[c.field], number(c.claimed), number(c.official), verdict_html(c.agrees), c.note)
+                for c in check.checks
+            ),
+        )
+        claims.append((heading, rows))
+    return format_html(
+        '<table id="cross-check"><thead><tr><th>field</th><th>claimed</th><th>official</th><th>verdict</th>'
+        "<th>note</th></tr></thead>{}</table>",
+        format_html_join("", "<tbody>{}{}</tbody>", claims),
+    )
+
+
+def attach_checks(results) -> None:
+    """Sets ``official_check`` (a ClaimCheck, or None without official results)
+    on each PartyResult: the tally is computed once per election, never per row."""
+    results = list(results)
+    elections = {result.election_id: result.election for result in results}
+    with_results = set(
+        Contest.objects.filter(election_id__in=elections).order_by().values_list("election_id", flat=True).distinct()
+    )
+    checks = {}
+    for election_id in sorted(with_results):
+        checks.update((check.claim.pk, check) for check in check_claims(elections[election_id]))
+    for result in results:
+        result.official_check = checks.get(result.pk)
+
+
+def check_summary(check: ClaimCheck | None) -> str:
+    if check is None:
+        return format_html('{}<div class="help">{}</div>', verdict_html(None), NO_RESULTS)
+    lines = [field_check_text(c) for c in check.checks if c.claimed is not None]
+    return format_html(
+        '{}<div class="help">{}</div>', verdict_html(check.agrees), format_html_join("; ", "{}", ((t,) for t in lines))
+    )
+
+
+# -- winners ----------------------------------------------------------------
+
+
+def winners_prefetch() -> Prefetch:
+    """A contest's winner(s), with person and party, as ``contest.winners``: one query a page."""
+    return Prefetch(
+        "candidacies",
+        queryset=Candidacy.objects.filter(won=True).select_related("person", "party").order_by("id"),
+        to_attr="winners",
+    )
+
+
+def winner_of(contest: Contest) -> Candidacy | None:
+    winners = getattr(contest, "winners", None)
+    if winners is None:  # not prefetched: a single contest's page
+        winners = list(contest.candidacies.filter(won=True).select_related("person", "party").order_by("id")[:1])
+    return winners[0] if winners else None
+
+
+def winner_link(candidacy: Candidacy | None) -> str | None:
+    if candidacy is None:
+        return None
+    return format_html('<a href="{}">{}</a>', admin_change_url(candidacy.person), candidacy.person)
+
+
+def party_link(party: Party | None) -> str | None:
+    return format_html('<a href="{}">{}</a>', admin_change_url(party), party.abbreviation or party) if party else None
+
+
+def winning_candidacies(contest_id: OuterRef | int):
+    return Candidacy.objects.filter(contest=contest_id, won=True).order_by("id")
+
+
+class WinnerPartyFilter(admin.SimpleListFilter):
+    """Contests won by a party, or by a candidate of none; the choices are the
+    parties that won any (in the election filtered on, if any), with their
+    seats (one query)."""
+
+    title = "winner's party"
+    parameter_name = "winner_party"
+    NO_PARTY = "none"
+
+    def lookups(self, request, model_admin):
+        wins = Candidacy.objects.filter(won=True, contest__isnull=False)
+        election = request.GET.get("election__id__exact", "")
+        if election.isdigit():
+            wins = wins.filter(contest__election_id=election)
+        rows = wins.values("party_id", "party__name").annotate(seats=Count("id")).order_by("-seats", "party__name")
+        return [
+            (str(row["party_id"] or self.NO_PARTY), f"{row['party__name'] or 'no party'} ({row['seats']})")
+            for row in rows
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        winners = winning_candidacies(OuterRef("pk"))
+        if value == self.NO_PARTY:
+            return queryset.filter(Exists(winners.filter(party__isnull=True)))
+        if not value.isdigit():
+            raise IncorrectLookupParameters(f"{self.parameter_name} must be a party id or {self.NO_PARTY!r}")
+        return queryset.filter(Exists(winners.filter(party_id=value)))
+
+
+# -- contests ---------------------------------------------------------------
+
+
+class ContestCandidacyInline(RecordInline):
+    """A contest's candidates by votes, read-only: they come from the dataset
+    (each opens in its own page). NOTA is the contest's nota_votes, not a row."""
+
+    model = Candidacy
+    fk_name = "contest"
+    fields = ("rank", "person", "party", "votes", "won", "margin", "status")
+    readonly_fields = fields
+    ordering = (F("votes").desc(nulls_last=True), "rank", "id")
+    select_related = ("party",)
+    verbose_name_plural = "candidates, by votes"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contest)
+class ContestAdmin(NormalisedNameSearchMixin, RecordAdmin):
+    fields = (
+        "election",
+        "constituency",
+        ("total_votes", "nota_votes", "electors"),
+        "result_declared",
+        "result",
+    )
+    readonly_fields = ("result",)
+    list_display = (
+        "constituency_number",
+        "constituency_name",
+        "election",
+        "winner",
+        "winner_party",
+        "margin",
+        "total_votes",
+        "nota_votes",
+    )
+    list_display_links = ("constituency_number", "constituency_name")
+    ordering = ("election_id", "constituency__number")  # the model's is by constituency id: import order
+    list_select_related = ("constituency", "election")
+    list_prefetch_related = (winners_prefetch(),)
+    list_filter = (("election", admin.RelatedOnlyFieldListFilter), "constituency__reservation", WinnerPartyFilter)
+    search_fields = ("constituency__name", "constituency__search_name")
+    search_help_text = "The constituency's name; case, accents and punctuation are ignored."
+    autocomplete_fields = ("election", "constituency")
+    inlines = (ContestCandidacyInline, CitationInline)
+
+    def get_queryset(self, request):
+        # For sorting by margin and by the winner's party.
+        winner = winning_candidacies(OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                winner_margin=Subquery(winner.values("margin")[:1]),
+                winner_party_name=Subquery(winner.values("party__name")[:1]),
+            )
+        )
+
+    @admin.display(description="no.", ordering="constituency__number")
+    def constituency_number(self, contest):
+        return contest.constituency.number
+
+    @admin.display(description="constituency", ordering="constituency__name")
+    def constituency_name(self, contest):
+        return contest.constituency.name
+
+    @admin.display(description="winner")
+    def winner(self, contest):
+        return winner_link(winner_of(contest))
+
+    @admin.display(description="winner's party", ordering="winner_party_name")
+    def winner_party(self, contest):
+        winner = winner_of(contest)
+        return party_link(winner.party) if winner else None
+
+    @admin.display(description="margin", ordering="winner_margin")
+    def margin(self, contest):
+        return contest.winner_margin
+
+    @admin.display(description="result")
+    def result(self, contest):
+        if contest.pk is None:
+            return EMPTY
+        winner = winner_of(contest)
+        nota = EMPTY
+        if contest.nota_votes is not None:
+            share = f" ({contest.nota_votes * 100 / contest.total_votes:.2f} % of votes)" if contest.total_votes else ""
+            nota = f"{contest.nota_votes:,}{share}"
+        if winner is None:
+            return format_html("No winner recorded. NOTA: {}.", nota)
+        return format_html(
+            "Won by {} ({}) with {} votes, by {} votes. NOTA (none of the above): {}.",
+            winner_link(winner),
+            party_link(winner.party) or "no party",
+            number(winner.votes),
+            number(winner.margin),
+            nota,
+        )
+
+
+# -- constituencies ---------------------------------------------------------
+
+
+class ContestInline(RecordInline):
+    """A constituency's contests, one per election, read-only (each opens in its own page)."""
+
+    model = Contest
+    fields = ("election", "total_votes", "nota_votes", "electors", "winner", "winner_party", "margin")
+    readonly_fields = fields
+    ordering = (F("election__start_earliest").asc(nulls_last=True), "election_id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(winners_prefetch())
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="winner")
+    def winner(self, contest):
+        return winner_link(winner_of(contest))
+
+    @admin.display(description="winner's party")
+    def winner_party(self, contest):
+        winner = winner_of(contest)
+        return party_link(winner.party) if winner else None
+
+    @admin.display(description="margin")
+    def margin(self, contest):
+        winner = winner_of(contest)
+        return number(winner.margin) if winner else None
 
 
 @admin.register(Constituency)
-class ConstituencyAdmin(RecordAdmin):
+class ConstituencyAdmin(NormalisedNameSearchMixin, RecordAdmin):
     fields = ("slug", "jurisdiction", "number", "name", "search_name", "reservation", "district")
     list_display = ("number", "name", "jurisdiction", "reservation", "district")
     list_select_related = ("jurisdiction", "district")
     list_filter = ("reservation", ("jurisdiction", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "search_name", "slug")
-    search_help_text = "The constituency's name or slug."
+    search_help_text = "The constituency's name or slug; case, accents and punctuation are ignored."
     autocomplete_fields = ("jurisdiction", "district")
     readonly_fields = ("search_name",)
-    inlines = [CitationInline]
+    inlines = (ContestInline, CitationInline)
 
 
-@admin.register(Contest)
-class ContestAdmin(RecordAdmin):
-    fields = ("election", "constituency", "total_votes", "nota_votes", "electors", "result_declared")
-    list_display = ("constituency", "election", "total_votes", "nota_votes", "electors", "result_declared")
-    list_select_related = ("constituency", "election")
-    list_filter = (("election", admin.RelatedOnlyFieldListFilter),)
-    search_fields = ("constituency__name", "constituency__search_name", "election__name")
-    search_help_text = "The constituency's or the election's name."
-    autocomplete_fields = ("election", "constituency")
-    inlines = [CitationInline]
+# -- alliances --------------------------------------------------------------
+
+
+class AllianceForm(PreloadedRelationsForm):
+    def clean(self):
+        data = super().clean()
+        leader, parties = data.get("leader"), data.get("parties")
+        if leader is not None and parties is not None and leader not in parties:
+            self.add_error("parties", f"The leader, {leader}, is a member too: add it.")
+        return data
 
 
 @admin.register(Alliance)
 class AllianceAdmin(RecordAdmin):
-    fields = ("name", "slug", "election", "leader", "parties", "status")
-    list_display = ("name", "election", "leader", "status")
+    form = AllianceForm
+    fields = ("name", "slug", "election", "leader", "parties", "status", "official_seats")
+    readonly_fields = ("official_seats",)
+    list_display = ("name", "election", "leader", "members", "status")
     list_select_related = ("election", "leader")
+    list_prefetch_related = ("parties",)
     list_filter = ("status", ("election", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "slug", "leader__name")
     search_help_text = "The alliance's name or its leading party."
     autocomplete_fields = ("election", "leader", "parties")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [CitationInline]
+    inlines = (CitationInline,)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is not None else tuple(f for f in fields if f != "official_seats")
+
+    @admin.display(description="members")
+    def members(self, alliance):
+        return ", ".join(party.abbreviation or party.name for party in alliance.parties.all())
+
+    @admin.display(description="official seats")
+    def official_seats(self, alliance):
+        """The members' seats in the official results, and what the leader's
+        claims say of seats with allies (four queries)."""
+        if alliance.pk is None or alliance.election_id is None:
+            return EMPTY
+        tally = official_tally(alliance.election)
+        if not tally:
+            return f"Cannot tell: {NO_RESULTS}."
+        members = sorted(
+            alliance.parties.all(), key=lambda p: (-(tally[p.pk].seats_won if p.pk in tally else 0), p.name)
+        )
+        total = sum(tally[p.pk].seats_won for p in members if p.pk in tally)
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    party_link(party),
+                    number(tally[party.pk].seats_won if party.pk in tally else 0),
+                    number(tally[party.pk].contested if party.pk in tally else 0),
+                    number(tally[party.pk].vote_share if party.pk in tally else None),
+                )
+                for party in members
+            ),
+        )
+        claims = PartyResult.objects.filter(
+            election_id=alliance.election_id, party_id=alliance.leader_id, seats_with_allies__isnull=False
+        ).order_by("id")
+        claimed = format_html_join(
+            "",
+            '<li><a href="{}">claimed: {} seats with allies</a>: {}</li>',
+            (
+                (admin_change_url(claim), number(claim.seats_with_allies), verdict(claim.seats_with_allies == total))
+                for claim in claims
+            ),
+        )
+        return format_html(
+            '<table id="alliance-seats"><thead><tr><th>party</th><th>seats won</th><th>contests</th>'
+            "<th>vote share</th></tr></thead><tbody>{}</tbody>"
+            "<tfoot><tr><th>together</th><th>{}</th><th></th><th></th></tr></tfoot></table><ul>{}</ul>",
+            rows,
+            number(total),
+            claimed,
+        )
+
+
+# -- a party's official results (shown on the party's page) -------------------
+
+
+def party_record(party: Party) -> str:
+    """Per election: the party's candidacies, those in official results, seats
+    won and votes, linked to the candidacy list (one query)."""
+    if party.pk is None:
+        return EMPTY
+    official = Q(contest__isnull=False)
+    rows = (
+        Candidacy.objects.filter(party=party)
+        .values("election_id", "election__name", "election__start_earliest")
+        .annotate(
+            total=Count("id"),
+            contested=Count("id", filter=official),
+            won=Count("id", filter=official & Q(won=True)),
+            votes=Sum("votes", filter=official),
+        )
+        .order_by(F("election__start_earliest").asc(nulls_last=True), "election_id")
+    )
+    items = format_html_join(
+        "",
+        '<li>{}: <a href="{}">{} candidacies</a>, {} in official results, {} won, {} votes</li>',
+        (
+            (
+                row["election__name"],
+                changelist_url(Candidacy, party__id__exact=party.pk, election__id__exact=row["election_id"]),
+                number(row["total"]),
+                number(row["contested"]),
+                number(row["won"]),
+                number(row["votes"] or 0),
+            )
+            for row in rows
+        ),
+    )
+    return format_html("<ul>{}</ul>", items) if items else "None."

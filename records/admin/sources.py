@@ -19,6 +19,8 @@ from records.admin.citations import CitationForm, admin_change_url, quote_in_con
 from records.models import Citation, Source
 from records.models.base import CitedRecord
 
+CITED_BY_SHOWN = 100  # records of each kind listed on a source's page
+
 
 def cited_record_models():
     """The models a citation can point at: concrete cited records."""
@@ -74,7 +76,8 @@ class SourceAdmin(RecordAdmin):
 
     @admin.display(description="cited by")
     def cited_records(self, source):
-        """Every record citing this source, by kind, each linked to its page.
+        """The records citing this source, by kind, each linked to its page (the
+        first CITED_BY_SHOWN of each kind, then a link to the citations of the rest).
 
         One query for the citations, then one in_bulk per kind of record: never
         a query per citation."""
@@ -89,12 +92,16 @@ class SourceAdmin(RecordAdmin):
         for content_type_id, object_id in fields_by_record:
             ids_by_type[content_type_id].append(object_id)
 
+        url = reverse("admin:records_citation_changelist") + f"?source__id__exact={source.pk}"
         sections = []
         for content_type_id, ids in ids_by_type.items():
             model = ContentType.objects.get_for_id(content_type_id).model_class()
             if model is None:  # a stale content type: its model no longer exists
                 continue
-            records = labelled(model._default_manager.all()).in_bulk(ids)
+            # A dataset is cited by thousands of records: list the first ones
+            # and link to the citations for the rest.
+            shown = sorted(ids)[:CITED_BY_SHOWN]
+            records = labelled(model._default_manager.all()).in_bulk(shown)
             items = format_html_join(
                 "",
                 '<li>{} <span class="help">({})</span></li>',
@@ -103,12 +110,18 @@ class SourceAdmin(RecordAdmin):
                         link_to(records[i]) if i in records else f"missing {model._meta.verbose_name} #{i}",
                         ", ".join(sorted(fields_by_record[content_type_id, i])),
                     )
-                    for i in sorted(ids, key=lambda i: str(records.get(i, "")))
+                    for i in sorted(shown, key=lambda i: str(records.get(i, "")))
                 ),
             )
+            if len(ids) > len(shown):
+                items += format_html(
+                    '<li><a href="{}&amp;content_type__id__exact={}">… and {} more</a></li>',
+                    url,
+                    content_type_id,
+                    len(ids) - len(shown),
+                )
             sections.append((model._meta.verbose_name_plural, len(ids), items))
         sections.sort()
-        url = reverse("admin:records_citation_changelist") + f"?source__id__exact={source.pk}"
         return format_html(
             '<p><a href="{}">{} citations</a> of {} records</p>{}',
             url,
@@ -146,8 +159,10 @@ class CitationAdmin(RecordAdmin):
         GenericPrefetch("record", [labelled(model.objects.all()) for model in LABEL_RELATED if model is not Citation]),
     )
     list_filter = (("source", admin.RelatedOnlyFieldListFilter), ("content_type", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("quote", "said", "field", "source__slug", "source__title")
-    search_help_text = "Words of the quote, the relative date words, the field, or the source's slug or title."
+    search_fields = ("quote", "said", "field", "locator", "source__slug", "source__title")
+    search_help_text = (
+        "Words of the quote, the relative date words, the field, the dataset row, or the source's slug or title."
+    )
     autocomplete_fields = ("source",)
     fields = (
         "source",
@@ -156,6 +171,7 @@ class CitationAdmin(RecordAdmin):
         "field",
         "quote",
         ("start", "end"),
+        "locator",
         "said",
         "evidence",
     )
@@ -163,6 +179,8 @@ class CitationAdmin(RecordAdmin):
 
     @admin.display(description="quote", ordering="quote")
     def quote_excerpt(self, citation):
+        if not citation.quote and citation.locator:  # a dataset row
+            return format_html("row <code>{}</code>", citation.locator)
         return Truncator(citation.quote).chars(80)
 
     @admin.display(description="record type", ordering="content_type__model")

@@ -93,7 +93,11 @@ class RecordKeyField(forms.CharField):
             condition |= Q(**{lookup: value})
         record = self.queryset.filter(condition).order_by("pk").first()
         if record is None:
-            raise ValidationError(f"No {self.noun} with key {value!r}.", code="unknown")
+            # The key goes in params, never into the message itself: django-filter
+            # formats messages with %, and a key may contain "%".
+            raise ValidationError(
+                "No %(noun)s with key %(key)s.", code="unknown", params={"noun": self.noun, "key": repr(value)}
+            )
         return record
 
 

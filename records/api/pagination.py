@@ -1,10 +1,11 @@
 """Keyset ("cursor") pagination: a deep page costs what the first page costs.
 
-The list's ordering (a whitelisted field, ascending or descending, NULLs last,
-then ``id``) is read from the filtered queryset. A cursor holds the ordering
-values of the last row served; the next page is the rows strictly after them,
-found through the index rather than by skipping rows. Totals are opt-in
-(``count=true``) because counting a large filtered set costs more than the page.
+The list's ordering (a whitelisted field or annotation, ascending or
+descending, NULLs last, then ``id``) is read from the filtered queryset. A
+cursor holds the ordering values of the last row served; the next page is the
+rows strictly after them, found through the index rather than by skipping
+rows. Totals are opt-in (``count=true``) because counting a large filtered set
+costs more than the page.
 """
 
 from __future__ import annotations
@@ -48,6 +49,16 @@ def ordering_keys(queryset) -> list[OrderKey]:
     if not keys or keys[-1].field not in ("id", "pk"):
         keys.append(OrderKey("id", False))
     return keys
+
+
+def key_fields(queryset) -> dict:
+    """The model field behind each name a list may be ordered by: the model's
+    own columns and the queryset's annotations (e.g. a related row's value
+    annotated onto each row), so that a cursor's values are typed by them."""
+    fields = {f.name: f for f in queryset.model._meta.concrete_fields} | {"pk": queryset.model._meta.pk}
+    for name, expression in queryset.query.annotations.items():
+        fields[name] = expression.output_field
+    return fields
 
 
 def order_by_expressions(keys: list[OrderKey], *, reverse: bool = False) -> list[OrderBy]:
@@ -127,6 +138,7 @@ class KeysetPagination(BasePagination):
         self.page_size = self._page_size(request)
         self.keys = ordering_keys(queryset)
         self.model = queryset.model
+        self.key_fields = key_fields(queryset)
         self.total = queryset.count() if self._wants_count(request) else None
         cursor = self._decode(request.query_params.get(self.cursor_query_param))
         reverse = bool(cursor and cursor["reverse"])
@@ -246,10 +258,9 @@ class KeysetPagination(BasePagination):
             or payload.get("r") not in (0, 1)
         ):
             raise invalid
-        model_fields = {f.name: f for f in self.model._meta.concrete_fields} | {"pk": self.model._meta.pk}
         try:  # a crafted cursor must not reach the database with a value of the wrong type
             values = [
-                None if v is None else model_fields[k.field].to_python(v)
+                None if v is None else self.key_fields[k.field].to_python(v)
                 for k, v in zip(self.keys, payload["v"], strict=True)
             ]
         except (KeyError, DjangoValidationError, TypeError, ValueError, OverflowError):

@@ -9,6 +9,8 @@ router.register("parties", views.PartyViewSet, basename="party")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("places", views.PlaceViewSet, basename="place")
 router.register("elections", views.ElectionViewSet, basename="election")
+router.register("constituencies", views.ConstituencyViewSet, basename="constituency")
+router.register("contests", views.ContestViewSet, basename="contest")
 router.register("sources", views.SourceViewSet, basename="source")
 
 urlpatterns = router.urls

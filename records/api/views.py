@@ -3,7 +3,8 @@ lives there), serializers and filterset; shared behaviour is in RecordViewSet.""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -12,11 +13,13 @@ from rest_framework import permissions, viewsets
 from records.api import filtersets
 from records.api.errors import BAD_REQUEST, NOT_FOUND
 from records.api.pagination import KeysetPagination
-from records.api.serializers import elections, gazetteer, people, postings, sources
+from records.api.serializers import elections, gazetteer, people, postings, results, sources
 from records.api.serializers.common import citations_prefetch
 from records.models import (
     Candidacy,
     Citation,
+    Constituency,
+    Contest,
     Election,
     Event,
     Organisation,
@@ -28,6 +31,7 @@ from records.models import (
     Posting,
     Source,
 )
+from records.tally import check_claims, official_tally
 
 CACHE_CONTROL = "public, max-age=60"
 
@@ -37,6 +41,7 @@ def documented(noun: str, plural: str, detail_extra: str = ""):
 
     def decorate(viewset):
         detail = viewset.detail_serializer_class or viewset.serializer_class
+        keys = "id or slug" if any(f.name == "slug" for f in viewset.queryset.model._meta.fields) else "id"
         return extend_schema_view(
             list=extend_schema(
                 operation_id=f"{plural}_list",
@@ -48,7 +53,7 @@ def documented(noun: str, plural: str, detail_extra: str = ""):
             retrieve=extend_schema(
                 operation_id=f"{plural}_retrieve",
                 summary=f"Get one {noun}",
-                description=f"One {noun} by id or slug{detail_extra}.",
+                description=f"One {noun} by {keys}{detail_extra}.",
                 responses={200: detail, 404: NOT_FOUND},
                 auth=[],
             ),
@@ -122,7 +127,7 @@ class PersonViewSet(RecordViewSet):
             citations_prefetch("relations_as_object__citations"),
             Prefetch("postings", queryset=Posting.objects.select_related("organisation", "place")),
             citations_prefetch("postings__citations"),
-            Prefetch("candidacies", queryset=_candidacies()),
+            Prefetch("candidacies", queryset=_candidacies().select_related("contest__constituency__district")),
             citations_prefetch("candidacies__citations"),
             Prefetch("events", queryset=Event.objects.select_related("organisation")),
             "events__participants",
@@ -192,7 +197,12 @@ class PlaceViewSet(RecordViewSet):
         return Place.objects.prefetch_related(citations_prefetch())
 
 
-@documented("election", "elections", " with phases, party results and candidacies")
+@documented(
+    "election",
+    "elections",
+    " with phases, party results and candidacies; the official results per party, computed from the "
+    "imported contests; and each claimed party result checked against them",
+)
 class ElectionViewSet(RecordViewSet):
     queryset = Election.objects.all()
     serializer_class = elections.ElectionSerializer
@@ -203,13 +213,119 @@ class ElectionViewSet(RecordViewSet):
         return Election.objects.select_related("jurisdiction", "body").prefetch_related(citations_prefetch())
 
     def detail_queryset(self):
+        return (
+            self.list_queryset()
+            .annotate(has_contests=Exists(Contest.objects.filter(election=OuterRef("pk"))))
+            .prefetch_related(
+                "phases",
+                citations_prefetch("phases__citations"),
+                Prefetch("results", queryset=PartyResult.objects.select_related("party")),
+                citations_prefetch("results__citations"),
+                # Claims only; official results are per contest (/api/v1/contests/?election=).
+                Prefetch("candidacies", queryset=_candidacies().filter(contest__isnull=True).select_related("person")),
+                citations_prefetch("candidacies__citations"),
+            )
+        )
+
+    def get_object(self):
+        election = super().get_object()
+        attach_official_results(election)
+        return election
+
+
+def attach_official_results(election: Election) -> None:
+    """``official_results`` and ``result_checks`` of an election detail, in a
+    fixed number of queries, whatever the number of contests, parties or
+    claims: with contests, 2 for the tally, 1 for its parties and 1 for the
+    dataset sources; with claims, 1 for alliances (+1 for their parties when
+    there are any) and 1 for the claims check_claims reads. The claims'
+    citations are the ones prefetched for ``results``. (The detail queryset
+    annotates ``has_contests``.)"""
+    tally = official_tally(election) if election.has_contests else {}
+    parties = {}
+    if election.has_contests:  # one query, however many parties (no list of ids to bind)
+        entered = Candidacy.objects.filter(contest__election=election, party__isnull=False).values("party_id")
+        parties = {party.pk: party for party in Organisation.objects.filter(pk__in=entered)}
+    ranked = sorted(tally.values(), key=lambda t: (-t.seats_won, -t.votes, t.party_id))
+    election.official_results = [
+        {
+            "party": parties[t.party_id],
+            "seats_won": t.seats_won,
+            "votes": t.votes,
+            "vote_share": t.vote_share,
+            "contested": t.contested,
+        }
+        for t in ranked
+    ]
+    official_sources = list(_contest_sources(election)) if election.has_contests else []
+    claims = {result.pk: result for result in election.results.all()}
+    checks = check_claims(election, tally) if claims else []
+    election.result_checks = [
+        {
+            "claim": check.claim.pk,
+            "party": check.claim.party,
+            "status": check.claim.status,
+            "agrees": check.agrees,
+            "citations": claims[check.claim.pk].citations.all() if check.claim.pk in claims else [],
+            **{c.field: c for c in check.checks},
+            "official_sources": official_sources,
+        }
+        for check in checks
+    ]
+
+
+def _contest_sources(election: Election):
+    """The sources the election's contests cite (the results datasets)."""
+    cited = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(Contest),
+        object_id__in=Contest.objects.filter(election=election).values("pk"),
+    )
+    return Source.objects.filter(pk__in=cited.values("source_id")).only("id", "slug", "title", "license").order_by("id")
+
+
+@documented("constituency", "constituencies")
+class ConstituencyViewSet(RecordViewSet):
+    queryset = Constituency.objects.all()
+    serializer_class = results.ConstituencySerializer
+    filterset_class = filtersets.ConstituencyFilterSet
+
+    def list_queryset(self):
+        return Constituency.objects.select_related("jurisdiction", "district").prefetch_related(citations_prefetch())
+
+
+def _winners():
+    """The candidacies marked as won, first by id: the one a contest shows as its winner."""
+    return Candidacy.objects.filter(won=True).order_by("id")
+
+
+@documented("contest", "contests", ", with every candidate's result, most votes first")
+class ContestViewSet(RecordViewSet):
+    queryset = Contest.objects.all()
+    serializer_class = results.ContestSerializer
+    detail_serializer_class = results.ContestDetailSerializer
+    filterset_class = filtersets.ContestFilterSet
+
+    def list_queryset(self):
+        # Annotated, so that the keyset paginator can order, filter and resume on them.
+        return (
+            Contest.objects.select_related("election", "constituency__district")
+            .annotate(
+                constituency_number=F("constituency__number"),
+                winner_margin=Subquery(_winners().filter(contest=OuterRef("pk")).values("margin")[:1]),
+            )
+            .prefetch_related(
+                citations_prefetch(),
+                Prefetch("candidacies", queryset=_winners().select_related("person", "party"), to_attr="winners"),
+            )
+        )
+
+    def detail_queryset(self):
+        ranked = Candidacy.objects.select_related("person", "party").order_by(
+            F("votes").desc(nulls_last=True), F("rank").asc(nulls_last=True), "id"
+        )
         return self.list_queryset().prefetch_related(
-            "phases",
-            citations_prefetch("phases__citations"),
-            Prefetch("results", queryset=PartyResult.objects.select_related("party")),
-            citations_prefetch("results__citations"),
-            Prefetch("candidacies", queryset=_candidacies().select_related("person")),
-            citations_prefetch("candidacies__citations"),
+            Prefetch("candidacies", queryset=ranked, to_attr="candidates"),
+            citations_prefetch("candidates__citations"),
         )
 
 

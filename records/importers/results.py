@@ -11,19 +11,24 @@ alone) needs both:
 2. that person already tied to this place: a candidacy in a contest of the
    same constituency (any election), or a candidacy in this election whose
    place is the constituency's district.
-Anyone else becomes a new person, marked as imported from the dataset.
+Namesakes in one contest are never matched (which of them is the known person
+cannot be told), nor is a person who already stands in this contest under
+another ballot name. Anyone else becomes a new person, marked as imported from
+the dataset.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
+from records.importers.checks import ContestRows, group_and_check, ranks
+from records.importers.report import Report
 from records.importers.rows import ResultRow, RowError
 from records.models import (
     Candidacy,
@@ -39,82 +44,6 @@ from records.models import (
     Source,
 )
 from records.text import normalise_name
-
-
-@dataclass
-class Report:
-    created: Counter = field(default_factory=Counter)
-    matched: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    new_parties: list[str] = field(default_factory=list)
-    nota_counts: int = 0
-
-    def lines(self) -> list[str]:
-        kinds = sorted(set(self.created) | set(self.matched) | set(self.updated))
-        out = [
-            f"{kind}: {self.created[kind]} created, {self.matched[kind]} matched, {self.updated[kind]} updated"
-            for kind in kinds
-        ]
-        out.append(f"NOTA counts recorded on contests (not as candidates): {self.nota_counts}")
-        if self.new_parties:
-            shown = ", ".join(self.new_parties[:15]) + (" ..." if len(self.new_parties) > 15 else "")
-            out.append(f"parties not known before, created: {len(self.new_parties)} ({shown})")
-        return out
-
-
-@dataclass
-class ContestRows:
-    number: int
-    rows: list[ResultRow]
-
-    @property
-    def first(self) -> ResultRow:
-        return self.rows[0]
-
-    @property
-    def candidates(self) -> list[ResultRow]:
-        return [r for r in self.rows if not r.is_nota]
-
-
-def group_and_check(rows: Iterable[ResultRow], election: Election) -> list[ContestRows]:
-    """Rows by constituency, checked for consistency before any write."""
-    years = {d.year for d in (election.start_earliest, election.end_latest) if d}
-    groups: dict[int, ContestRows] = {}
-    for row in rows:
-        if years and not min(years) <= row.year <= max(years):
-            raise RowError(row.locator, f"year {row.year} is not the year of {election.name}")
-        group = groups.setdefault(row.constituency_number, ContestRows(row.constituency_number, []))
-        first = group.rows[0] if group.rows else row
-        for column in ("constituency_name", "reservation", "district", "total_votes", "electors"):
-            if getattr(row, column) != getattr(first, column):
-                raise RowError(row.locator, f"{column} differs from {first.locator} for the same constituency")
-        if row.is_nota and any(r.is_nota for r in group.rows):
-            raise RowError(row.locator, "a second NOTA row for this constituency")
-        group.rows.append(row)
-    for group in groups.values():
-        _check_outcome(group)
-    return list(groups.values())
-
-
-def _check_outcome(group: ContestRows) -> None:
-    candidates = group.candidates
-    if not candidates:
-        raise RowError(group.first.locator, "a constituency without candidates")
-    stated = [r for r in candidates if r.won]
-    if len(stated) > 1:
-        raise RowError(stated[1].locator, f"a second winner in constituency {group.number}")
-    votes = sorted((r.votes for r in candidates), reverse=True)
-    if stated and stated[0].votes != votes[0]:
-        raise RowError(stated[0].locator, "marked as winner without the most votes")
-    if not stated and len(votes) > 1 and votes[0] == votes[1]:
-        raise RowError(group.first.locator, f"a tie for first place in constituency {group.number}; give 'won'")
-    winner_margin = votes[0] - votes[1] if len(votes) > 1 else None
-    for row in candidates:
-        if row.margin is not None and row.won and row.margin != winner_margin:
-            raise RowError(row.locator, f"margin {row.margin} disagrees with the votes ({winner_margin})")
-    total = sum(r.votes for r in group.rows)
-    if group.first.total_votes is not None and group.first.total_votes < total:
-        raise RowError(group.first.locator, f"total_votes {group.first.total_votes} is below the votes ({total})")
 
 
 class ResultsImporter:
@@ -195,10 +124,13 @@ class ResultsImporter:
         return out
 
     def _district(self, row: ResultRow) -> Place:
-        districts = Place.objects.subtree(self.jurisdiction).filter(
-            kind=Place.Kind.DISTRICT, search_name=normalise_name(row.district)
-        )
-        district = districts.first()
+        """The district of that name within the jurisdiction; else the only one of
+        that name anywhere (places a source did not nest); else a new one."""
+        named = Place.objects.filter(kind=Place.Kind.DISTRICT, search_name=normalise_name(row.district))
+        district = named.filter(pk__in=Place.objects.subtree(self.jurisdiction).values("pk")).order_by("pk").first()
+        if district is None:
+            anywhere = list(named.order_by("pk")[:2])
+            district = anywhere[0] if len(anywhere) == 1 else None
         if district is None:
             district = Place.objects.create(
                 slug=_free_slug(Place, f"{slugify(row.district)}-district"),
@@ -248,9 +180,9 @@ class ResultsImporter:
         out = {}
         for name, row in sorted(names.items()):
             key = normalise_name(name)
-            party = index.get(key)
-            if party is None and key in self.party_map:
-                party = self.party_map[key]
+            known = index.get(key)
+            party = self.party_map.get(key, known)  # the map is explicit: it wins over a name match
+            if party is not None and party != known:
                 alias, created = OrganisationAlias.objects.get_or_create(
                     organisation=party, search_name=key, defaults={"name": name, "kind": "other"}
                 )
@@ -280,12 +212,14 @@ class ResultsImporter:
         self.person_slugs = set(Person.objects.values_list("slug", flat=True))
 
     def _candidacies(self, group: ContestRows, contest: Contest, constituency: Constituency, parties) -> None:
-        existing, seen = {}, Counter()
+        existing, seen, standing = {}, Counter(), set()
         for candidacy in contest.candidacies.order_by("id"):
             name = normalise_name(candidacy.ballot_name)
             seen[name] += 1
             existing[(name, seen[name])] = candidacy
-        ranks = _ranks(group.candidates)
+            standing.add(candidacy.person_id)
+        namesakes = Counter(normalise_name(r.candidate) for r in group.candidates)
+        rank_of = ranks(group.candidates)
         top = sorted((r.votes for r in group.candidates), reverse=True)
         winner = next((r for r in group.candidates if r.won), None) or max(group.candidates, key=lambda r: r.votes)
         new: list[tuple[ResultRow, Candidacy]] = []
@@ -294,10 +228,11 @@ class ResultsImporter:
         for row in group.candidates:
             name = normalise_name(row.candidate)
             seen[name] += 1
+            party = parties.get(row.party)
             values = {
-                "party": parties.get(row.party),
+                "party_id": party.pk if party else None,
                 "votes": row.votes,
-                "rank": ranks[row.locator],
+                "rank": rank_of[row.locator],
                 "won": row is winner,
                 "margin": (top[0] - top[1]) if row is winner and len(top) > 1 else None,
             }
@@ -306,9 +241,13 @@ class ResultsImporter:
                 candidacy = Candidacy(
                     election=self.election, contest=contest, ballot_name=row.candidate, status="confirmed", **values
                 )
-                candidacy.person = self._person(row, constituency)
+                alone = namesakes[name] == 1
+                candidacy.person = self._person(row, constituency, standing if alone else None)
+                if candidacy.person.pk is not None:
+                    standing.add(candidacy.person.pk)
                 new.append((row, candidacy))
             elif self._differs(candidacy, values):
+                candidacy.updated_at = timezone.now()  # bulk_update does not touch auto_now fields
                 changed.append(candidacy)
             else:
                 self.report.matched["candidacies"] += 1
@@ -323,14 +262,18 @@ class ResultsImporter:
         Candidacy.objects.bulk_create([c for _, c in new])
         for row, candidacy in new:
             self._cite(candidacy, row.locator)
-        Candidacy.objects.bulk_update(changed, ["party", "votes", "rank", "won", "margin"])
+        Candidacy.objects.bulk_update(changed, ["party", "votes", "rank", "won", "margin", "updated_at"])
         self.report.created["candidacies"] += len(new)
         self.report.updated["candidacies"] += len(changed)
 
-    def _person(self, row: ResultRow, constituency: Constituency) -> Person:
-        """An existing person under the matching rule (module docstring), or a new, unsaved one."""
+    def _person(self, row: ResultRow, constituency: Constituency, standing: set[int] | None) -> Person:
+        """An existing person under the matching rule (module docstring), or a new, unsaved one.
+
+        ``standing``: who already stands in this contest (never matched again); None when the
+        candidate's name occurs more than once in the contest (never matched at all).
+        """
         named = self.named.get(normalise_name(row.candidate), set())
-        if len(named) == 1:
+        if standing is not None and len(named) == 1 and not named & standing:
             (person_id,) = named
             here = Candidacy.objects.filter(person_id=person_id).filter(
                 models.Q(contest__constituency=constituency)
@@ -373,17 +316,6 @@ class ResultsImporter:
         if changed:
             record.save(update_fields=[*changed, "updated_at"])
         return bool(changed)
-
-
-def _ranks(rows: list[ResultRow]) -> dict[str, int]:
-    """Competition ranking by votes: 1, 2, 2, 4."""
-    ordered = sorted(rows, key=lambda r: -r.votes)
-    ranks, previous, rank = {}, None, 0
-    for position, row in enumerate(ordered, start=1):
-        if row.votes != previous:
-            rank, previous = position, row.votes
-        ranks[row.locator] = rank
-    return ranks
 
 
 def _free_slug(model: type[models.Model], base: str) -> str:

@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from records.text import normalise_name
 
 CSV_REQUIRED = ("year", "constituency_number", "constituency_name", "candidate", "party", "votes")
 CSV_OPTIONAL = ("reservation", "district", "won", "margin", "electors", "total_votes")
 NOTA_NAMES = {"nota", "none of the above"}
 NO_PARTY_NAMES = {"", "independent", "ind"}
+MAX_COUNT = 2_147_483_647  # the largest value the PositiveIntegerField columns hold on every database
+MAX_CONSTITUENCY = 32_767  # PositiveSmallIntegerField
+_WHOLE = re.compile(r"-?[0-9]+(?:,[0-9]+)*")  # ASCII digits only; "1,23,456" and "123,456" group digits
 
 
 class RowError(ValueError):
@@ -47,19 +54,28 @@ class ResultRow:
     total_votes: int | None = None
 
 
-def _whole(value, locator: str, column: str, *, required: bool = True, minimum: int = 0) -> int | None:
+def _whole(
+    value, locator: str, column: str, *, required: bool = True, minimum: int = 0, maximum: int = MAX_COUNT
+) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise RowError(locator, f"{column} is missing")
         return None
-    if isinstance(value, bool):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON's 94375.0
+    if isinstance(value, bool) or not isinstance(value, str | int):
         raise RowError(locator, f"{column} {value!r} is not a whole number")
-    text = str(value).strip().replace(",", "")
-    if not text.isascii() or not text.lstrip("-").isdigit():
-        raise RowError(locator, f"{column} {value!r} is not a whole number")
-    number = int(text)
+    text = str(value).strip()
+    if not _WHOLE.fullmatch(text):
+        shown = repr(text if len(text) <= 40 else text[:40] + "...")
+        raise RowError(locator, f"{column} {shown} is not a whole number")
+    if len(text) > 30:  # int() of thousands of digits is refused by Python itself
+        raise RowError(locator, f"{column} {text[:30]}... is too large (at most {maximum})")
+    number = int(text.replace(",", ""))
     if number < minimum:
         raise RowError(locator, f"{column} {number} is below {minimum}")
+    if number > maximum:
+        raise RowError(locator, f"{column} {number} is too large (at most {maximum})")
     return number
 
 
@@ -76,29 +92,35 @@ def _boolean(value, locator: str, column: str) -> bool | None:
     raise RowError(locator, f"{column} {value!r} is not true or false")
 
 
-def _text(value, locator: str, column: str, *, required: bool = True) -> str:
-    text = " ".join(str(value or "").split())
+def _text(value, locator: str, column: str, *, required: bool = True, longest: int = 300) -> str:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
+        raise RowError(locator, f"{column} {value!r} is not text")
+    text = " ".join(str(value if value is not None else "").split())
     if required and not text:
         raise RowError(locator, f"{column} is missing")
-    if "\x00" in text or len(text) > 300:
-        raise RowError(locator, f"{column} is not a plausible name")
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise RowError(locator, f"{column} contains control characters")
+    if len(text) > longest:
+        raise RowError(locator, f"{column} is longer than {longest} characters")
     return text
 
 
 def make_row(locator: str, **raw) -> ResultRow:
     candidate = _text(raw.get("candidate"), locator, "candidate")
     party = _text(raw.get("party"), locator, "party", required=False)
-    is_nota = candidate.lower() in NOTA_NAMES or party.lower() in NOTA_NAMES
+    is_nota = normalise_name(candidate) in NOTA_NAMES or normalise_name(party) in NOTA_NAMES
     reservation = _text(raw.get("reservation"), locator, "reservation", required=False).upper()
     if reservation not in ("", "GEN", "SC", "ST"):
         raise RowError(locator, f"reservation {reservation!r} is not GEN, SC or ST")
     return ResultRow(
         locator=locator,
         year=_whole(raw.get("year"), locator, "year", minimum=1),
-        constituency_number=_whole(raw.get("constituency_number"), locator, "constituency_number", minimum=1),
-        constituency_name=_text(raw.get("constituency_name"), locator, "constituency_name"),
+        constituency_number=_whole(
+            raw.get("constituency_number"), locator, "constituency_number", minimum=1, maximum=MAX_CONSTITUENCY
+        ),
+        constituency_name=_text(raw.get("constituency_name"), locator, "constituency_name", longest=200),
         candidate=candidate,
-        party="" if is_nota or party.lower() in NO_PARTY_NAMES else party,
+        party="" if is_nota or normalise_name(party) in NO_PARTY_NAMES else party,
         votes=_whole(raw.get("votes"), locator, "votes"),
         is_nota=is_nota,
         reservation=reservation,
@@ -111,28 +133,48 @@ def make_row(locator: str, **raw) -> ResultRow:
 
 
 def read_csv(path: Path) -> Iterator[ResultRow]:
-    """The documented CSV: a header, then one row per candidate (NOTA as a candidate named NOTA)."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = [h.strip() for h in reader.fieldnames or []]
+    """The documented CSV: a header, then one row per candidate (NOTA as a candidate named NOTA).
+
+    "row N" is the line of the file where the row ends (blank lines are skipped, not renumbered).
+    """
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            yield from _csv_rows(csv.reader(handle, strict=True))
+    except UnicodeDecodeError:
+        raise RowError("file", "not UTF-8 text (save the CSV as UTF-8)") from None
+
+
+def _csv_rows(reader) -> Iterator[ResultRow]:
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        if not header:
+            raise RowError("file", "empty (not even a header)")
         missing = [c for c in CSV_REQUIRED if c not in header]
         if missing:
             raise RowError("header", f"missing column(s): {', '.join(missing)}")
-        unknown = [c for c in header if c not in CSV_REQUIRED + CSV_OPTIONAL]
+        unknown = [c or repr(c) for c in header if c not in CSV_REQUIRED + CSV_OPTIONAL]
         if unknown:
             raise RowError("header", f"unknown column(s): {', '.join(unknown)}")
-        for number, record in enumerate(reader, start=2):  # line 1 is the header
-            if None in record:
-                raise RowError(f"row {number}", "more cells than columns")
-            yield make_row(f"row {number}", **{k.strip(): v for k, v in record.items()})
+        twice = sorted({c for c in header if header.count(c) > 1})
+        if twice:
+            raise RowError("header", f"column(s) given twice: {', '.join(twice)}")
+        for cells in reader:
+            locator = f"row {reader.line_num}"
+            if not any(cell.strip() for cell in cells):
+                continue  # a blank line, or a spreadsheet's row of empty cells
+            if len(cells) > len(header):
+                raise RowError(locator, "more cells than columns")
+            yield make_row(locator, **dict(zip(header, cells, strict=False)))
+    except csv.Error as exc:
+        raise RowError(f"row {reader.line_num}", f"not readable as CSV ({exc})") from None
 
 
 def read_india60(path: Path) -> Iterator[ResultRow]:
     """The india60 project's per-state JSON (constituencies[*].candidates[*])."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise RowError("file", f"not JSON ({exc})") from None
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise RowError("file", f"not JSON ({str(exc)[:200]})") from None
     if not isinstance(data, dict) or not isinstance(data.get("constituencies"), list):
         raise RowError("file", "expected an object with a 'constituencies' list")
     for i, constituency in enumerate(data["constituencies"]):

@@ -69,6 +69,7 @@ def citations_prefetch(path: str = "citations") -> Prefetch:
         "start",
         "end",
         "said",
+        "locator",
         "source__id",
         "source__slug",
         "source__published_on",

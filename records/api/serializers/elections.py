@@ -13,6 +13,7 @@ from records.api.serializers.common import (
 )
 from records.api.serializers.gazetteer import PartySerializer
 from records.api.serializers.postings import PartyOfficeSerializer
+from records.api.serializers.results import OfficialPartyResultSerializer, ResultCheckSerializer
 from records.models import Candidacy, Election, ElectionPhase, PartyResult
 
 ELECTION_FIELDS = [
@@ -80,10 +81,35 @@ class CandidacySerializer(CitedSerializer):
 class ElectionDetailSerializer(ElectionSerializer):
     phases = PhaseSerializer(many=True, read_only=True)
     results = PartyResultSerializer(many=True, read_only=True)
-    candidacies = CandidacySerializer(many=True, read_only=True)
+    candidacies = CandidacySerializer(
+        many=True,
+        read_only=True,
+        help_text="Candidacies that sources claim (announced, expected, speculated...). Official results are "
+        "per contest: /api/v1/contests/?election=<id>.",
+    )
+    official_results = OfficialPartyResultSerializer(
+        many=True,
+        read_only=True,
+        help_text="Per party, computed from the imported constituency results (`/contests/`): most seats first, "
+        "then most votes. Empty when none are imported.",
+    )
+    result_checks = ResultCheckSerializer(
+        many=True,
+        read_only=True,
+        help_text="Each claimed party result (`results`) next to the official numbers, field by field.",
+    )
 
     class Meta(ElectionSerializer.Meta):
-        fields = [*ELECTION_FIELDS, "phases", "results", "candidacies", "citations", "updated_at"]
+        fields = [
+            *ELECTION_FIELDS,
+            "phases",
+            "results",
+            "candidacies",
+            "official_results",
+            "result_checks",
+            "citations",
+            "updated_at",
+        ]
 
 
 class ResultInPartySerializer(PartyResultSerializer):

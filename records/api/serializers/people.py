@@ -13,6 +13,7 @@ from records.api.serializers.common import (
     PlaceRefSerializer,
 )
 from records.api.serializers.postings import EventSerializer, MembershipSerializer, PersonPostingSerializer
+from records.api.serializers.results import ContestRefSerializer
 from records.models import Candidacy, Organisation, Person, PersonAlias, PersonIdentifier
 
 
@@ -52,10 +53,34 @@ class CandidacyInPersonSerializer(CitedSerializer):
     election = ElectionRefSerializer(read_only=True)
     party = PartyRefSerializer(read_only=True, allow_null=True)
     place = PlaceRefSerializer(read_only=True, allow_null=True)
+    contest = ContestRefSerializer(
+        read_only=True, allow_null=True, help_text="The official contest; null for a claim without one."
+    )
 
     class Meta:
         model = Candidacy
-        fields = ["id", "election", "party", "place", "status", "citations"]
+        fields = [
+            "id",
+            "election",
+            "party",
+            "place",
+            "contest",
+            "ballot_name",
+            "votes",
+            "rank",
+            "won",
+            "margin",
+            "status",
+            "citations",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "ballot_name": {"help_text": "The name as the official results give it; empty without a contest."},
+            "votes": {"help_text": "Votes received; null without a contest."},
+            "rank": {"help_text": "1 for the most votes in the contest; null without a contest."},
+            "won": {"help_text": "Whether the contest was won; null without a contest."},
+            "margin": {"help_text": "The winner's lead over the runner-up; null for others and without a contest."},
+        }
 
 
 class PersonDetailSerializer(CitedSerializer, PersonSerializer):

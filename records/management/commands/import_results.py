@@ -6,16 +6,19 @@ import csv
 import hashlib
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.text import slugify
 from tqdm import tqdm
 
 from records.importers.results import ResultsImporter
 from records.importers.rows import READERS, RowError
 from records.models import Election, Party, Source
+from records.text import normalise_name
 
 
 class Command(BaseCommand):
@@ -44,19 +47,24 @@ class Command(BaseCommand):
         except Election.DoesNotExist:
             raise CommandError(f"No election with slug {election!r}.") from None
         reader = READERS[format or ("csv" if path.suffix.lower() == ".csv" else "india60")]
-        source = self._source(path, options["source_slug"])
         parties = self._party_map(party_map) if party_map else {}
         show = not options["no_progress"] and options["verbosity"] > 0 and sys.stderr.isatty()
-        importer = ResultsImporter(
-            election=target,
-            source=source,
-            party_map=parties,
-            progress=lambda items: tqdm(items, desc="constituencies", unit="", disable=not show),
-        )
         try:
-            report = importer.run(reader(path))
+            with transaction.atomic():  # the Source too: a refused file leaves no trace
+                source = self._source(path, options["source_slug"])
+                importer = ResultsImporter(
+                    election=target,
+                    source=source,
+                    party_map=parties,
+                    progress=lambda items: tqdm(items, desc="constituencies", unit="", disable=not show),
+                )
+                report = importer.run(reader(path))
         except RowError as exc:
             raise CommandError(f"{path.name}: {exc.locator}: {exc.reason}. Nothing was imported.") from None
+        except OSError as exc:
+            raise CommandError(f"{path.name}: cannot be read ({exc.strerror or exc}). Nothing was imported.") from None
+        if options["verbosity"] == 0:
+            return
         for line in report.lines():
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Imported {path.name} into {target.name} (source {source.slug})."))
@@ -64,37 +72,72 @@ class Command(BaseCommand):
     def _source(self, path: Path, slug: str | None) -> Source:
         """The dataset as a Source: identified by its bytes' sha256; described by a SOURCE.md beside it."""
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        known = Source.objects.filter(sha256=digest).first()
+        if known is not None:
+            return known
         notes = path.parent / "SOURCE.md"
-        described = notes.read_text(encoding="utf-8") if notes.exists() else ""
+        described = notes.read_text(encoding="utf-8", errors="replace") if notes.is_file() else ""
         title = next((line.lstrip("# ").strip() for line in described.splitlines() if line.startswith("# ")), "")
-        license_line = re.search(r"^- License: (.+)$", described, re.MULTILINE)
+        # "- License: MIT (below). Keep this notice..." -> "MIT"
+        license_line = re.search(r"^- License: ([^(.\n]+)", described, re.MULTILINE)
         origin = re.search(r"^- Origin: (.+?)(?:\n\n|\n- )", described, re.MULTILINE | re.DOTALL)
         try:
             relative = str(path.resolve().relative_to(settings.BASE_DIR))
         except ValueError:
             relative = str(path)
-        source, _ = Source.objects.get_or_create(
+        if slug is not None:
+            if slug != slugify(slug) or not slug or len(slug) > 120:
+                raise CommandError(f"--source-slug {slug!r} is not a slug (lowercase letters, digits, hyphens).")
+            if Source.objects.filter(slug=slug).exists():
+                raise CommandError(f"{path.name}: source slug {slug!r} is already used by another file.")
+        else:  # another version of the same file keeps the name, with a number
+            base = slugify(path.parent.name if notes.is_file() else path.stem)[:100] or "dataset"
+            slug, n = base, 1
+            while Source.objects.filter(slug=slug).exists():
+                n += 1
+                slug = f"{base}-{n}"
+        return Source.objects.create(
             sha256=digest,
-            defaults={
-                "slug": slug or slugify(path.parent.name if notes.exists() else path.stem),
-                "kind": Source.Kind.DATASET,
-                "title": title or path.name,
-                "publisher": " ".join(origin.group(1).split())[:200] if origin else "",
-                "license": license_line.group(1).strip()[:200] if license_line else "",
-                "path": relative,
-            },
+            slug=slug,
+            kind=Source.Kind.DATASET,
+            title=(title or path.name)[:500],
+            publisher=textwrap.shorten(" ".join(origin.group(1).split()), 200, placeholder="...") if origin else "",
+            license=license_line.group(1).strip()[:200] if license_line else "",
+            path=relative[:300],
         )
-        return source
 
     @staticmethod
     def _party_map(path: Path) -> dict[str, Party]:
-        mapping = {}
-        with path.open(newline="", encoding="utf-8") as handle:
-            for number, row in enumerate(csv.DictReader(handle), start=2):
-                try:
-                    mapping[row["name"]] = Party.objects.get(slug=row["party"])
-                except KeyError:
-                    raise CommandError(f"{path.name}: the header must be 'name,party'") from None
-                except Party.DoesNotExist:
-                    raise CommandError(f"{path.name}: row {number}: no party with slug {row['party']!r}") from None
+        if not path.is_file():
+            raise CommandError(f"{path.name}: no such file ({path})")
+        mapping: dict[str, Party] = {}
+        first_row: dict[str, int] = {}
+        try:
+            with path.open(newline="", encoding="utf-8-sig") as handle:
+                reader = csv.DictReader(handle)
+                reader.fieldnames = [f.strip() for f in reader.fieldnames or []]
+                if not {"name", "party"} <= set(reader.fieldnames):
+                    raise CommandError(f"{path.name}: the header must be 'name,party'")
+                for row in reader:
+                    number = reader.line_num
+                    name, slug = (row["name"] or "").strip(), (row["party"] or "").strip()
+                    if not name and not slug:
+                        continue
+                    if not name or not slug:
+                        raise CommandError(f"{path.name}: row {number}: give both a name and a party slug")
+                    try:
+                        party = Party.objects.get(slug=slug)
+                    except Party.DoesNotExist:
+                        raise CommandError(f"{path.name}: row {number}: no party with slug {slug!r}") from None
+                    key = normalise_name(name)
+                    if key in first_row and mapping[key] != party:
+                        raise CommandError(
+                            f"{path.name}: row {number}: {name!r} is mapped already (row {first_row[key]})"
+                        )
+                    first_row.setdefault(key, number)
+                    mapping[key] = party
+        except UnicodeDecodeError:
+            raise CommandError(f"{path.name}: not UTF-8 text") from None
+        except csv.Error as exc:
+            raise CommandError(f"{path.name}: not readable as CSV ({exc})") from None
         return mapping
