@@ -18,8 +18,10 @@ from config.env import env_bool, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-# A development key only in debug mode; production must provide its own.
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="dev-only-insecure-key" if DEBUG else None)
+# A development key only in debug mode; production must provide its own. Left
+# empty, Django refuses anything that reads it (serving requests, signing),
+# while schema and data commands (migrate, makemigrations, loaddata) still run.
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="dev-only-insecure-key" if DEBUG else "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
