@@ -14,7 +14,7 @@ from records.admin.base import (
     fuzzy_date_row,
 )
 from records.admin.citations import CitationInline
-from records.admin.results import (
+from records.admin.official import (
     attach_checks,
     check_summary,
     cross_check_table,

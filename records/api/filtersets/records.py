@@ -1,5 +1,5 @@
-"""One filterset per list endpoint. Relation filters come in pairs: ``x_id``
-(a number) and ``x`` (a human key); both reject unknown records with a 400."""
+"""Filtersets of the records lists: people, postings, parties, organisations,
+places, elections, sources."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from records.api.filtering import (
     DateMatchFilterSet,
     IntegerFilter,
     KeysetOrderingFilter,
-    RecordIdFilter,
-    RecordKeyFilter,
     StrictBooleanFilter,
     StrictDateFilter,
     fuzzy_active_on,
@@ -23,12 +21,17 @@ from records.api.filtering import (
     name_search,
     text_filter,
 )
+from records.api.filtersets.relations import (
+    STATUS_HELP,
+    organisation_filters,
+    party_filters,
+    person_filters,
+    place_filters,
+)
 from records.models import (
     Candidacy,
     Citation,
     ClaimStatus,
-    Constituency,
-    Contest,
     Election,
     Event,
     Organisation,
@@ -42,71 +45,6 @@ from records.models import (
     Posting,
     Source,
 )
-
-MAX_VOTES = 2**31 - 1  # the largest vote count or margin a column holds
-STATUS_HELP = "Claim status; repeat the parameter for several (status=confirmed&status=expected)."
-
-
-def organisation_filters(field: str = "organisation"):
-    return (
-        RecordIdFilter(
-            field_name=field,
-            queryset=Organisation.objects.all(),
-            noun="organisation",
-            subtree=True,
-            help_text="Organisation id; its units match too.",
-        ),
-        RecordKeyFilter(
-            field_name=field,
-            queryset=Organisation.objects.all(),
-            noun="organisation",
-            subtree=True,
-            lookups=("slug", "abbreviation__iexact"),
-            help_text="Organisation slug or abbreviation; its units match too (up-police includes up-ats).",
-        ),
-    )
-
-
-def place_filters(field: str = "place"):
-    return (
-        RecordIdFilter(
-            field_name=field,
-            queryset=Place.objects.all(),
-            noun="place",
-            subtree=True,
-            help_text="Place id; places within it match too.",
-        ),
-        RecordKeyFilter(
-            field_name=field,
-            queryset=Place.objects.all(),
-            noun="place",
-            subtree=True,
-            help_text="Place slug; places within it match too (uttar-pradesh includes kanpur).",
-        ),
-    )
-
-
-def party_filters(field: str = "party", help_text: str = "", **kwargs):
-    return (
-        RecordIdFilter(
-            field_name=field, queryset=Party.objects.all(), noun="party", help_text=f"Party id.{help_text}", **kwargs
-        ),
-        RecordKeyFilter(
-            field_name=field,
-            queryset=Party.objects.all(),
-            noun="party",
-            lookups=("slug", "abbreviation__iexact"),
-            help_text=f"Party slug or abbreviation (bjp, BJP).{help_text}",
-            **kwargs,
-        ),
-    )
-
-
-def person_filters(field: str = "person"):
-    return (
-        RecordIdFilter(field_name=field, queryset=Person.objects.all(), noun="person", help_text="Person id."),
-        RecordKeyFilter(field_name=field, queryset=Person.objects.all(), noun="person", help_text="Person slug."),
-    )
 
 
 class PostingFilterSet(DateMatchFilterSet):
@@ -311,134 +249,3 @@ class SourceFilterSet(filters.FilterSet):
         relations_as_object = PersonRelation.objects.filter(object=person).values("id")
         condition |= Q(content_type=types[PersonRelation], object_id__in=relations_as_object)
         return Citation.objects.filter(condition)
-
-
-# -- official results -----------------------------------------------------------
-
-
-def election_filters(field: str = "election", help_text: str = "", **kwargs):
-    return (
-        RecordIdFilter(
-            field_name=field,
-            queryset=Election.objects.all(),
-            noun="election",
-            help_text=f"Election id.{help_text}",
-            **kwargs,
-        ),
-        RecordKeyFilter(
-            field_name=field,
-            queryset=Election.objects.all(),
-            noun="election",
-            help_text=f"Election slug (up-2017).{help_text}",
-            **kwargs,
-        ),
-    )
-
-
-def district_filters(field: str):
-    return (
-        RecordIdFilter(
-            field_name=field,
-            queryset=Place.objects.all(),
-            noun="place",
-            subtree=True,
-            help_text="District (place) id; places within it match too.",
-        ),
-        RecordKeyFilter(
-            field_name=field,
-            queryset=Place.objects.all(),
-            noun="place",
-            subtree=True,
-            help_text="District (place) slug; places within it match too.",
-        ),
-    )
-
-
-RESERVATION_HELP = "Reserved for: GEN (general), SC (Scheduled Castes) or ST (Scheduled Tribes)."
-
-
-class ConstituencyFilterSet(filters.FilterSet):
-    q = text_filter("Name contains this (case-, accent- and punctuation-insensitive).", method="filter_q")
-    jurisdiction_id, jurisdiction = place_filters(field="jurisdiction")
-    district_id, district = district_filters("district")
-    reservation = filters.ChoiceFilter(choices=Constituency.Reservation.choices, help_text=RESERVATION_HELP)
-    election_id, election = election_filters(
-        help_text=" Constituencies with a contest in it.", method="filter_election"
-    )
-    ordering = KeysetOrderingFilter(fields={"number": "number", "name": "name", "id": "id"}, default="number")
-
-    class Meta:
-        model = Constituency
-        fields = []
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(name_search(value, "search_name"))
-
-    def filter_election(self, queryset, name, election):
-        return queryset.filter(id__in=Contest.objects.filter(election=election).values("constituency_id"))
-
-
-class ContestFilterSet(filters.FilterSet):
-    """The winner's margin and the constituency's number are annotations of the
-    contests list (``winner_margin``, ``constituency_number``, see ContestViewSet):
-    the margin filters and the ordering use them, and the keyset paginator resumes
-    on them."""
-
-    election_id, election = election_filters()
-    constituency_id = RecordIdFilter(
-        field_name="constituency",
-        queryset=Constituency.objects.all(),
-        noun="constituency",
-        help_text="Constituency id.",
-    )
-    constituency = RecordKeyFilter(
-        field_name="constituency",
-        queryset=Constituency.objects.all(),
-        noun="constituency",
-        help_text="Constituency slug (uttar-pradesh-002-nakur).",
-    )
-    jurisdiction_id, jurisdiction = place_filters(field="constituency__jurisdiction")
-    district_id, district = district_filters("constituency__district")
-    reservation = filters.ChoiceFilter(
-        field_name="constituency__reservation",
-        choices=Constituency.Reservation.choices,
-        help_text="The constituency is reserved for: GEN (general), SC (Scheduled Castes) or ST (Scheduled Tribes).",
-    )
-    winner_party_id, winner_party = party_filters(
-        help_text=" Contests won by its candidate.", method="filter_winner_party"
-    )
-    margin_min = IntegerFilter(
-        field_name="winner_margin",
-        lookup_expr="gte",
-        min_value=0,
-        max_value=MAX_VOTES,
-        help_text="The winner's margin (votes ahead of the runner-up) is at least this many votes. "
-        "Contests without a known margin are left out.",
-    )
-    margin_max = IntegerFilter(
-        field_name="winner_margin",
-        lookup_expr="lte",
-        min_value=0,
-        max_value=MAX_VOTES,
-        help_text="The winner's margin (votes ahead of the runner-up) is at most this many votes. "
-        "Contests without a known margin are left out.",
-    )
-    ordering = KeysetOrderingFilter(
-        fields={
-            "constituency_number": "number",
-            "winner_margin": "margin",
-            "total_votes": "total_votes",
-            "id": "id",
-        },
-        default="number",
-        help_text="Sort order; prefix with - for descending: number (the constituency's), margin (the winner's), "
-        "total_votes. NULLs last. Default: number.",
-    )
-
-    class Meta:
-        model = Contest
-        fields = []
-
-    def filter_winner_party(self, queryset, name, party):
-        won = Candidacy.objects.filter(contest=OuterRef("pk"), won=True, party=party)
-        return queryset.filter(Exists(won))

@@ -1,0 +1,122 @@
+"""Relation filters in pairs: ``x_id`` (a number) and ``x`` (a human key); both
+reject unknown records with a 400."""
+
+from __future__ import annotations
+
+from records.api.filtering import (
+    RecordIdFilter,
+    RecordKeyFilter,
+)
+from records.models import (
+    Election,
+    Organisation,
+    Party,
+    Person,
+    Place,
+)
+
+MAX_VOTES = 2**31 - 1  # the largest vote count or margin a column holds
+STATUS_HELP = "Claim status; repeat the parameter for several (status=confirmed&status=expected)."
+
+
+def organisation_filters(field: str = "organisation"):
+    return (
+        RecordIdFilter(
+            field_name=field,
+            queryset=Organisation.objects.all(),
+            noun="organisation",
+            subtree=True,
+            help_text="Organisation id; its units match too.",
+        ),
+        RecordKeyFilter(
+            field_name=field,
+            queryset=Organisation.objects.all(),
+            noun="organisation",
+            subtree=True,
+            lookups=("slug", "abbreviation__iexact"),
+            help_text="Organisation slug or abbreviation; its units match too (up-police includes up-ats).",
+        ),
+    )
+
+
+def place_filters(field: str = "place"):
+    return (
+        RecordIdFilter(
+            field_name=field,
+            queryset=Place.objects.all(),
+            noun="place",
+            subtree=True,
+            help_text="Place id; places within it match too.",
+        ),
+        RecordKeyFilter(
+            field_name=field,
+            queryset=Place.objects.all(),
+            noun="place",
+            subtree=True,
+            help_text="Place slug; places within it match too (uttar-pradesh includes kanpur).",
+        ),
+    )
+
+
+def party_filters(field: str = "party", help_text: str = "", **kwargs):
+    return (
+        RecordIdFilter(
+            field_name=field, queryset=Party.objects.all(), noun="party", help_text=f"Party id.{help_text}", **kwargs
+        ),
+        RecordKeyFilter(
+            field_name=field,
+            queryset=Party.objects.all(),
+            noun="party",
+            lookups=("slug", "abbreviation__iexact"),
+            help_text=f"Party slug or abbreviation (bjp, BJP).{help_text}",
+            **kwargs,
+        ),
+    )
+
+
+def person_filters(field: str = "person"):
+    return (
+        RecordIdFilter(field_name=field, queryset=Person.objects.all(), noun="person", help_text="Person id."),
+        RecordKeyFilter(field_name=field, queryset=Person.objects.all(), noun="person", help_text="Person slug."),
+    )
+
+
+def election_filters(field: str = "election", help_text: str = "", **kwargs):
+    return (
+        RecordIdFilter(
+            field_name=field,
+            queryset=Election.objects.all(),
+            noun="election",
+            help_text=f"Election id.{help_text}",
+            **kwargs,
+        ),
+        RecordKeyFilter(
+            field_name=field,
+            queryset=Election.objects.all(),
+            noun="election",
+            help_text=f"Election slug (up-2017).{help_text}",
+            **kwargs,
+        ),
+    )
+
+
+def district_filters(field: str):
+    return (
+        RecordIdFilter(
+            field_name=field,
+            queryset=Place.objects.all(),
+            noun="place",
+            subtree=True,
+            help_text="District (place) id; places within it match too.",
+        ),
+        RecordKeyFilter(
+            field_name=field,
+            queryset=Place.objects.all(),
+            noun="place",
+            subtree=True,
+            help_text="District (place) slug; places within it match too.",
+        ),
+    )
+
+
+RESERVATION_HELP = "Reserved for: GEN (general), SC (Scheduled Castes) or ST (Scheduled Tribes)."

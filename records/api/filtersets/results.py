@@ -1,0 +1,115 @@
+"""Filtersets of the official results lists: constituencies and contests."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef
+
+from records.api.filtering import (
+    IntegerFilter,
+    KeysetOrderingFilter,
+    RecordIdFilter,
+    RecordKeyFilter,
+    name_search,
+    text_filter,
+)
+from records.api.filtersets.relations import (
+    MAX_VOTES,
+    RESERVATION_HELP,
+    district_filters,
+    election_filters,
+    party_filters,
+    place_filters,
+)
+from records.models import (
+    Candidacy,
+    Constituency,
+    Contest,
+)
+
+
+class ConstituencyFilterSet(filters.FilterSet):
+    q = text_filter("Name contains this (case-, accent- and punctuation-insensitive).", method="filter_q")
+    jurisdiction_id, jurisdiction = place_filters(field="jurisdiction")
+    district_id, district = district_filters("district")
+    reservation = filters.ChoiceFilter(choices=Constituency.Reservation.choices, help_text=RESERVATION_HELP)
+    election_id, election = election_filters(
+        help_text=" Constituencies with a contest in it.", method="filter_election"
+    )
+    ordering = KeysetOrderingFilter(fields={"number": "number", "name": "name", "id": "id"}, default="number")
+
+    class Meta:
+        model = Constituency
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(name_search(value, "search_name"))
+
+    def filter_election(self, queryset, name, election):
+        return queryset.filter(id__in=Contest.objects.filter(election=election).values("constituency_id"))
+
+
+class ContestFilterSet(filters.FilterSet):
+    """The winner's margin and the constituency's number are annotations of the
+    contests list (``winner_margin``, ``constituency_number``, see ContestViewSet):
+    the margin filters and the ordering use them, and the keyset paginator resumes
+    on them."""
+
+    election_id, election = election_filters()
+    constituency_id = RecordIdFilter(
+        field_name="constituency",
+        queryset=Constituency.objects.all(),
+        noun="constituency",
+        help_text="Constituency id.",
+    )
+    constituency = RecordKeyFilter(
+        field_name="constituency",
+        queryset=Constituency.objects.all(),
+        noun="constituency",
+        help_text="Constituency slug (uttar-pradesh-002-nakur).",
+    )
+    jurisdiction_id, jurisdiction = place_filters(field="constituency__jurisdiction")
+    district_id, district = district_filters("constituency__district")
+    reservation = filters.ChoiceFilter(
+        field_name="constituency__reservation",
+        choices=Constituency.Reservation.choices,
+        help_text="The constituency is reserved for: GEN (general), SC (Scheduled Castes) or ST (Scheduled Tribes).",
+    )
+    winner_party_id, winner_party = party_filters(
+        help_text=" Contests won by its candidate.", method="filter_winner_party"
+    )
+    margin_min = IntegerFilter(
+        field_name="winner_margin",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=MAX_VOTES,
+        help_text="The winner's margin (votes ahead of the runner-up) is at least this many votes. "
+        "Contests without a known margin are left out.",
+    )
+    margin_max = IntegerFilter(
+        field_name="winner_margin",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=MAX_VOTES,
+        help_text="The winner's margin (votes ahead of the runner-up) is at most this many votes. "
+        "Contests without a known margin are left out.",
+    )
+    ordering = KeysetOrderingFilter(
+        fields={
+            "constituency_number": "number",
+            "winner_margin": "margin",
+            "total_votes": "total_votes",
+            "id": "id",
+        },
+        default="number",
+        help_text="Sort order; prefix with - for descending: number (the constituency's), margin (the winner's), "
+        "total_votes. NULLs last. Default: number.",
+    )
+
+    class Meta:
+        model = Contest
+        fields = []
+
+    def filter_winner_party(self, queryset, name, party):
+        won = Candidacy.objects.filter(contest=OuterRef("pk"), won=True, party=party)
+        return queryset.filter(Exists(won))
