@@ -6,13 +6,10 @@ rows, and make a fixed number of queries whatever the number of rows."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
@@ -32,30 +29,11 @@ from records.models import (
 )
 from tests.test_admin import admin_url, form_data, measure
 
-DATA = Path(settings.BASE_DIR) / "data" / "up-assembly-2017-eci"
 OFFICIAL_CANDIDACIES = 4853
 
 
-@pytest.fixture(scope="module")
-def imported_once(django_db_setup, django_db_blocker):
-    """The seeds, then the 2017 results, as `manage.py import_results` imports them:
-    once for the module (the import takes seconds), rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed_data", skip_migrate=True, verbosity=0)
-        call_command(
-            "import_results",
-            DATA / "uttar-pradesh-2017.json",
-            election="up-2017",
-            party_map=DATA / "party-map.csv",
-            verbosity=0,
-            no_progress=True,
-        )
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def imported(imported_once, db):
+def imported(results_2017, db):
     """Each test's changes are rolled back on top of the shared import."""
     return Election.objects.get(slug="up-2017")
 

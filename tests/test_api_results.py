@@ -21,11 +21,9 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import schemathesis
 from django.apps import apps
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -49,9 +47,9 @@ from records.models import (
 )
 from records.tally import percent
 from tests.api import all_results, get_json
+from tests.conftest import RESULTS_2017
 
 API = "/api/v1"
-DATA = settings.BASE_DIR / "data" / "up-assembly-2017-eci"
 NAKUR = "uttar-pradesh-002-nakur"  # constituency 2
 BEHAT = "uttar-pradesh-001-behat"  # constituency 1
 SAHARANPUR = "uttar-pradesh-004-saharanpur"  # constituency 4
@@ -61,25 +59,8 @@ DATASET = "up-assembly-2017-eci"
 # -- the data -------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def imported(django_db_setup, django_db_blocker):
-    """Seeds + the 2017 results, once for the module; rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed_data", skip_migrate=True, verbosity=0)
-        call_command(
-            "import_results",
-            str(DATA / "uttar-pradesh-2017.json"),
-            election="up-2017",
-            party_map=DATA / "party-map.csv",
-            verbosity=0,
-            no_progress=True,
-        )
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def results(imported, db):
+def results(results_2017, db):
     # GenericRelation prefetches look their ContentType up in a process-wide
     # cache: fill it, so that no query count depends on which test ran first.
     ContentType.objects.get_for_models(*apps.get_app_config("records").get_models())
@@ -247,7 +228,7 @@ def test_nakur_winner_and_candidates_in_vote_order_without_nota(extra, client):
     assert contest["winner"]["margin"] == 4057
 
     candidates = contest["candidates"]
-    file_rows = json.loads((DATA / "uttar-pradesh-2017.json").read_text())["constituencies"][0]["candidates"]
+    file_rows = json.loads((RESULTS_2017 / "uttar-pradesh-2017.json").read_text())["constituencies"][0]["candidates"]
     assert len(file_rows) == 12
     assert len(candidates) == 11
     assert not any("none of the above" in c["ballot_name"].lower() or c["ballot_name"] == "NOTA" for c in candidates)
