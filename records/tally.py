@@ -60,18 +60,26 @@ def percent(part: int, whole: int | None) -> Decimal | None:
 def official_tally(election: Election) -> dict[int, PartyTally]:
     """Per party: seats won, votes, vote share, contests entered (two queries)."""
     total = Contest.objects.filter(election=election).aggregate(total=Sum("total_votes"))["total"]
+    # The share's numerator counts only contests the denominator counts: a
+    # contest without a known total would otherwise inflate every share.
+    totalled = Q(contest__total_votes__isnull=False)
     rows = (
         Candidacy.objects.filter(contest__election=election, party__isnull=False)
         .values("party_id")
-        .annotate(seats=Count("id", filter=Q(won=True)), votes=Sum("votes"), contested=Count("id"))
+        .annotate(
+            seats=Count("id", filter=Q(won=True)),
+            votes_won=Sum("votes"),
+            votes_totalled=Sum("votes", filter=totalled),
+            contested=Count("id"),
+        )
         .order_by()
     )
     return {
         row["party_id"]: PartyTally(
             party_id=row["party_id"],
             seats_won=row["seats"],
-            votes=row["votes"] or 0,
-            vote_share=percent(row["votes"] or 0, total),
+            votes=row["votes_won"] or 0,
+            vote_share=percent(row["votes_totalled"] or 0, total),
             contested=row["contested"],
         )
         for row in rows

@@ -2,11 +2,23 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
 from django.db import transaction
 
 RESULTS_2017 = settings.BASE_DIR / "data" / "up-assembly-2017-eci"
+
+
+def dump_records() -> str:
+    """Every row of every table of the records app, by content: two equal dumps
+    mean an operation changed nothing."""
+    objects = []
+    for model in apps.get_app_config("records").get_models():
+        if not model._meta.proxy:
+            objects += list(model._base_manager.order_by("pk"))
+    return serializers.serialize("json", objects)
 
 
 @pytest.fixture

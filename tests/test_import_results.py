@@ -13,10 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
 from django.core.management import CommandError, call_command
 
 from records.models import (
@@ -32,6 +30,7 @@ from records.models import (
     Source,
 )
 from records.tally import official_tally
+from tests.conftest import dump_records
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +41,6 @@ COLUMNS = ["year", "constituency_number", "constituency_name", "candidate", "par
 
 
 # -- helpers ------------------------------------------------------------------
-
-
-def dump() -> str:
-    """Every row of every table of the records app, by content."""
-    objects = []
-    for model in apps.get_app_config("records").get_models():
-        if not model._meta.proxy:
-            objects += list(model._base_manager.order_by("pk"))
-    return serializers.serialize("json", objects)
 
 
 def write_csv(folder: Path, rows: list[dict], name: str = "results.csv", columns: list[str] | None = None) -> Path:
@@ -72,11 +62,11 @@ def run(path: Path, election: str = "up-2022", *args: str, **kwargs) -> str:
 
 def refuses(path: Path, match: str, election: str = "up-2022", *args: str, names: str | None = None) -> None:
     """The import fails naming the file (``names``: another file it reads) and the reason, and writes nothing."""
-    before = dump()
+    before = dump_records()
     with pytest.raises(CommandError, match=match) as failure:
         run(path, election, *args)
     assert str(failure.value).startswith(f"{names or path.name}: ")
-    assert dump() == before
+    assert dump_records() == before
 
 
 def row(number: int, name: str, candidate: str, party: str, votes, **extra) -> dict:
@@ -235,9 +225,9 @@ def test_every_imported_record_cites_the_dataset_with_a_locator(imported_2017):
 
 
 def test_importing_the_same_file_twice_changes_nothing(imported_2017):
-    first = dump()
+    first = dump_records()
     again = run(INDIA60, "up-2017", "--party-map", str(PARTY_MAP))
-    assert dump() == first
+    assert dump_records() == first
     assert " 0 created" in again
     for line in again.splitlines():
         if " created, " in line:
@@ -249,9 +239,9 @@ def test_importing_the_same_file_twice_changes_nothing(imported_2017):
 def test_importing_a_csv_twice_changes_nothing(seeded, tmp_path):
     path = write_csv(tmp_path, three_constituencies())
     first_report = run(path)
-    first = dump()
+    first = dump_records()
     second_report = run(path)
-    assert dump() == first
+    assert dump_records() == first
     assert "candidacies: 7 created" in first_report
     assert "candidacies: 0 created, 7 matched, 0 updated" in second_report
     assert "constituencies: 0 created, 3 matched, 0 updated" in second_report
@@ -370,10 +360,10 @@ def test_a_file_that_only_differs_in_the_last_constituency_leaves_nothing_behind
     run(write_csv(tmp_path, three_constituencies()[:3], name="first.csv"))
     rows = three_constituencies()
     rows[-2]["votes"] = "x"
-    before = dump()
+    before = dump_records()
     with pytest.raises(CommandError, match=r"row 10: votes 'x'"):
         run(write_csv(tmp_path, rows, name="second.csv"))
-    assert dump() == before
+    assert dump_records() == before
     assert Source.objects.filter(kind=Source.Kind.DATASET).count() == 1
 
 
@@ -439,9 +429,9 @@ def test_two_namesakes_of_a_known_person_in_one_contest_are_neither_merged(asim,
     people = person_in(196, "Asim Arun")
     assert len(set(people)) == 2
     assert asim not in people  # which of the two is the known one cannot be told from the name
-    first = dump()
+    first = dump_records()
     run(path)
-    assert dump() == first
+    assert dump_records() == first
 
 
 def test_a_name_two_people_bear_is_never_merged(asim, tmp_path):
@@ -791,3 +781,38 @@ def test_a_changed_file_with_the_same_name_gets_its_own_source(seeded, tmp_path)
     )
     with pytest.raises(CommandError, match=r"--source-slug 'Not a slug' is not a slug"):
         run(path, "up-2022", "--source-slug", "Not a slug")
+
+
+def test_a_contest_without_a_known_total_does_not_inflate_vote_shares(seeded, tmp_path):
+    from records.tally import official_tally
+
+    rows = [
+        {
+            "year": 2017,
+            "constituency_number": 1,
+            "constituency_name": "A",
+            "candidate": "X",
+            "party": "BJP",
+            "votes": 60,
+        },
+        {
+            "year": 2017,
+            "constituency_number": 1,
+            "constituency_name": "A",
+            "candidate": "Y",
+            "party": "SP",
+            "votes": 40,
+        },
+        {
+            "year": 2017,
+            "constituency_number": 2,
+            "constituency_name": "B",
+            "candidate": "Z",
+            "party": "BJP",
+            "votes": 50,
+        },
+    ]
+    run(write_csv(tmp_path, rows), "up-2017")
+    Contest.objects.filter(constituency__number=2).update(total_votes=None)
+    bjp = official_tally(Election.objects.get(slug="up-2017"))[Party.objects.get(slug="bjp").pk]
+    assert (bjp.seats_won, bjp.votes, str(bjp.vote_share)) == (2, 110, "60.00")

@@ -5,21 +5,13 @@ import json
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core import serializers
 from django.core.management import CommandError, call_command
 
 from records.models import Citation, Person
 from records.seedbuilder.fixtures import FIXTURE_FILES
+from tests.conftest import dump_records
 
 pytestmark = pytest.mark.django_db
-
-
-def dump() -> str:
-    objects = []
-    for model in apps.get_app_config("records").get_models():
-        if not model._meta.proxy:
-            objects += list(model.objects.order_by("pk"))
-    return serializers.serialize("json", objects)
 
 
 def fixture_rows() -> int:
@@ -36,9 +28,9 @@ def test_it_loads_every_fixture_row():
 
 def test_loading_twice_changes_nothing():
     call_command("load_seed_data", skip_migrate=True, verbosity=0)
-    first = dump()
+    first = dump_records()
     call_command("load_seed_data", skip_migrate=True, verbosity=0)
-    assert dump() == first
+    assert dump_records() == first
 
 
 def test_it_refuses_without_fixtures(settings, tmp_path):
@@ -53,7 +45,7 @@ def test_it_refuses_to_overwrite_a_different_record_holding_a_seed_key():
     seed = Citation.objects.order_by("pk").last()
     other = Person.objects.exclude(pk=seed.object_id).first()
     Citation.objects.filter(pk=seed.pk).update(object_id=other.pk)  # as if an import had taken this key
-    before = dump()
+    before = dump_records()
     with pytest.raises(CommandError, match=rf"Seed record records.citation {seed.pk} would overwrite"):
         call_command("load_seed_data", skip_migrate=True, verbosity=0)
-    assert dump() == before
+    assert dump_records() == before
