@@ -1,6 +1,7 @@
-from records.models.base import ClaimStatus
+from records.models.base import ClaimStatus, ReviewStatus
 from records.models.elections import Candidacy, Election, ElectionPhase, PartyResult
 from records.models.gazetteer import Organisation, OrganisationAlias, Party, Place
+from records.models.merges import PersonMerge
 from records.models.people import Person, PersonAlias, PersonIdentifier, PersonRelation
 from records.models.postings import Event, Posting
 from records.models.results import Alliance, Constituency, Contest
@@ -23,8 +24,10 @@ __all__ = [
     "Person",
     "PersonAlias",
     "PersonIdentifier",
+    "PersonMerge",
     "PersonRelation",
     "Place",
     "Posting",
+    "ReviewStatus",
     "Source",
 ]

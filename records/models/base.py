@@ -1,10 +1,15 @@
-"""What every record shares: citations, timestamps and, for claims, a status."""
+"""What every record shares: citations, timestamps, review status, edit
+history and, for claims, a status."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+
+from records.history import RecordHistory
 
 
 class ClaimStatus(models.TextChoices):
@@ -17,15 +22,51 @@ class ClaimStatus(models.TextChoices):
     SPECULATED = "speculated", "speculated"  # "there is speculation", "could"
 
 
+class ReviewStatus(models.TextChoices):
+    """Whether a curator has checked the record against its sources."""
+
+    DRAFT = "draft", "draft"
+    VERIFIED = "verified", "verified"
+
+
 class CitedRecord(models.Model):
-    """A record whose facts are tied to the exact words of sources."""
+    """A record whose facts are tied to the exact words of sources, reviewed by
+    curators, with every change kept (who, when, field by field)."""
 
     citations = GenericRelation("records.Citation")
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False, db_index=True)
+    review_status = models.CharField(
+        max_length=16,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
+        db_index=True,
+        help_text="draft until a curator has checked the record against its sources, then verified.",
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The curator who verified the record.",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, help_text="When the record was verified.")
+    # One history table per concrete model (inherit=True reaches every subclass).
+    history = RecordHistory(inherit=True)
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        # Keep the review fields consistent however the record is edited: a
+        # draft carries no verification, a verified record always has a time.
+        if self.review_status == ReviewStatus.DRAFT:
+            self.verified_by = None
+            self.verified_at = None
+        elif self.verified_at is None:
+            self.verified_at = timezone.now()
+        super().save(*args, **kwargs)
 
 
 class Claim(CitedRecord):

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from records.history import RecordHistory
+
 
 class Source(models.Model):
     """One document (or dataset) that records are cited to."""
@@ -31,6 +33,7 @@ class Source(models.Model):
     sha256 = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the file's bytes.")
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False, db_index=True)
+    history = RecordHistory()
 
     class Meta:
         ordering = ["published_on", "slug"]
@@ -76,6 +79,7 @@ class Citation(models.Model):
         blank=True,
         help_text='Relative words in the quote that a date was resolved from ("last year", "on Saturday").',
     )
+    history = RecordHistory()
 
     class Meta:
         ordering = ["source_id", "start", "id"]
