@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup serve test fixtures lint
+.PHONY: setup serve test fixtures lint bench prod load
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,25 @@ serve: setup
 test: setup
 	scripts/test.sh $(ARGS)
 
+# The production server (README: "Production"): needs DJANGO_SECRET_KEY; over
+# plain HTTP on 127.0.0.1 also DJANGO_HTTPS=0. Loads the data as `make serve` does.
+prod: setup
+	$(BIN)/python manage.py load_seed_data
+	$(BIN)/python manage.py import_results $(RESULTS_2017)/uttar-pradesh-2017.json \
+		--election up-2017 --party-map $(RESULTS_2017)/party-map.csv
+	scripts/serve-prod.sh
+
+# A bounded load test of the production server on 127.0.0.1 (LOAD_RATE, LOAD_DURATION...).
+load: setup
+	scripts/load_test.sh
+
 fixtures: setup
 	DJANGO_DEBUG=1 $(BIN)/python manage.py build_fixtures
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# The API against the limit on a synthetic corpus (README: "Speed"), e.g.
+#   make bench BENCH_ARGS="--engine both --people 100000"
+bench: setup
+	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -49,3 +52,73 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_hosts(name: str, default: list[str]) -> list[str]:
+    """Host names for ALLOWED_HOSTS: a name, an IP address, a bracketed IPv6
+    address, ".example.org" for a domain and its subdomains, or "*"; no scheme,
+    path or port (Django would never match them)."""
+    hosts = env_list(name, default)
+    for host in hosts:
+        if not _HOST.fullmatch(host):
+            raise ImproperlyConfigured(
+                f"{name}: {host!r} is not a host name (no scheme, path or port: e.g. records.example.org)."
+            )
+    return hosts
+
+
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_HOST = re.compile(rf"\*|\.?{_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\]")
+
+
+def env_origins(name: str) -> list[str]:
+    """Origins such as https://records.example.org or http://127.0.0.1:8000:
+    a scheme, a host and maybe a port, nothing else."""
+    origins = env_list(name)
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query or parts.fragment:
+            raise ImproperlyConfigured(
+                f"{name}: {origin!r} is not an origin (scheme://host[:port], e.g. https://records.example.org)."
+            )
+    return origins
+
+
+_RATE = re.compile(r"[0-9]+/(?:s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as DRF's throttles read it: 60/min, 1000/day..."""
+    rate = env_str(name, default).strip()
+    if not _RATE.fullmatch(rate):
+        raise ImproperlyConfigured(f"{name}={rate!r} is not a rate; write requests/period, e.g. 60/min or 5000/day.")
+    return rate
+
+
+def env_database(name: str, default: str, **options) -> dict:
+    """A database URL (postgres://user@host:5432/name, sqlite:///path)."""
+    url = env_str(name, default)
+    try:
+        return dj_database_url.parse(url, **options)
+    except ValueError as exc:  # the message may quote the URL, password included: name the variable only
+        raise ImproperlyConfigured(
+            f"{name} is not a database URL ({type(exc).__name__}); e.g. postgres://user@host:5432/name."
+        ) from None
+
+
+def env_cache(name: str, default: str) -> dict:
+    """A cache from a URL: locmem:// (this process only), db://TABLE (the
+    database; create the table with `manage.py createcachetable`) or
+    file:///ABSOLUTE/PATH (a directory shared by the processes of one machine)."""
+    url = env_str(name, default)
+    parts = urlsplit(url)
+    location = parts.netloc + parts.path
+    if parts.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}
+    if parts.scheme == "db" and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", location):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": location}
+    if parts.scheme == "file" and not parts.netloc and parts.path.startswith("/"):
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": parts.path}
+    raise ImproperlyConfigured(
+        f"{name}={url!r} is not a cache URL; use locmem://, db://TABLE_NAME or file:///ABSOLUTE/PATH."
+    )

@@ -5,15 +5,44 @@ Environment variables:
     DJANGO_SECRET_KEY     required unless DJANGO_DEBUG=1
     DJANGO_ALLOWED_HOSTS  comma-separated (default: localhost, 127.0.0.1)
     DATABASE_URL          e.g. postgres://user@host:5432/name (default: SQLite file db.sqlite3)
+
+  Production (README, "Production"):
+    DJANGO_CSRF_TRUSTED_ORIGINS   comma-separated origins allowed to post forms, e.g. https://records.example.org
+    DJANGO_HTTPS                  served over HTTPS (default: on unless debug): plain HTTP is redirected and
+                                  cookies are sent over HTTPS only; 0 for the local production command
+    DJANGO_HSTS_SECONDS           Strict-Transport-Security max-age, sent over HTTPS (default: 31536000; 0: none)
+    DJANGO_HSTS_PRELOAD           1 to ask for the browsers' HSTS preload list (default: off; hard to undo)
+    DJANGO_TRUSTED_PROXIES        reverse proxies in front of the server (default: 0); with 1 or more, the
+                                  client address comes from X-Forwarded-For and HTTPS from X-Forwarded-Proto
+    DJANGO_CACHE_URL              rate-limit counters: locmem:// (default; per process), db://TABLE or file:///PATH
+    DJANGO_THROTTLE_ANON_BURST    requests per anonymous address (default: 60/min)
+    DJANGO_THROTTLE_ANON_SUSTAINED                                   (default: 5000/day)
+    DJANGO_THROTTLE_USER_BURST    requests per signed-in account   (default: 300/min)
+    DJANGO_THROTTLE_USER_SUSTAINED                                   (default: 50000/day)
+    DJANGO_REQUEST_BODY_MAX_BYTES larger request bodies get 413 (default: 1048576)
+    DJANGO_CORS_ALLOWED_ORIGINS   comma-separated origins whose scripts may read /api/ (default: none)
+    DJANGO_LOGIN_FAILURE_LIMIT    failed logins per username and address before a lockout (default: 5)
+    DJANGO_LOGIN_LOCKOUT_MINUTES  how long a lockout lasts (default: 15)
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from whitenoise.compress import Compressor
 
-from config.env import env_bool, env_list, env_str
+from config.env import (
+    env_bool,
+    env_cache,
+    env_database,
+    env_hosts,
+    env_int,
+    env_origins,
+    env_rate,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,7 +51,10 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 # empty, Django refuses anything that reads it (serving requests, signing),
 # while schema and data commands (migrate, makemigrations, loaddata) still run.
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="dev-only-insecure-key" if DEBUG else "")
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+ALLOWED_HOSTS = env_hosts("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_origins("DJANGO_CSRF_TRUSTED_ORIGINS")
+# How many reverse proxies of ours forward requests (see records/client_ip.py).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXIES", default=0, minimum=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -38,11 +70,18 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
+    "csp",
+    "axes",
     "records",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "records.api.cors.ReadOnlyCorsMiddleware",
+    # Before anything reads a body.
+    "records.request_limits.RequestBodyLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +93,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for too many failures into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -77,8 +118,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
+    "default": env_database(
+        "DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=60,
         conn_health_checks=True,
@@ -112,6 +153,10 @@ STORAGES = {
 # In development, serve static files (admin, API docs) straight from the apps.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# collectstatic compresses every file each time (brotli is slow): not the unhashed
+# copies, which pages never name, nor source maps, which only developer tools fetch.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 # Where the seed builder reads and writes.
 SEEDS_DIR = BASE_DIR / "seeds"
@@ -127,10 +172,24 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "records.api.schema.RecordsAutoSchema",  # error responses and security: see there
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "records.api.pagination.KeysetPagination",
     "EXCEPTION_HANDLER": "records.api.errors.api_exception_handler",
+    # Counted in the default cache (DJANGO_CACHE_URL); see records/api/throttling.py.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "records.api.throttling.AnonBurstThrottle",
+        "records.api.throttling.AnonSustainedThrottle",
+        "records.api.throttling.UserBurstThrottle",
+        "records.api.throttling.UserSustainedThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_burst": env_rate("DJANGO_THROTTLE_ANON_BURST", "60/min"),
+        "anon_sustained": env_rate("DJANGO_THROTTLE_ANON_SUSTAINED", "5000/day"),
+        "user_burst": env_rate("DJANGO_THROTTLE_USER_BURST", "300/min"),
+        "user_sustained": env_rate("DJANGO_THROTTLE_USER_SUSTAINED", "50000/day"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "COERCE_DECIMAL_TO_STRING": False,
     "UNAUTHENTICATED_USER": None,
 }
@@ -161,3 +220,70 @@ SPECTACULAR_SETTINGS = {
         "ReservationEnum": "records.models.results.Constituency.Reservation",
     },
 }
+
+# -- Abuse limits and security headers (README: "Production") -----------------
+
+# With locmem:// each gunicorn worker counts on its own (a client may make
+# workers x rate requests); db:// or file:// share one count.
+CACHES = {"default": env_cache("DJANGO_CACHE_URL", default="locmem://")}
+
+REQUEST_BODY_MAX_BYTES = env_int("DJANGO_REQUEST_BODY_MAX_BYTES", default=1024 * 1024, minimum=1)
+
+HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health/$"]  # probes from inside the network may speak plain HTTP
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Browsers heed HSTS only over HTTPS. Subdomains: those of this site's own host.
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", default=365 * 24 * 3600, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+# Preloading is a request to browser vendors that takes months to undo: an
+# explicit opt-in, so `check --deploy` is not asked to warn about it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Scripts and styles from this server only, inline ones only with the
+# request's nonce; the ReDoc page relaxes styles (records/api/docs.py). Style
+# attributes (the admin's evidence and history pages use a few) cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Other sites' scripts may read the API (records/api/cors.py), never write.
+CORS_ALLOWED_ORIGINS = env_origins("DJANGO_CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_PREFLIGHT_MAX_AGE = 3600
+
+# Failed logins (admin, or anything that authenticates with a password) lock
+# out one username from one address for a while (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", default=15, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "records.client_ip.client_ip"
+AXES_COOLOFF_MESSAGE = (
+    f"Too many failed logins for this username from your address. Try again in {LOGIN_LOCKOUT_MINUTES} minutes."
+)

@@ -15,3 +15,14 @@ STORAGES = {
 # Static files come from the apps (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The test client speaks plain HTTP.
+SECURE_SSL_REDIRECT = False
+
+# No test is throttled by accident: a rate of None lets every request through.
+# Tests of the limits set rates themselves (records/api/throttling.py reads them per request).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": dict.fromkeys(REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])}  # noqa: F405
+
+# Login lockouts off: axes refuses `client.login()`, which authenticates without
+# a request. The lockout test turns them on.
+AXES_ENABLED = False

@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.db.models.signals import post_migrate
+
+from config.serving import check_serving_settings
 
 
 class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = "Political records"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # `check --deploy` only: migrate and other data commands run checks too, and need no secret key.
+        checks.register(check_serving_settings, checks.Tags.security, deploy=True)
+        # The curator group, after django.contrib.auth has created this app's permissions.
+        from records.roles import ensure_roles_after_migrate
+
+        post_migrate.connect(ensure_roles_after_migrate, sender=self, dispatch_uid="records.roles")
+        # A record loaded without history keeps its state before the first edit.
+        from records.curation.baseline import connect_baselines
+
+        connect_baselines()

@@ -348,3 +348,17 @@ def test_changelists_do_not_query_per_row(admin_client, add_twenty_more):
     add_twenty_more()
     after = queries_per_changelist()
     assert {name: count for name, count in after.items() if count > before[name]} == {}
+
+
+@pytest.mark.parametrize(("start", "end"), [("2021-03", "2019"), ("2021-03-15", "2021-03-01")])
+def test_an_end_before_the_start_is_a_form_error_not_a_crash(admin_client, seeded, start, end):
+    """The bound columns the constraint reads are derived, not on the form;
+    the form still names the field and saves nothing."""
+    posting = Posting.objects.exclude(start="").order_by("pk").first()
+    url = admin_url(Posting, "change", posting.pk)
+    data = {**form_data(admin_client.get(url)), "start": start, "end": end}
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["end"] == ["The end date cannot be before the start date."]
+    posting.refresh_from_db()
+    assert (posting.start, posting.end) != (start, end)

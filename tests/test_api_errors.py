@@ -73,11 +73,12 @@ def test_unknown_endpoint_is_a_json_404(client):
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_writes_are_refused_and_change_nothing(client, endpoint):
+def test_anonymous_writes_are_refused_and_change_nothing(client, endpoint):
+    """Only curators write (tests/test_api_write_permissions.py has the whole matrix)."""
     before = client.get(f"/api/v1/{endpoint}/").content
     response = client.post(f"/api/v1/{endpoint}/", {"name": "x"}, content_type="application/json")
-    assert response.status_code == 405
-    assert "detail" in response.json()
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
     assert client.get(f"/api/v1/{endpoint}/").content == before
 
 

@@ -547,12 +547,12 @@ def test_a_detail_costs_the_same_for_every_record(extra, client, django_assert_n
         get_json(client, f"{API}/{endpoint}/999999/", expect=404)
 
 
-# 1 election (jurisdiction, body joined; whether it has contests), 2 its citations, 3 phases (none:
-# no phase citations), 4 results (party joined), 5 result citations, 6 claimed candidacies (none
-# here: official ones belong to contests, so no candidacy citations query), 7 the tally's total
-# votes, 8 the tally per party, 9 the tally's parties, 10 the sources the contests cite,
-# 11 alliances, 12 the claims (party joined)
-ELECTION_WITH_RESULTS = 12
+# Served by the fast path (records/api/fast/elections.py; the serializer path took 12):
+# 1 election (jurisdiction, body joined; whether it has contests), 2 phases, 3 results (party
+# joined), 4 claimed candidacies (official ones belong to contests), 5 the citations of all of
+# them, 6 the tally's total votes, 7 the tally per party, 8 the tally's parties, 9 the sources the
+# contests cite, 10 alliances, 11 the claims (party joined)
+ELECTION_WITH_RESULTS = 11
 
 
 def one_contest_election(extra) -> Election:
@@ -595,11 +595,11 @@ def test_the_election_detail_costs_the_same_with_1_or_403_contests(extra, client
 
 def test_a_person_detail_with_results_costs_a_fixed_number_of_queries(extra, client, django_assert_num_queries):
     winner = Candidacy.objects.get(contest=extra["nakur_contest"], won=True).person
-    # 1 person, 2 aliases, 3 identifiers, 4 relations as subject, 5 relations as object, 6 postings,
-    # 7 candidacies (election, party, place, contest, its constituency and district joined),
-    # 8 candidacy citations, 9 events, 10 the person's citations (no aliases, relations, postings
-    # or events: their nested prefetches do not run)
-    with django_assert_num_queries(10):
+    # Fast path (the serializer path took 10): 1 person, 2 aliases, 3 identifiers, 4 relations as
+    # subject, 5 relations as object, 6 postings, 7 candidacies (election, party, place, contest,
+    # its constituency and district joined), 8 events, 9 the citations of the person and its
+    # candidacies (no events: their participants and contradictions are not read)
+    with django_assert_num_queries(9):
         body = get_json(client, f"{API}/persons/{winner.slug}/")
     assert len(body["candidacies"]) == 1
     # Two more contests, in two more constituencies: the same.
@@ -607,7 +607,7 @@ def test_a_person_detail_with_results_costs_a_fixed_number_of_queries(extra, cli
         Candidacy.objects.create(
             person=winner, election=extra["up_2017"], contest=contest_number(number), votes=1, rank=20, won=False
         )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         body = get_json(client, f"{API}/persons/{winner.slug}/")
     assert {c["contest"]["constituency"]["number"] for c in body["candidacies"]} == {2, 3, 4}
 

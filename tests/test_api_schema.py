@@ -75,6 +75,10 @@ def operations(schema: dict):
                 yield path, method, operation
 
 
+# Operations that take no parameters, and the error they document instead.
+ERROR_RESPONSE_OF = {"/api/v1/health/": "503"}
+
+
 def is_detail(path: str) -> bool:
     return "{" in path
 
@@ -95,7 +99,7 @@ def test_every_operation_has_an_id_a_summary_and_its_error_response(generated_sc
             problems.append(f"{where}: no operationId")
         if not operation.get("summary"):
             problems.append(f"{where}: no summary")
-        code = "404" if is_detail(path) else "400"
+        code = ERROR_RESPONSE_OF.get(path) or ("404" if is_detail(path) else "400")
         response = operation.get("responses", {}).get(code)
         if response is None:
             problems.append(f"{where}: no {code} response")
@@ -189,11 +193,27 @@ def page_references(client: Client, url: str) -> _References:
     return parser
 
 
+def is_own_script(page: str, url: str) -> bool:
+    """The page's start-up script, served by the page's own view (Swagger UI's, from `?script`, for the CSP)."""
+    return urlsplit(urljoin(f"http://{TEST_HOST}{page}", url)).path == page
+
+
+def page_scripts(client: Client, page: str, refs: _References) -> list[str]:
+    """The page's inline scripts and the start-up script its view serves."""
+    scripts = list(refs.inline_scripts)
+    for tag, attr, url in refs.urls:
+        if (tag, attr) == ("script", "src") and is_own_script(page, url):
+            response = client.get(urljoin(f"http://{TEST_HOST}{page}", url))
+            assert response.status_code == 200, url
+            scripts.append(response.content.decode())
+    return scripts
+
+
 @pytest.mark.parametrize("page", ["/api/docs/", "/api/redoc/"])
 def test_docs_page_references_no_external_host(client, page):
     refs = page_references(client, page)
     external = [f"<{tag} {attr}={url!r}>" for tag, attr, url in refs.urls if not is_same_host(url)]
-    for script in refs.inline_scripts:
+    for script in page_scripts(client, page, refs):
         external += [f"inline script: {url!r}" for url in ABSOLUTE_URL.findall(script) if not is_same_host(url)]
     assert not external, f"{page} references other hosts: {external}"
 
@@ -202,7 +222,7 @@ def test_docs_page_references_no_external_host(client, page):
 def test_docs_page_points_at_the_schema_endpoint(client, page):
     refs = page_references(client, page)
     targets = [url for tag, attr, url in refs.urls if attr == "spec-url"]
-    for script in refs.inline_scripts:
+    for script in page_scripts(client, page, refs):
         targets += [a or b for a, b in CONFIG_URL.findall(script)]
     assert targets, f"{page} names no schema URL"
     for target in targets:
@@ -220,6 +240,7 @@ def static_assets(client: Client, page: str) -> list[str]:
         if (tag, attr) in {("script", "src"), ("link", "href"), ("img", "src")}
         and is_same_host(url)
         and not url.startswith("#")
+        and not is_own_script(page, url)
     ]
 
 

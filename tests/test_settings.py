@@ -3,7 +3,9 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 SCRIPT = """
@@ -47,3 +49,96 @@ def test_a_malformed_boolean_stops_start_up_naming_the_variable():
     result = run(DJANGO_DEBUG="maybe", DATABASE_URL="sqlite:///:memory:")
     assert result.returncode != 0
     assert "DJANGO_DEBUG='maybe' is not a boolean" in result.stderr
+
+
+# -- production ---------------------------------------------------------------
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "production-like-" + "k3y" * 20,
+    "DJANGO_ALLOWED_HOSTS": "records.example.org",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://records.example.org",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+WITHOUT_KEY = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECRET_KEY"}
+
+
+def command(*args: str, **env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
+    return subprocess.run(
+        args, cwd=settings.BASE_DIR, env=clean | env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def manage(*args: str, **env) -> subprocess.CompletedProcess:
+    return command(sys.executable, "manage.py", *args, **env)
+
+
+def gunicorn_check(**env) -> subprocess.CompletedProcess:
+    """gunicorn loads its configuration and the application, then exits."""
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    return command(gunicorn, "--check-config", "--config", "config/gunicorn.conf.py", "config.wsgi", **env)
+
+
+def test_the_deploy_check_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_check_is_an_error_without_a_secret_key():
+    result = manage("check", "--deploy", **WITHOUT_KEY)
+    assert result.returncode != 0
+    assert "(records.E001) DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_over_plain_http_the_deploy_check_names_what_is_left_insecure():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, DJANGO_HTTPS="0")
+    assert result.returncode != 0
+    for warning in ("security.W008", "security.W012", "security.W016"):  # no redirect, cookies over HTTP
+        assert warning in result.stderr
+
+
+def test_the_server_refuses_to_start_without_a_secret_key():
+    refused = gunicorn_check(**WITHOUT_KEY)
+    assert refused.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in refused.stdout + refused.stderr
+    started = gunicorn_check(**PRODUCTION)
+    assert started.returncode == 0, started.stdout + started.stderr
+
+
+def test_a_malformed_worker_count_stops_the_server_naming_it():
+    result = gunicorn_check(**PRODUCTION, GUNICORN_WORKERS="many")
+    assert result.returncode != 0
+    assert "GUNICORN_WORKERS='many' is not an integer" in result.stderr
+
+
+def test_schema_and_data_commands_run_without_a_secret_key():
+    result = manage("migrate", "--verbosity", "0", **WITHOUT_KEY)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DJANGO_ALLOWED_HOSTS", "https://records.example.org", "is not a host name"),
+        ("DJANGO_ALLOWED_HOSTS", "records.example.org:8000", "is not a host name"),
+        ("DJANGO_CSRF_TRUSTED_ORIGINS", "records.example.org", "is not an origin"),
+        ("DJANGO_CORS_ALLOWED_ORIGINS", "https://reader.example.org/app", "is not an origin"),
+        ("DATABASE_URL", "postgres://records:s3cret@db:port/records", "DATABASE_URL is not a database URL"),
+        ("DATABASE_URL", "", "DATABASE_URL is not a database URL"),
+        ("DJANGO_THROTTLE_ANON_BURST", "lots", "is not a rate"),
+        ("DJANGO_THROTTLE_USER_SUSTAINED", "100/fortnight", "is not a rate"),
+        ("DJANGO_CACHE_URL", "redis://cache:6379", "is not a cache URL"),
+        ("DJANGO_REQUEST_BODY_MAX_BYTES", "1MB", "is not an integer"),
+        ("DJANGO_HTTPS", "sometimes", "is not a boolean"),
+        ("DJANGO_HSTS_SECONDS", "-1", "is below the minimum"),
+        ("DJANGO_TRUSTED_PROXIES", "one", "is not an integer"),
+        ("DJANGO_LOGIN_FAILURE_LIMIT", "0", "is below the minimum"),
+    ],
+)
+def test_a_malformed_production_value_stops_start_up_naming_it(variable, value, message):
+    result = run(**PRODUCTION | {variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+    assert message in result.stderr
+    assert "s3cret" not in result.stderr  # a database URL's password is never echoed

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.text import smart_split, unescape_string_literal
 
+from records.admin.history import RecordHistoryAdmin
+from records.admin.review import ReviewAdminMixin
 from records.models import (
     Alliance,
     Candidacy,
@@ -23,6 +25,7 @@ from records.models import (
     Posting,
 )
 from records.text import normalise_name
+from records.validation import client_key, constraint_errors, derive_columns
 
 # The related rows each model's __str__ reads. Every queryset that labels
 # records (changelists, autocompletes, choice lists, "cited by") selects them,
@@ -78,7 +81,9 @@ class PreloadedAutocompleteSelect(AutocompleteSelect):
 
 
 class PreloadedRelationsForm(forms.ModelForm):
-    """Hands each autocomplete the related object its instance already holds."""
+    """Hands each autocomplete the related object its instance already holds,
+    and checks the constraints on columns the form derives rather than shows
+    (fuzzy-date bounds, normalised names) before the database would refuse them."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,6 +95,18 @@ class PreloadedRelationsForm(forms.ModelForm):
             related = model_field.get_cached_value(self.instance, None)
             if related is not None:
                 widget.preloaded = {str(getattr(related, model_field.target_field.attname)): related}
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return  # the derived columns are computed from values that passed
+        derive_columns(self.instance)
+        # Every constraint Django judged has passed (no errors), so whatever is
+        # found now involves a column the form does not show.
+        shown = set(self.fields)
+        for key, message in constraint_errors(self.instance, exclude=set()):
+            key = client_key(self.instance, key)
+            self.add_error(key if key in shown else None, message)
 
 
 class CuratedMixin:
@@ -130,8 +147,9 @@ class RecordChangeList(ChangeList):
         return queryset.prefetch_related(*self.model_admin.list_prefetch_related).defer(*self.model_admin.list_defer)
 
 
-class RecordAdmin(CuratedMixin, admin.ModelAdmin):
-    """Base for every records admin.
+class RecordAdmin(ReviewAdminMixin, CuratedMixin, RecordHistoryAdmin):
+    """Base for every records admin: review state (records/admin/review.py) and
+    history with revert (records/admin/history.py) included.
 
     ``list_select_related`` names the related rows every page of the model reads
     (list columns, change-form autocompletes, autocomplete results), so

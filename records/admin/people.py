@@ -14,6 +14,7 @@ from records.admin.base import (
 )
 from records.admin.citations import CitationInline
 from records.admin.elections import PersonCandidacyInline
+from records.admin.merges import merge_selected_people
 from records.admin.postings import EventInline, PostingInline
 from records.models import Person, PersonAlias, PersonIdentifier, PersonRelation
 
@@ -56,6 +57,7 @@ class PersonAdmin(NormalisedNameSearchMixin, RecordAdmin):
     search_help_text = "Name or any other name; case, accents and punctuation are ignored."
     autocomplete_fields = ("native_place",)
     prepopulated_fields = {"slug": ("name",)}
+    actions = (*RecordAdmin.actions, merge_selected_people)
     fields = (
         ("name", "slug"),
         "search_name",

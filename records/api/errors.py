@@ -35,12 +35,12 @@ def api_exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        errors = field_messages(exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail})
         response.data = {
             "status": response.status_code,
             "code": "invalid",
-            "detail": "Invalid input: " + ", ".join(str(name) for name in errors) + ".",
-            "errors": {name: [str(m) for m in _as_list(messages)] for name, messages in errors.items()},
+            "detail": "Invalid input: " + ", ".join(errors) + ".",
+            "errors": errors,
         }
     else:
         detail = getattr(exc, "detail", str(exc))
@@ -54,6 +54,26 @@ def api_exception_handler(exc, context):
 
 def _as_list(messages):
     return messages if isinstance(messages, list) else [messages]
+
+
+def field_messages(detail: dict) -> dict[str, list[str]]:
+    """Messages per field; a nested field is named by its path in the body:
+    ``citations[1].quote`` (the second citation's quote)."""
+    out: dict[str, list[str]] = {}
+    for name, messages in detail.items():
+        _collect(messages, str(name), out)
+    return out
+
+
+def _collect(messages, key: str, out: dict[str, list[str]]) -> None:
+    if isinstance(messages, dict):  # a nested object's errors (a list field's: by index)
+        for name, inner in messages.items():
+            _collect(inner, f"{key}[{name}]" if isinstance(name, int) else f"{key}.{name}", out)
+    elif isinstance(messages, list) and any(isinstance(m, dict | list) for m in messages):
+        for index, inner in enumerate(messages):  # one entry per item, {} for a valid one
+            _collect(inner, f"{key}[{index}]", out)
+    else:
+        out.setdefault(key, []).extend(str(m) for m in _as_list(messages))
 
 
 def not_found(request, exception=None):

@@ -34,6 +34,9 @@ MAX_PAGE_SIZE = 200
 class OrderKey:
     field: str
     descending: bool
+    # A NOT NULL column needs no NULLS LAST and no "or NULL" in the cursor's
+    # condition, and without them an index on it serves the order and the seek.
+    nullable: bool = True
 
 
 def ordering_keys(queryset) -> list[OrderKey]:
@@ -48,7 +51,10 @@ def ordering_keys(queryset) -> list[OrderKey]:
             raise TypeError(f"keyset pagination cannot follow the ordering {item!r}")
     if not keys or keys[-1].field not in ("id", "pk"):
         keys.append(OrderKey("id", False))
-    return keys
+    fields = key_fields(queryset)
+    return [
+        OrderKey(k.field, k.descending, nullable=getattr(fields.get(k.field), "null", True) is not False) for k in keys
+    ]
 
 
 def key_fields(queryset) -> dict:
@@ -67,7 +73,9 @@ def order_by_expressions(keys: list[OrderKey], *, reverse: bool = False) -> list
     expressions = []
     for key in keys:
         descending = key.descending != reverse
-        if reverse:
+        if not key.nullable:
+            expressions.append(F(key.field).desc() if descending else F(key.field).asc())
+        elif reverse:
             expressions.append(
                 F(key.field).desc(nulls_first=True) if descending else F(key.field).asc(nulls_first=True)
             )
@@ -83,7 +91,7 @@ def _after(key: OrderKey, value, reverse: bool) -> Q | None:
         if value is None:
             return None  # nothing sorts after NULL but other NULLs (tie-broken later)
         beyond = Q(**{f"{key.field}__lt" if forward_descending else f"{key.field}__gt": value})
-        return beyond | Q(**{f"{key.field}__isnull": True})
+        return beyond | Q(**{f"{key.field}__isnull": True}) if key.nullable else beyond
     # Walking backwards: strictly before in forward order.
     if value is None:
         return Q(**{f"{key.field}__isnull": False})
@@ -103,7 +111,21 @@ def keyset_filter(keys: list[OrderKey], values: list, *, reverse: bool) -> Q:
         if step is not None:
             condition |= prefix & step
         prefix &= _same(key, value)
-    return condition
+    return _seek(keys[0], values[0], reverse) & condition
+
+
+def _seek(key: OrderKey, value, reverse: bool) -> Q:
+    """A range on the first key that the condition implies: redundant for the
+    result, but it lets the database start an index scan at the cursor instead
+    of reading (and discarding) every row before it, so a deep page costs what
+    the first one costs."""
+    if value is None:
+        return Q()
+    up = key.descending == reverse  # rows at or beyond the value lie above it
+    bound = Q(**{f"{key.field}__gte" if up else f"{key.field}__lte": value})
+    if key.nullable and not reverse:
+        bound |= Q(**{f"{key.field}__isnull": True})  # NULLs come last going forward
+    return bound
 
 
 def _reject(token):
@@ -115,7 +137,8 @@ def _plain_value(value) -> bool:
         return False
     if isinstance(value, int):
         return -(2**63) <= value < 2**63
-    return value is None or (isinstance(value, str) and len(value) <= 1000)
+    # No NUL: PostgreSQL refuses it in a string (a 500), and no stored value holds one.
+    return value is None or (isinstance(value, str) and len(value) <= 1000 and "\x00" not in value)
 
 
 def _encode_value(value):
@@ -126,6 +149,12 @@ def _encode_value(value):
     return value
 
 
+def encode_cursor(signature: str, values: list, *, reverse: bool = False) -> str:
+    """The opaque cursor for the rows after (or, reversed, before) ``values``."""
+    payload = {"o": signature, "v": [_encode_value(v) for v in values], "r": int(reverse)}
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
 class KeysetPagination(BasePagination):
     """``page_size`` (1-200, default 50), ``cursor`` (opaque), ``count`` (true to total)."""
 
@@ -134,6 +163,14 @@ class KeysetPagination(BasePagination):
     count_query_param = "count"
 
     def paginate_queryset(self, queryset, request, view=None):
+        return self._page(queryset, request, fields=None)
+
+    def paginate_values(self, queryset, request, fields) -> list[dict]:
+        """The page as ``.values(*fields)`` dicts (no model instances, no
+        prefetches); ``fields`` must include the ordering's keys."""
+        return self._page(queryset, request, fields=fields)
+
+    def _page(self, queryset, request, fields):
         self.request = request
         self.page_size = self._page_size(request)
         self.keys = ordering_keys(queryset)
@@ -148,10 +185,13 @@ class KeysetPagination(BasePagination):
         # load related rows (prefetches) for the page's rows only.
         lookups = queryset._prefetch_related_lookups
         ordered = queryset.prefetch_related(None).order_by(*order_by_expressions(self.keys, reverse=reverse))
+        if fields is not None:
+            ordered = ordered.values(*fields)
         rows = list(ordered[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
-        prefetch_related_objects(rows, *lookups)
+        if fields is None:
+            prefetch_related_objects(rows, *lookups)
         if reverse:
             rows.reverse()
         self.has_next = more if not reverse else True
@@ -273,9 +313,8 @@ class KeysetPagination(BasePagination):
         return f"{self.model._meta.label_lower}:{order}"
 
     def _link(self, row, *, reverse: bool) -> str:
-        values = [_encode_value(row[k.field] if isinstance(row, dict) else getattr(row, k.field)) for k in self.keys]
-        payload = {"o": self._ordering_signature(), "v": values, "r": int(reverse)}
-        token = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+        values = [row[k.field] if isinstance(row, dict) else getattr(row, k.field) for k in self.keys]
+        token = encode_cursor(self._ordering_signature(), values, reverse=reverse)
         url = self.request.build_absolute_uri()
         url = remove_query_param(url, self.count_query_param)
         return replace_query_param(url, self.cursor_query_param, token)

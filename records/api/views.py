@@ -1,17 +1,25 @@
-"""Read-only endpoints. Each viewset declares its querysets (all eager loading
-lives there), serializers and filterset; shared behaviour is in RecordViewSet."""
+"""The endpoints. Each viewset declares its querysets (all eager loading
+lives there), serializers and filterset; shared behaviour is in RecordViewSet.
+Writes (curators only) come from records.api.writes: RecordWritesMixin and a
+write serializer per resource."""
 
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
-from records.api import filtersets
+from records.api import filtersets, writes
 from records.api.errors import BAD_REQUEST, NOT_FOUND
+from records.api.fast import elections as fast_elections
+from records.api.fast import people as fast_people
+from records.api.fast import postings as fast_postings
+from records.api.fast.filtering import PreparedFilterBackend
+from records.api.fast.views import FastReadsMixin
+from records.api.history import HistoryMixin, document_history
+from records.api.merges import MergedPersonMixin
 from records.api.pagination import KeysetPagination
 from records.api.serializers import elections, gazetteer, people, postings, results, sources
 from records.api.serializers.common import citations_prefetch
@@ -57,15 +65,16 @@ def documented(noun: str, plural: str, detail_extra: str = ""):
                 responses={200: detail, 404: NOT_FOUND},
                 auth=[],
             ),
+            history=document_history(noun, plural),
         )(viewset)
 
     return decorate
 
 
-class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+class RecordViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
     # Read-only and public: a write method is a 405, whoever asks.
     permission_classes = [permissions.AllowAny]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [PreparedFilterBackend]
     pagination_class = KeysetPagination
     lookup_value_regex = r"[A-Za-z0-9_-]+"
     detail_serializer_class = None
@@ -91,11 +100,14 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
             return queryset  # list filters do not apply to one record
         return super().filter_queryset(queryset)
 
-    def get_object(self):
+    def lookup(self) -> Q:
+        """The record the URL names: by id, or by slug where the model has one."""
         key = self.kwargs[self.lookup_field]
         has_slug = any(f.name == "slug" for f in self.queryset.model._meta.fields)
-        lookup = Q(pk=int(key)) if key.isdigit() else (Q(slug=key) if has_slug else Q(pk__in=[]))
-        obj = get_object_or_404(self.get_queryset(), lookup)
+        return Q(pk=int(key)) if key.isdigit() else (Q(slug=key) if has_slug else Q(pk__in=[]))
+
+    def get_object(self):
+        obj = get_object_or_404(self.get_queryset(), self.lookup())
         self.check_object_permissions(self.request, obj)
         return obj
 
@@ -107,14 +119,18 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @documented("person", "persons", " with aliases, relations, postings, party memberships, candidacies, events")
-class PersonViewSet(RecordViewSet):
+@writes.documented_writes("person", "persons")
+class PersonViewSet(MergedPersonMixin, writes.RecordWritesMixin, FastReadsMixin, RecordViewSet):
+    fast_list = fast_people.PERSON_LIST
+    fast_detail = staticmethod(fast_people.person_detail)
     queryset = Person.objects.all()
+    write_serializer_class = writes.PersonWriteSerializer
     serializer_class = people.PersonSerializer
     detail_serializer_class = people.PersonDetailSerializer
     filterset_class = filtersets.PersonFilterSet
 
     def list_queryset(self):
-        return Person.objects.select_related("native_place")
+        return Person.objects.select_related("native_place", "verified_by")
 
     def detail_queryset(self):
         return self.list_queryset().prefetch_related(
@@ -146,24 +162,33 @@ def _candidacies():
 
 
 @documented("posting", "postings")
-class PostingViewSet(RecordViewSet):
+@writes.documented_writes("posting", "postings")
+class PostingViewSet(writes.RecordWritesMixin, FastReadsMixin, RecordViewSet):
+    fast_list = fast_postings.POSTING_LIST
     queryset = Posting.objects.all()
+    write_serializer_class = writes.PostingWriteSerializer
     serializer_class = postings.PostingSerializer
     filterset_class = filtersets.PostingFilterSet
 
     def list_queryset(self):
-        return Posting.objects.select_related("person", "organisation", "place").prefetch_related(citations_prefetch())
+        return Posting.objects.select_related("person", "organisation", "place", "verified_by").prefetch_related(
+            citations_prefetch()
+        )
 
 
 @documented("party", "parties", " with aliases, leaders and election results")
-class PartyViewSet(RecordViewSet):
+@writes.documented_writes("party", "parties")
+class PartyViewSet(writes.RecordWritesMixin, RecordViewSet):
     queryset = Party.objects.all()
+    write_serializer_class = writes.PartyWriteSerializer
     serializer_class = gazetteer.PartySerializer
     detail_serializer_class = elections.PartyDetailSerializer
     filterset_class = filtersets.PartyFilterSet
 
     def list_queryset(self):
-        return Party.objects.prefetch_related("aliases", citations_prefetch("aliases__citations"), citations_prefetch())
+        return Party.objects.select_related("verified_by").prefetch_related(
+            "aliases", citations_prefetch("aliases__citations"), citations_prefetch()
+        )
 
     def detail_queryset(self):
         leaders = Posting.objects.filter(role__iexact="leader").select_related("person")
@@ -176,25 +201,29 @@ class PartyViewSet(RecordViewSet):
 
 
 @documented("organisation", "organisations")
-class OrganisationViewSet(RecordViewSet):
+@writes.documented_writes("organisation", "organisations")
+class OrganisationViewSet(writes.RecordWritesMixin, RecordViewSet):
     queryset = Organisation.objects.all()
+    write_serializer_class = writes.OrganisationWriteSerializer
     serializer_class = gazetteer.OrganisationSerializer
     filterset_class = filtersets.OrganisationFilterSet
 
     def list_queryset(self):
-        return Organisation.objects.select_related("place").prefetch_related(
+        return Organisation.objects.select_related("place", "verified_by").prefetch_related(
             "aliases", citations_prefetch("aliases__citations"), citations_prefetch()
         )
 
 
 @documented("place", "places")
-class PlaceViewSet(RecordViewSet):
+@writes.documented_writes("place", "places")
+class PlaceViewSet(writes.RecordWritesMixin, RecordViewSet):
     queryset = Place.objects.all()
+    write_serializer_class = writes.PlaceWriteSerializer
     serializer_class = gazetteer.PlaceSerializer
     filterset_class = filtersets.PlaceFilterSet
 
     def list_queryset(self):
-        return Place.objects.prefetch_related(citations_prefetch())
+        return Place.objects.select_related("verified_by").prefetch_related(citations_prefetch())
 
 
 @documented(
@@ -203,14 +232,19 @@ class PlaceViewSet(RecordViewSet):
     " with phases, party results and candidacies; the official results per party, computed from the "
     "imported contests; and each claimed party result checked against them",
 )
-class ElectionViewSet(RecordViewSet):
+@writes.documented_writes("election", "elections")
+class ElectionViewSet(writes.RecordWritesMixin, FastReadsMixin, RecordViewSet):
+    fast_detail = staticmethod(fast_elections.election_detail)
     queryset = Election.objects.all()
+    write_serializer_class = writes.ElectionWriteSerializer
     serializer_class = elections.ElectionSerializer
     detail_serializer_class = elections.ElectionDetailSerializer
     filterset_class = filtersets.ElectionFilterSet
 
     def list_queryset(self):
-        return Election.objects.select_related("jurisdiction", "body").prefetch_related(citations_prefetch())
+        return Election.objects.select_related("jurisdiction", "body", "verified_by").prefetch_related(
+            citations_prefetch()
+        )
 
     def detail_queryset(self):
         return (
@@ -284,13 +318,17 @@ def _contest_sources(election: Election):
 
 
 @documented("constituency", "constituencies")
-class ConstituencyViewSet(RecordViewSet):
+@writes.documented_writes("constituency", "constituencies")
+class ConstituencyViewSet(writes.RecordWritesMixin, RecordViewSet):
     queryset = Constituency.objects.all()
+    write_serializer_class = writes.ConstituencyWriteSerializer
     serializer_class = results.ConstituencySerializer
     filterset_class = filtersets.ConstituencyFilterSet
 
     def list_queryset(self):
-        return Constituency.objects.select_related("jurisdiction", "district").prefetch_related(citations_prefetch())
+        return Constituency.objects.select_related("jurisdiction", "district", "verified_by").prefetch_related(
+            citations_prefetch()
+        )
 
 
 def _winners():
@@ -299,8 +337,10 @@ def _winners():
 
 
 @documented("contest", "contests", ", with every candidate's result, most votes first")
-class ContestViewSet(RecordViewSet):
+@writes.documented_writes("contest", "contests")
+class ContestViewSet(writes.RecordWritesMixin, RecordViewSet):
     queryset = Contest.objects.all()
+    write_serializer_class = writes.ContestWriteSerializer
     serializer_class = results.ContestSerializer
     detail_serializer_class = results.ContestDetailSerializer
     filterset_class = filtersets.ContestFilterSet
@@ -308,7 +348,7 @@ class ContestViewSet(RecordViewSet):
     def list_queryset(self):
         # Annotated, so that the keyset paginator can order, filter and resume on them.
         return (
-            Contest.objects.select_related("election", "constituency__district")
+            Contest.objects.select_related("election", "constituency__district", "verified_by")
             .annotate(
                 constituency_number=F("constituency__number"),
                 winner_margin=Subquery(_winners().filter(contest=OuterRef("pk")).values("margin")[:1]),
@@ -330,8 +370,10 @@ class ContestViewSet(RecordViewSet):
 
 
 @documented("source", "sources", ", with its verbatim text and every quote records cite from it")
-class SourceViewSet(RecordViewSet):
+@writes.documented_writes("source", "sources")
+class SourceViewSet(writes.RecordWritesMixin, RecordViewSet):
     queryset = Source.objects.all()
+    write_serializer_class = writes.SourceWriteSerializer
     serializer_class = sources.SourceSerializer
     detail_serializer_class = sources.SourceDetailSerializer
     filterset_class = filtersets.SourceFilterSet

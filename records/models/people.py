@@ -42,6 +42,13 @@ class Person(CitedRecord):
         ordering = ["name", "id"]
         verbose_name_plural = "people"
         constraints = fuzzy_bounds_constraints("person", "birth_date")
+        # The list's orders (name, birth_date, updated), each tie-broken by id:
+        # keyset pages read them in index order, however deep.
+        indexes = [
+            models.Index(fields=["name", "id"], name="person_name_id_idx"),
+            models.Index(fields=["birth_date_earliest", "id"], name="person_birth_id_idx"),
+            models.Index(fields=["updated_at", "id"], name="person_updated_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

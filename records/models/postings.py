@@ -48,6 +48,11 @@ class Posting(Claim):
         indexes = [
             models.Index(fields=["organisation", "start_earliest"], name="posting_org_start_idx"),
             models.Index(fields=["place", "start_earliest"], name="posting_place_start_idx"),
+            # The list's orders (start, end, role, updated), each tie-broken by id.
+            models.Index(fields=["start_earliest", "id"], name="posting_start_id_idx"),
+            models.Index(fields=["end_latest", "id"], name="posting_end_id_idx"),
+            models.Index(fields=["role", "id"], name="posting_role_id_idx"),
+            models.Index(fields=["updated_at", "id"], name="posting_updated_id_idx"),
         ]
 
     def clean(self) -> None:

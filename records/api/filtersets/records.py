@@ -19,6 +19,7 @@ from records.api.filtering import (
     fuzzy_on_or_after,
     fuzzy_on_or_before,
     name_search,
+    review_status_filter,
     text_filter,
 )
 from records.api.filtersets.relations import (
@@ -59,6 +60,7 @@ class PostingFilterSet(DateMatchFilterSet):
     started_after = StrictDateFilter(method="filter_dates", help_text="Started on or after this date.")
     ended_before = StrictDateFilter(method="filter_dates", help_text="Ended on or before this date.")
     ended_after = StrictDateFilter(method="filter_dates", help_text="Ended on or after this date.")
+    review_status = review_status_filter()
     ordering = KeysetOrderingFilter(
         fields={"start_earliest": "start", "end_latest": "end", "role": "role", "updated_at": "updated", "id": "id"},
         default="start",
@@ -90,6 +92,7 @@ class PersonFilterSet(DateMatchFilterSet):
     status = filters.MultipleChoiceFilter(
         choices=ClaimStatus.choices, help_text="Status of the matching posting. " + STATUS_HELP
     )
+    review_status = review_status_filter()
     ordering = KeysetOrderingFilter(
         fields={"name": "name", "birth_date_earliest": "birth_date", "updated_at": "updated", "id": "id"},
         default="name",
@@ -127,15 +130,22 @@ class PersonFilterSet(DateMatchFilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        aliases = PersonAlias.objects.filter(name_search(value, "search_name")).values("person_id")
-        return queryset.filter(name_search(value, "search_name") | Q(id__in=aliases))
+        # One id set from two searches (a UNION, not an OR): on PostgreSQL each
+        # is a trigram index scan, instead of testing every person in list order.
+        by_name = Person.objects.filter(name_search(value, "search_name")).order_by().values("id")
+        by_alias = PersonAlias.objects.filter(name_search(value, "search_name")).order_by().values("person_id")
+        return queryset.filter(id__in=by_name.union(by_alias))
 
     def filter_active_on(self, postings, name, day):
-        return postings.filter(fuzzy_active_on(day, self.date_mode))
+        # The plain comparisons: with the span test's lower estimate PostgreSQL
+        # plans this semi-join worse (it scans every posting held on the day,
+        # about 0.2 s at 1M postings, instead of walking the name order, 0.05 s).
+        return postings.filter(fuzzy_active_on(day, self.date_mode, span=False))
 
 
 class PartyFilterSet(filters.FilterSet):
     q = text_filter("Name, abbreviation or any alias contains this (case- and accent-insensitive).", method="filter_q")
+    review_status = review_status_filter()
     ordering = KeysetOrderingFilter(fields={"name": "name", "abbreviation": "abbreviation", "id": "id"}, default="name")
 
     class Meta:
@@ -160,6 +170,7 @@ class PlaceFilterSet(filters.FilterSet):
     q = text_filter("Name contains this (case-, accent- and punctuation-insensitive).", method="filter_q")
     kind = filters.ChoiceFilter(choices=Place.Kind.choices, help_text="Kind of place.")
     within_id, within = place_filters(field="id")
+    review_status = review_status_filter()
     ordering = KeysetOrderingFilter(fields={"name": "name", "path": "path", "id": "id"}, default="path")
 
     class Meta:
@@ -180,6 +191,7 @@ class ElectionFilterSet(DateMatchFilterSet):
     start_before = StrictDateFilter(method="filter_start", help_text="Polling started on or before this date.")
     has_results = StrictBooleanFilter(method="filter_has_results", help_text="Has (or has no) party results.")
     status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices, help_text=STATUS_HELP)
+    review_status = review_status_filter()
     ordering = KeysetOrderingFilter(
         fields={"start_earliest": "start", "name": "name", "seats": "seats", "id": "id"}, default="start"
     )

@@ -11,6 +11,7 @@ from records.api.filtering import (
     RecordIdFilter,
     RecordKeyFilter,
     name_search,
+    review_status_filter,
     text_filter,
 )
 from records.api.filtersets.relations import (
@@ -36,6 +37,7 @@ class ConstituencyFilterSet(filters.FilterSet):
     election_id, election = election_filters(
         help_text=" Constituencies with a contest in it.", method="filter_election"
     )
+    review_status = review_status_filter()
     ordering = KeysetOrderingFilter(fields={"number": "number", "name": "name", "id": "id"}, default="number")
 
     class Meta:
@@ -94,6 +96,7 @@ class ContestFilterSet(filters.FilterSet):
         help_text="The winner's margin (votes ahead of the runner-up) is at most this many votes. "
         "Contests without a known margin are left out.",
     )
+    review_status = review_status_filter()
     ordering = KeysetOrderingFilter(
         fields={
             "constituency_number": "number",

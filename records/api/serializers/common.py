@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from records.models import Citation, Election, Organisation, Party, Person, Place
+from records.models import Citation, Election, Organisation, Party, Person, Place, ReviewStatus
 
 FUZZY_DATE_SCHEMA = inline_serializer(
     name="FuzzyDate",
@@ -79,6 +79,31 @@ def citations_prefetch(path: str = "citations") -> Prefetch:
 
 class CitedSerializer(serializers.ModelSerializer):
     citations = CitationSerializer(many=True, read_only=True)
+
+
+# A resource's own review state, last in its representation (nested rows do not carry it).
+REVIEW_FIELDS = ["review_status", "verified_by", "verified_at"]
+
+
+class ReviewedSerializer(serializers.ModelSerializer):
+    """Adds a record's review state. ``verified_by`` is the curator's username
+    (never more of the account); querysets select_related("verified_by") so it
+    costs no query per row."""
+
+    review_status = serializers.ChoiceField(
+        choices=ReviewStatus.choices,
+        read_only=True,
+        help_text="draft until a curator has checked the record against its sources, then verified.",
+    )
+    verified_by = serializers.CharField(
+        source="verified_by.username",
+        read_only=True,
+        allow_null=True,
+        help_text="Username of the curator who verified the record; null for a draft.",
+    )
+    verified_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the record was verified; null for a draft."
+    )
 
 
 class PersonRefSerializer(serializers.ModelSerializer):

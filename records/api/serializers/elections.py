@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from records.api.serializers.common import (
+    REVIEW_FIELDS,
     CitedSerializer,
     ElectionRefSerializer,
     FuzzyDateField,
@@ -10,6 +11,7 @@ from records.api.serializers.common import (
     PartyRefSerializer,
     PersonRefSerializer,
     PlaceRefSerializer,
+    ReviewedSerializer,
 )
 from records.api.serializers.gazetteer import PartySerializer
 from records.api.serializers.postings import PartyOfficeSerializer
@@ -31,7 +33,7 @@ ELECTION_FIELDS = [
 ]
 
 
-class ElectionSerializer(CitedSerializer):
+class ElectionSerializer(CitedSerializer, ReviewedSerializer):
     jurisdiction = PlaceRefSerializer(read_only=True)
     body = OrganisationRefSerializer(read_only=True, allow_null=True)
     start = FuzzyDateField(help_text="First day of polling.")
@@ -41,7 +43,7 @@ class ElectionSerializer(CitedSerializer):
 
     class Meta:
         model = Election
-        fields = [*ELECTION_FIELDS, "citations", "updated_at"]
+        fields = [*ELECTION_FIELDS, "citations", "updated_at", *REVIEW_FIELDS]
 
 
 class PhaseSerializer(CitedSerializer):
@@ -109,6 +111,7 @@ class ElectionDetailSerializer(ElectionSerializer):
             "result_checks",
             "citations",
             "updated_at",
+            *REVIEW_FIELDS,
         ]
 
 
@@ -124,4 +127,15 @@ class PartyDetailSerializer(PartySerializer):
     results = ResultInPartySerializer(many=True, read_only=True)
 
     class Meta(PartySerializer.Meta):
-        fields = ["id", "slug", "name", "abbreviation", "aliases", "leaders", "results", "citations", "updated_at"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "abbreviation",
+            "aliases",
+            "leaders",
+            "results",
+            "citations",
+            "updated_at",
+            *REVIEW_FIELDS,
+        ]

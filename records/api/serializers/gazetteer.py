@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from records.api.serializers.common import CitedSerializer, PlaceRefSerializer
+from records.api.serializers.common import REVIEW_FIELDS, CitedSerializer, PlaceRefSerializer, ReviewedSerializer
 from records.models import Organisation, OrganisationAlias, Party, Place
 
 
@@ -12,15 +12,26 @@ class OrganisationAliasSerializer(CitedSerializer):
         fields = ["id", "name", "kind", "status", "citations"]
 
 
-class PlaceSerializer(CitedSerializer):
+class PlaceSerializer(CitedSerializer, ReviewedSerializer):
     other_names = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Place
-        fields = ["id", "slug", "name", "kind", "parent", "path", "other_names", "citations", "updated_at"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "kind",
+            "parent",
+            "path",
+            "other_names",
+            "citations",
+            "updated_at",
+            *REVIEW_FIELDS,
+        ]
 
 
-class OrganisationSerializer(CitedSerializer):
+class OrganisationSerializer(CitedSerializer, ReviewedSerializer):
     place = PlaceRefSerializer(read_only=True, allow_null=True)
     aliases = OrganisationAliasSerializer(many=True, read_only=True)
 
@@ -38,12 +49,13 @@ class OrganisationSerializer(CitedSerializer):
             "aliases",
             "citations",
             "updated_at",
+            *REVIEW_FIELDS,
         ]
 
 
-class PartySerializer(CitedSerializer):
+class PartySerializer(CitedSerializer, ReviewedSerializer):
     aliases = OrganisationAliasSerializer(many=True, read_only=True)
 
     class Meta:
         model = Party
-        fields = ["id", "slug", "name", "abbreviation", "aliases", "citations", "updated_at"]
+        fields = ["id", "slug", "name", "abbreviation", "aliases", "citations", "updated_at", *REVIEW_FIELDS]

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from records.api.serializers.common import (
+    REVIEW_FIELDS,
     CitationSerializer,
     CitedSerializer,
     ElectionRefSerializer,
@@ -11,19 +12,30 @@ from records.api.serializers.common import (
     PartyRefSerializer,
     PersonRefSerializer,
     PlaceRefSerializer,
+    ReviewedSerializer,
 )
 from records.api.serializers.postings import EventSerializer, MembershipSerializer, PersonPostingSerializer
 from records.api.serializers.results import ContestRefSerializer
 from records.models import Candidacy, Organisation, Person, PersonAlias, PersonIdentifier
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ReviewedSerializer):
     birth_date = FuzzyDateField()
     native_place = PlaceRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Person
-        fields = ["id", "slug", "name", "birth_date", "gender", "social_group", "native_place", "updated_at"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "birth_date",
+            "gender",
+            "social_group",
+            "native_place",
+            "updated_at",
+            *REVIEW_FIELDS,
+        ]
 
 
 class PersonAliasSerializer(CitedSerializer):

@@ -1,19 +1,21 @@
 from __future__ import annotations
 
 from records.api.serializers.common import (
+    REVIEW_FIELDS,
     CitedSerializer,
     FuzzyDateField,
     OrganisationRefSerializer,
     PartyRefSerializer,
     PersonRefSerializer,
     PlaceRefSerializer,
+    ReviewedSerializer,
 )
 from records.models import Event, Posting
 
 POSTING_FIELDS = ["id", "role", "rank", "organisation", "place", "start", "end", "previous", "note", "status"]
 
 
-class PostingSerializer(CitedSerializer):
+class PostingSerializer(CitedSerializer, ReviewedSerializer):
     """A posting as listed: who, what, where, when, how certain, and why we know."""
 
     person = PersonRefSerializer(read_only=True)
@@ -24,7 +26,7 @@ class PostingSerializer(CitedSerializer):
 
     class Meta:
         model = Posting
-        fields = ["id", "person", *POSTING_FIELDS[1:], "citations", "updated_at"]
+        fields = ["id", "person", *POSTING_FIELDS[1:], "citations", "updated_at", *REVIEW_FIELDS]
         extra_kwargs = {"previous": {"help_text": "Id of the posting held just before, where a source says."}}
 
 

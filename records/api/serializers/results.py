@@ -7,11 +7,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from records.api.serializers.common import (
+    REVIEW_FIELDS,
     CitationSerializer,
     ElectionRefSerializer,
     PartyRefSerializer,
     PersonRefSerializer,
     PlaceRefSerializer,
+    ReviewedSerializer,
 )
 from records.models import Candidacy, ClaimStatus, Constituency, Contest, Source
 from records.tally import percent
@@ -81,7 +83,7 @@ class ConstituencyRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ConstituencySerializer(serializers.ModelSerializer):
+class ConstituencySerializer(ReviewedSerializer):
     jurisdiction = PlaceRefSerializer(read_only=True)
     reservation = reservation_field()
     district = PlaceRefSerializer(read_only=True, allow_null=True, help_text="The district it lies in, where known.")
@@ -99,6 +101,7 @@ class ConstituencySerializer(serializers.ModelSerializer):
             "district",
             "citations",
             "updated_at",
+            *REVIEW_FIELDS,
         ]
         read_only_fields = fields
         extra_kwargs = {"number": {"help_text": "Number within its jurisdiction."}}
@@ -140,7 +143,7 @@ CONTEST_FIELDS = [
 ]
 
 
-class ContestSerializer(serializers.ModelSerializer):
+class ContestSerializer(ReviewedSerializer):
     election = ElectionRefSerializer(read_only=True)
     constituency = ConstituencyRefSerializer(read_only=True)
     turnout = PercentField(
@@ -156,7 +159,7 @@ class ContestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contest
-        fields = [*CONTEST_FIELDS, "citations", "updated_at"]
+        fields = [*CONTEST_FIELDS, "citations", "updated_at", *REVIEW_FIELDS]
         read_only_fields = fields
         extra_kwargs = {
             "total_votes": {"help_text": "Votes counted for all candidates and NOTA."},
@@ -213,7 +216,7 @@ class ContestDetailSerializer(ContestSerializer):
     )
 
     class Meta(ContestSerializer.Meta):
-        fields = [*CONTEST_FIELDS, "candidates", "citations", "updated_at"]
+        fields = [*CONTEST_FIELDS, "candidates", "citations", "updated_at", *REVIEW_FIELDS]
         read_only_fields = fields
 
 

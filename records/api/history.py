@@ -1,0 +1,144 @@
+"""GET /api/v1/<resource>/<id or slug>/history/: a record's versions, newest
+first, each with what changed against the version before it.
+
+Public like every read. A version names its author by username only (never
+an email or anything else of the account). A deleted record's history stays
+readable by its id (its detail is a 404), so a merged-away person's or a
+removed posting's past can still be traced."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.decorators import action
+
+from records.api.errors import BAD_REQUEST, ErrorSerializer
+from records.api.pagination import KeysetPagination
+from records.curation.changes import changes_between, compared_fields
+
+HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The field's name; a relation's value is the related record's id.")
+    old = serializers.JSONField(allow_null=True, help_text="The value before; null for a new record.")
+    new = serializers.JSONField(allow_null=True, help_text="The value after.")
+
+
+class VersionSerializer(serializers.Serializer):
+    history_id = serializers.IntegerField(help_text="The version's own id.")
+    date = serializers.DateTimeField(help_text="When the change was made.")
+    type = serializers.ChoiceField(choices=list(HISTORY_TYPES.values()))
+    user = serializers.CharField(allow_null=True, help_text="Username of who made it; null for imports and scripts.")
+    reason = serializers.CharField(
+        allow_null=True, help_text='Why, where given (e.g. "merged #12 into #7", "marked as verified").'
+    )
+    changes = ChangeSerializer(
+        many=True,
+        help_text="What differs from the previous version (for a new record: every field it was created with; "
+        "empty for a deletion, or when no earlier version was recorded). Fuzzy dates are compared as written; "
+        "bookkeeping and derived columns (updated_at, date bounds, normalised names) are left out.",
+    )
+
+
+class VersionPageSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True, help_text="The next (older) page, if any.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous (newer) page, if any.")
+    count = serializers.IntegerField(allow_null=True, help_text="Number of versions; null unless count=true.")
+    results = VersionSerializer(many=True)
+
+
+class HistoryPagination(KeysetPagination):
+    """Newest first; a cursor holds the last version's date and id."""
+
+
+def _pagination_parameters() -> list[OpenApiParameter]:
+    """page_size, cursor and count, as the lists document them (filters=False leaves them out)."""
+    return [
+        OpenApiParameter(p["name"], type=p["schema"], location=p["in"], required=False, description=p["description"])
+        for p in HistoryPagination().get_schema_operation_parameters(None)
+    ]
+
+
+def document_history(noun: str, plural: str):
+    """The schema of a resource's history action, with a stable operation id."""
+    return extend_schema(
+        operation_id=f"{plural}_history",
+        summary=f"History of one {noun}",
+        description=f"Every recorded version of the {noun}, newest first, each with the changes against the one "
+        "before; keyset-paginated (follow `next`). The history of a deleted record stays readable by its id.",
+        responses={
+            200: VersionPageSerializer,
+            400: BAD_REQUEST,
+            404: OpenApiResponse(ErrorSerializer, description="No such record, now or in the past."),
+        },
+        filters=False,
+        parameters=_pagination_parameters(),
+        auth=[],
+    )
+
+
+class HistoryMixin:
+    """Adds the ``history`` action to a read viewset whose model has a history."""
+
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="history",
+        permission_classes=[permissions.AllowAny],
+        pagination_class=HistoryPagination,
+        filter_backends=[],
+        serializer_class=VersionSerializer,
+    )
+    def history(self, request, *args, **kwargs):
+        model = self.queryset.model
+        record_id = self.history_record_id(model)
+        history = (
+            model.history.filter(id=record_id).select_related("history_user").order_by("-history_date", "-history_id")
+        )
+        paginator = self.paginator
+        page = paginator.paginate_queryset(history, request, view=self)
+        previous = self.version_before(model, record_id, page[-1]) if page else None
+        fields = compared_fields(model)
+        versions = [*page, previous]
+        data = [
+            {
+                "history_id": version.history_id,
+                "date": version.history_date,
+                "type": HISTORY_TYPES[version.history_type],
+                "user": version.history_user.username if version.history_user_id else None,
+                "reason": version.history_change_reason,
+                "changes": [] if version.history_type == "-" else changes_between(fields, versions[i + 1], version),
+            }
+            for i, version in enumerate(page)
+        ]
+        return paginator.get_paginated_response(VersionSerializer(data, many=True).data)
+
+    def history_record_id(self, model) -> int:
+        """The id the URL names: a live record's, or a deleted one's by its id
+        (or its last slug). One query, two for a deleted record named by slug."""
+        key = self.kwargs[self.lookup_field]
+        live = self.queryset.filter(self.lookup()).values_list("pk", flat=True).first()  # parties: kind=party
+        if live is not None:
+            return live
+        past = model.history.filter(Q(id=int(key)) if key.isdigit() else Q(slug=key) if _has_slug(model) else Q())
+        if not key.isdigit() and not _has_slug(model):
+            raise Http404
+        found = past.order_by("-history_date", "-history_id").values_list("id", flat=True).first()
+        if found is None:
+            raise Http404
+        return found
+
+    @staticmethod
+    def version_before(model, record_id, oldest):
+        """The version just before the page's oldest one (it holds the old values)."""
+        earlier = Q(history_date__lt=oldest.history_date) | Q(
+            history_date=oldest.history_date, history_id__lt=oldest.history_id
+        )
+        return model.history.filter(earlier, id=record_id).order_by("-history_date", "-history_id").first()
+
+
+def _has_slug(model) -> bool:
+    return any(field.name == "slug" for field in model._meta.concrete_fields)

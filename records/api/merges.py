@@ -1,0 +1,190 @@
+"""Person merges in the API: merge a duplicate into a person, list merges,
+undo one; and a removed person's URL answers 301 with where it went.
+
+POST /api/v1/persons/{id}/merge/ {"remove": <id>, "note": "..."} -> 200 {"merge", "person"}
+GET  /api/v1/person-merges/ and /api/v1/person-merges/{id}/
+POST /api/v1/person-merges/{id}/undo/ -> 200 the merge, now undone
+
+Merging and undoing need the change and delete permissions on people (the
+curator group has them): 401 without credentials, 403 without them. Both call
+records.curation.merge, as the admin does."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from records.api.errors import BAD_REQUEST, NOT_FOUND, ErrorSerializer
+from records.api.pagination import KeysetPagination
+from records.api.serializers.common import PersonRefSerializer
+from records.api.serializers.people import PersonDetailSerializer
+from records.curation.merge import MergeError, merge_people, merged_into, undo_merge
+from records.models import PersonMerge
+
+UNAUTHORIZED = OpenApiResponse(ErrorSerializer, description="No credentials: send `Authorization: Token <key>`.")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The account may not merge people (curators may).")
+REFUSED = OpenApiResponse(ErrorSerializer, description="The merge or undo cannot be done; `detail` says why.")
+
+
+class CanMergePeople(permissions.BasePermission):
+    """Reads for all; merging and undoing need records.change_person and records.delete_person."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        user = request.user
+        if not (user and user.is_authenticated):
+            raise exceptions.NotAuthenticated()
+        return user.has_perms(["records.change_person", "records.delete_person"])
+
+
+class PersonMergeSerializer(serializers.ModelSerializer):
+    kept = PersonRefSerializer(read_only=True, help_text="The person the removed record went into.")
+    merged_by = serializers.CharField(source="merged_by.username", read_only=True, allow_null=True)
+    undone_by = serializers.CharField(source="undone_by.username", read_only=True, allow_null=True)
+    active = serializers.BooleanField(source="is_active", read_only=True, help_text="False once undone.")
+
+    class Meta:
+        model = PersonMerge
+        fields = ["id", "kept", "removed_id", "removed_name", "note", "merged_by", "merged_at", "active"]
+        fields += ["undone_by", "undone_at"]
+        read_only_fields = fields
+
+
+class MergeRequestSerializer(serializers.Serializer):
+    remove = serializers.IntegerField(min_value=1, help_text="Id of the duplicate person to merge into this one.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+MERGED = inline_serializer(
+    name="Merged",
+    fields={
+        "status": serializers.IntegerField(),
+        "code": serializers.CharField(help_text='"merged"'),
+        "detail": serializers.CharField(),
+        "location": serializers.URLField(help_text="The kept person's URL."),
+    },
+)
+
+
+def _refused(error: MergeError) -> Response:
+    return Response(
+        {"status": 409, "code": "refused", "detail": str(error)},
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
+class MergedPersonMixin:
+    """For the persons viewset: the merge action, and a 301 for a removed person."""
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            kept = self._merged_target()
+            if kept is None:
+                raise
+            location = reverse("person-detail", kwargs={self.lookup_field: kept.pk}, request=request)
+            detail = f"Person {self.kwargs[self.lookup_field]} was merged into #{kept.pk} ({kept.name})."
+            body = {"status": 301, "code": "merged", "detail": detail, "location": location}
+            return Response(body, status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})
+
+    def _merged_target(self):
+        key = self.kwargs[self.lookup_field]
+        if key.isdigit():
+            return merged_into(int(key))
+        # A removed person's slug is kept only in the merge's snapshot.
+        merge = (
+            PersonMerge.objects.filter(undone_at__isnull=True, snapshot__removed__0__fields__slug=key)
+            .order_by("-merged_at", "-pk")
+            .first()
+        )
+        if merge is not None:
+            return merged_into(merge.removed_id)
+        return None
+
+    @extend_schema(
+        operation_id="persons_merge",
+        summary="Merge a duplicate into this person",
+        description="Moves everything the `remove` person holds (postings, aliases, identifiers, relations, "
+        "candidacies, events, citations) to this person, makes the removed name an alias, deletes the removed "
+        "record (its URL then answers 301 here) and records the merge, which can be undone "
+        "(`POST /api/v1/person-merges/{id}/undo/`). Needs the change and delete permissions on people.",
+        request=MergeRequestSerializer,
+        responses={
+            200: inline_serializer(
+                name="MergeResult", fields={"merge": PersonMergeSerializer(), "person": PersonDetailSerializer()}
+            ),
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: REFUSED,
+        },
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanMergePeople], url_path="merge")
+    def merge(self, request, *args, **kwargs):
+        kept_id = self.get_object_id()
+        body = MergeRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            merge = merge_people(kept_id, body.validated_data["remove"], request.user, body.validated_data["note"])
+        except MergeError as error:
+            return _refused(error)
+        self.action = "retrieve"  # read the kept person back as its detail
+        person = self.get_object()
+        return Response(
+            {"merge": PersonMergeSerializer(merge).data, "person": PersonDetailSerializer(person).data},
+        )
+
+    def get_object_id(self) -> int:
+        found = self.queryset.model.objects.filter(self.lookup()).values_list("pk", flat=True).first()
+        if found is None:
+            raise Http404
+        return found
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="person_merges_list",
+        summary="List person merges",
+        description="Every merge of a duplicate person record, newest first; undone ones included "
+        "(`active` false). Keyset-paginated.",
+        responses={200: PersonMergeSerializer(many=True), 400: BAD_REQUEST},
+        auth=[],
+    ),
+    retrieve=extend_schema(
+        operation_id="person_merges_retrieve",
+        summary="Get one person merge",
+        responses={200: PersonMergeSerializer, 404: NOT_FOUND},
+        auth=[],
+    ),
+)
+class PersonMergeViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = PersonMerge.objects.select_related("kept", "merged_by", "undone_by").order_by("-merged_at", "-id")
+    serializer_class = PersonMergeSerializer
+    permission_classes = [CanMergePeople]
+    pagination_class = KeysetPagination
+    filter_backends = []
+
+    @extend_schema(
+        operation_id="person_merges_undo",
+        summary="Undo a person merge",
+        description="Recreates the removed person with the same id and fields and moves back exactly what the "
+        "merge moved. Only the latest active merge touching a person can be undone (undo later ones first). "
+        "Needs the change and delete permissions on people.",
+        request=None,
+        responses={200: PersonMergeSerializer, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED},
+    )
+    @action(detail=True, methods=["post"], url_path="undo")
+    def undo(self, request, *args, **kwargs):
+        merge = self.get_object()
+        try:
+            merge = undo_merge(merge, request.user)
+        except MergeError as error:
+            return _refused(error)
+        return Response(PersonMergeSerializer(self.get_queryset().get(pk=merge.pk)).data)

@@ -1,0 +1,60 @@
+"""Rate limits per client: a burst rate (per minute) and a sustained rate (per
+day) for anonymous clients by address, higher ones for signed-in clients by
+account. Over a limit: 429 with Retry-After and the usual JSON error body.
+
+Rates are read from settings on every request (DRF reads them once, when its
+classes are defined), so that a test can set them deliberately. Counters live
+in the default cache: see DJANGO_CACHE_URL.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from records.client_ip import client_ip
+
+SCOPES = ("anon_burst", "anon_sustained", "user_burst", "user_sustained")
+
+
+class _RateFromSettings(SimpleRateThrottle):
+    signed_in: bool
+
+    def get_rate(self):
+        try:
+            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        except KeyError:
+            message = f"REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'] has no {self.scope!r} rate."
+            raise ImproperlyConfigured(message) from None
+
+    def get_ident(self, request):
+        return client_ip(request)
+
+    def get_cache_key(self, request, view):
+        user = request.user
+        is_signed_in = bool(user and user.is_authenticated)
+        if is_signed_in != self.signed_in:
+            return None  # the other pair of limits applies
+        ident = user.pk if is_signed_in else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AnonBurstThrottle(_RateFromSettings):
+    scope = "anon_burst"
+    signed_in = False
+
+
+class AnonSustainedThrottle(_RateFromSettings):
+    scope = "anon_sustained"
+    signed_in = False
+
+
+class UserBurstThrottle(_RateFromSettings):
+    scope = "user_burst"
+    signed_in = True
+
+
+class UserSustainedThrottle(_RateFromSettings):
+    scope = "user_sustained"
+    signed_in = True

@@ -1,0 +1,97 @@
+"""What every write serializer shares: relations by id or slug, the model's
+own validation, a verification stamped with its curator, nested citations."""
+
+from __future__ import annotations
+
+import copy
+
+from rest_framework import serializers
+
+from records.api.writes.citations import CitationWriteSerializer, check_citation_ids, replace_citations
+from records.api.writes.fields import RecordRefField
+from records.models import ReviewStatus
+from records.validation import model_errors
+
+CITATIONS_HELP = (
+    "When given, the record's citations become exactly these: an item with the id of one of its citations "
+    "changes it, an item without an id adds one, and citations not listed are removed. Omitted: unchanged."
+)
+
+
+class ModelWriteSerializer(serializers.ModelSerializer):
+    """Accepts exactly its fields (an unknown key is a 400, not silently
+    dropped) and validates the record as it would be saved, with the model's
+    own checks (records.validation). Related records are named by
+    id or slug."""
+
+    serializer_related_field = RecordRefField
+
+    def get_validators(self):
+        return []  # the model's own checks, in validate(), are the whole truth
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - {name for name, field in self.fields.items() if not field.read_only})
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+    def validate(self, attrs):
+        # A copy: validating must not change the record the update starts from.
+        record = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        for name, value in attrs.items():
+            if name in self.model_field_names():
+                setattr(record, name, value)
+        errors = model_errors(record, unset=self.unset_fields())
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def update(self, record, validated_data):
+        if all(getattr(record, name) == value for name, value in validated_data.items()):
+            return record  # nothing changes: no save, and no empty entry in the history
+        return super().update(record, validated_data)
+
+    def model_field_names(self) -> set[str]:
+        return {f.name for f in self.Meta.model._meta.concrete_fields}
+
+    def unset_fields(self) -> set[str]:
+        """Model fields this serializer does not write."""
+        written = {field.source for field in self.fields.values() if not field.read_only}
+        return self.model_field_names() - written
+
+
+class RecordWriteSerializer(ModelWriteSerializer):
+    """A cited, reviewed record: its citations come with it, and setting
+    ``review_status`` to verified records who verified it and when."""
+
+    citations = CitationWriteSerializer(many=True, required=False, help_text=CITATIONS_HELP)
+
+    @property
+    def citable_fields(self) -> set[str]:
+        """What a citation's ``field`` may name: the fields a client writes."""
+        return {name for name, field in self.fields.items() if not field.read_only} - {"citations", "review_status"}
+
+    def validate_citations(self, items):
+        return check_citation_ids(self.instance, items)
+
+    def create(self, validated_data):
+        citations = validated_data.pop("citations", None)
+        record = super().create(self.stamp_review(validated_data))
+        if citations is not None:
+            replace_citations(record, citations, new_record=True)
+        return record
+
+    def update(self, record, validated_data):
+        citations = validated_data.pop("citations", None)
+        record = super().update(record, self.stamp_review(validated_data, record))
+        if citations is not None:
+            replace_citations(record, citations)
+        return record
+
+    def stamp_review(self, data: dict, record=None) -> dict:
+        """Verifying a record names the curator; the time is set on save."""
+        becomes_verified = data.get("review_status") == ReviewStatus.VERIFIED
+        if becomes_verified and (record is None or record.review_status != ReviewStatus.VERIFIED):
+            return {**data, "verified_by": self.context["request"].user, "verified_at": None}
+        return data

@@ -1,0 +1,1 @@
+"""Curation services: merging duplicate people, and what a record's history shows."""

@@ -1,0 +1,85 @@
+"""GET /api/v1/health/: 200 when the database answers, 503 with the JSON error
+body when it does not; never throttled, never cached."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+URL = "/api/v1/health/"
+
+# A server pointed at a database that is down: requests made in a separate
+# process, whose settings name that database.
+PROBE = """
+import json, django
+django.setup()
+from django.test.utils import setup_test_environment
+setup_test_environment()
+from django.test import Client
+client = Client()
+answers = [client.get("/api/v1/health/") for _ in range(2)]
+print(json.dumps([[r.status_code, r.json(), r["Cache-Control"]] for r in answers]))
+"""
+
+
+def probe_with_database(url: str) -> list:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": url}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_healthy_when_the_database_answers(client, db):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response["Cache-Control"] == "no-store"
+    assert "ETag" not in response
+
+
+@pytest.mark.parametrize(
+    "database_url",
+    [
+        pytest.param("sqlite:////nonexistent-directory/records.sqlite3", id="sqlite-file-that-cannot-be-opened"),
+        pytest.param("postgres://records@127.0.0.1:1/records", id="postgresql-port-nothing-listens-on"),
+    ],
+)
+def test_503_with_a_json_body_when_the_database_is_down(database_url):
+    for status, body, cache_control in probe_with_database(database_url):  # and again: no stale state
+        assert status == 503
+        assert body == {"status": 503, "code": "database_unavailable", "detail": "The database does not answer."}
+        assert cache_control == "no-store"
+
+
+def test_never_throttled(client, db, settings):
+    limited = dict.fromkeys(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "1/min")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": limited}
+    cache.clear()
+    try:
+        assert client.get("/api/v1/parties/").status_code == 200
+        assert client.get("/api/v1/parties/").status_code == 429  # the limit is real
+        assert [client.get(URL).status_code for _ in range(5)] == [200] * 5
+    finally:
+        cache.clear()
+
+
+def test_documented_in_the_openapi_schema(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    operation = schema["paths"][URL]["get"]
+    assert operation["operationId"] == "health"
+    assert {"200", "503"} <= set(operation["responses"])

@@ -1,0 +1,295 @@
+"""Merging duplicate people and undoing it: the service keeps every posting,
+alias and citation, history shows both, the removed id answers 301, the
+undo puts the database back exactly; the API and the admin call the service."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from records.curation.merge import MergeError, merge_people, undo_merge
+from records.models import (
+    Candidacy,
+    Citation,
+    Election,
+    Event,
+    Person,
+    PersonAlias,
+    PersonIdentifier,
+    PersonMerge,
+    PersonRelation,
+    Posting,
+    Source,
+)
+from records.roles import ensure_curator_group
+from tests.api import get_json
+from tests.conftest import dump_records
+
+API = "/api/v1"
+
+
+def records_without_history() -> list[dict]:
+    """dump_records() minus what a merge and its undo may leave behind: history rows and the merge itself."""
+    return [
+        row
+        for row in json.loads(dump_records())
+        if not row["model"].startswith("records.historical") and row["model"] != "records.personmerge"
+    ]
+
+
+@pytest.fixture
+def curator(db):
+    user = get_user_model().objects.create_user("ria", email="ria@example.org", password="pw", is_staff=True)
+    user.groups.add(ensure_curator_group())
+    return user
+
+
+def cite(record, n=1):
+    source = Source.objects.order_by("pk").first()
+    return [
+        Citation.objects.create(source=source, record=record, quote=source.text[i : i + 9], start=i, end=i + 9)
+        for i in range(n)
+    ]
+
+
+@pytest.fixture
+def duplicate(seeded):
+    """A second record of Asim Arun, holding one of every kind of row, some of
+    them duplicates of what Asim's record already has."""
+    asim = Person.objects.get(slug="asim-arun")
+    father = Person.objects.get(slug="arun-ram")
+    dup = Person.objects.create(slug="a-k-arun", name="A. K. Arun", gender="male")
+    cite(dup, 2)
+    cite(PersonAlias.objects.create(person=dup, name="Asim Kumar Arun", kind="full_name"))  # Asim has it: dropped
+    cite(PersonAlias.objects.create(person=dup, name="AK Arun", kind="short_name"))  # moves
+    cite(Posting.objects.create(person=dup, role="Superintendent of Police", start="2005"), 2)
+    cite(PersonIdentifier.objects.create(person=dup, scheme="wikidata", value="Q-test"))
+    cite(PersonRelation.objects.create(subject=father, object=dup, kind="parent"))  # Asim has it: dropped
+    cite(PersonRelation.objects.create(subject=dup, object=asim, kind="sibling"))  # would be a self-relation
+    cite(Candidacy.objects.create(person=dup, election=Election.objects.get(slug="up-2022")))
+    cite(Event.objects.create(person=dup, kind="other", title="Spoke at a rally"))
+    Event.objects.get(pk=5).participants.add(dup)  # Brij Lal's meeting: Asim is not a participant
+    Event.objects.get(pk=1).participants.add(dup, asim)  # both already: the duplicate's seat is dropped
+    return dup
+
+
+def holdings(person_id: int) -> dict[str, int]:
+    return {
+        "postings": Posting.objects.filter(person_id=person_id).count(),
+        "aliases": PersonAlias.objects.filter(person_id=person_id).count(),
+        "identifiers": PersonIdentifier.objects.filter(person_id=person_id).count(),
+        "candidacies": Candidacy.objects.filter(person_id=person_id).count(),
+        "events": Event.objects.filter(person_id=person_id).count(),
+        "participations": Event.objects.filter(participants=person_id).count(),
+        "relations": PersonRelation.objects.filter(subject_id=person_id).count()
+        + PersonRelation.objects.filter(object_id=person_id).count(),
+    }
+
+
+# -- the service ------------------------------------------------------------------
+
+
+def test_a_merge_moves_everything_and_an_undo_puts_the_database_back(duplicate, curator):
+    asim = Person.objects.get(slug="asim-arun")
+    before = records_without_history()
+    asim_had, dup_had = holdings(asim.pk), holdings(duplicate.pk)
+    citations_before = set(Citation.objects.values_list("pk", flat=True))
+    self_relation = PersonRelation.objects.get(subject=duplicate, object=asim)
+    self_relation_citations = set(self_relation.citations.values_list("pk", flat=True))
+
+    merge = merge_people(asim, duplicate, curator, note="same officer")
+
+    assert not Person.objects.filter(pk=duplicate.pk).exists()
+    assert holdings(asim.pk) == {
+        "postings": asim_had["postings"] + dup_had["postings"],
+        # "AK Arun" moved, "Asim Kumar Arun" was a duplicate, "A. K. Arun" (the removed name) is new
+        "aliases": asim_had["aliases"] + 2,
+        "identifiers": asim_had["identifiers"] + 1,
+        "candidacies": asim_had["candidacies"] + 1,
+        "events": asim_had["events"] + 1,
+        "participations": asim_had["participations"] + 1,
+        # the father relation was a duplicate; the sibling one (counted in Asim's before) would relate
+        # Asim to himself, so it goes
+        "relations": asim_had["relations"] - 1,
+    }
+    assert sorted(asim.aliases.values_list("name", flat=True)) == ["A. K. Arun", "AK Arun", "Asim Kumar Arun"]
+    # Every citation survives, the dropped duplicates' on their twins, except those of the self-relation.
+    assert set(Citation.objects.values_list("pk", flat=True)) == citations_before - self_relation_citations
+    assert merge.snapshot["moved"]["citations"]  # the person's own citations moved to Asim
+
+    undo_merge(merge, curator)
+
+    assert records_without_history() == before
+    merge.refresh_from_db()
+    assert (merge.undone_by, merge.undone_at is not None) == (curator, True)
+
+
+def test_history_shows_the_merge_and_the_undo_with_who_and_why(duplicate, curator):
+    asim = Person.objects.get(slug="asim-arun")
+    posting = Posting.objects.get(person=duplicate)
+    merge = merge_people(asim, duplicate, curator)
+    moved = posting.history.order_by("-history_id").first()
+    assert (moved.person_id, moved.history_user, moved.history_change_reason) == (
+        asim.pk,
+        curator,
+        f"merged #{duplicate.pk} into #{asim.pk}",
+    )
+    removed = Person.history.filter(id=duplicate.pk).order_by("-history_id").first()
+    assert (removed.history_type, removed.history_user) == ("-", curator)
+
+    undo_merge(merge, curator)
+    back = posting.history.order_by("-history_id").first()
+    assert (back.person_id, back.history_user) == (duplicate.pk, curator)
+    assert back.history_change_reason == f"undid merge #{merge.pk} (#{duplicate.pk} into #{asim.pk})"
+    assert Person.history.filter(id=duplicate.pk).order_by("-history_id").first().history_type == "+"
+
+
+def test_refusals_say_why(duplicate, curator):
+    asim = Person.objects.get(slug="asim-arun")
+    with pytest.raises(MergeError, match="into themselves"):
+        merge_people(asim, asim, curator)
+    with pytest.raises(MergeError, match="no person #999999"):
+        merge_people(asim, 999999, curator)
+    merge = merge_people(asim, duplicate, curator)
+    with pytest.raises(MergeError, match=f"already merged into #{asim.pk}"):
+        merge_people(asim, duplicate.pk, curator)
+    undo_merge(merge, curator)
+    with pytest.raises(MergeError, match="already undone"):
+        undo_merge(merge, curator)
+
+
+def test_merges_chain_and_undo_latest_first(duplicate, curator, client):
+    asim = Person.objects.get(slug="asim-arun")
+    third = Person.objects.create(slug="asim-arun-ips", name="Asim Arun IPS")
+    Posting.objects.create(person=duplicate, role="chain check")
+    before = records_without_history()
+    first = merge_people(duplicate, third, curator)  # third -> duplicate
+    second = merge_people(asim, duplicate, curator)  # duplicate (holding third's rows) -> asim
+    # The first merge's redirect now ends at Asim.
+    response = client.get(f"{API}/persons/{third.pk}/")
+    assert response.status_code == 301
+    assert response["Location"].endswith(f"/api/v1/persons/{asim.pk}/")
+
+    with pytest.raises(MergeError, match=f"later merge\\(s\\) #{second.pk}"):
+        undo_merge(first, curator)
+    undo_merge(second, curator)
+    undo_merge(first, curator)
+    assert records_without_history() == before
+
+
+def test_people_who_stood_in_the_same_contest_are_not_merged(seeded, curator):
+    from tests.conftest import import_2017_results
+
+    import_2017_results()
+    a, b = Candidacy.objects.filter(contest__isnull=False).order_by("contest_id", "pk")[:2]
+    assert a.contest_id == b.contest_id
+    with pytest.raises(MergeError, match=f"Both people stood in contest #{a.contest_id}"):
+        merge_people(a.person, b.person, curator)
+
+
+# -- the API ----------------------------------------------------------------------
+
+
+def token_header(user) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+
+
+def test_merging_through_the_api_needs_a_curator(duplicate, client, curator):
+    asim = Person.objects.get(slug="asim-arun")
+    url = f"{API}/persons/{asim.pk}/merge/"
+    body = {"remove": duplicate.pk, "note": "same officer"}
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    visitor = get_user_model().objects.create_user("visitor")
+    assert client.post(url, body, content_type="application/json", **token_header(visitor)).status_code == 403
+    assert Person.objects.filter(pk=duplicate.pk).exists()
+
+    response = client.post(url, body, content_type="application/json", **token_header(curator))
+
+    assert response.status_code == 200, response.content
+    result = response.json()
+    assert result["person"]["id"] == asim.pk
+    assert "AK Arun" in [alias["name"] for alias in result["person"]["aliases"]]
+    assert result["merge"]["removed_id"] == duplicate.pk
+    assert result["merge"]["merged_by"] == "ria"
+    assert result["merge"]["note"] == "same officer"
+
+
+def test_a_removed_person_answers_301_until_the_merge_is_undone(duplicate, client, curator):
+    asim = Person.objects.get(slug="asim-arun")
+    merge = merge_people(asim, duplicate, curator)
+    for key in (duplicate.pk, duplicate.slug):
+        response = client.get(f"{API}/persons/{key}/")
+        assert response.status_code == 301
+        assert response["Location"] == f"http://testserver/api/v1/persons/{asim.pk}/"
+        assert response.json() == {
+            "status": 301,
+            "code": "merged",
+            "detail": f"Person {key} was merged into #{asim.pk} (Asim Arun).",
+            "location": f"http://testserver/api/v1/persons/{asim.pk}/",
+        }
+    # Its history is still readable, ending with the deletion.
+    assert get_json(client, f"{API}/persons/{duplicate.pk}/history/")["results"][0]["type"] == "deleted"
+    merges = get_json(client, f"{API}/person-merges/")["results"]
+    assert [(m["id"], m["active"]) for m in merges] == [(merge.pk, True)]
+
+    url = f"{API}/person-merges/{merge.pk}/undo/"
+    assert client.post(url).status_code == 401
+    response = client.post(url, **token_header(curator))
+    assert response.status_code == 200
+    assert (response.json()["active"], response.json()["undone_by"]) == (False, "ria")
+    assert get_json(client, f"{API}/persons/{duplicate.pk}/")["name"] == "A. K. Arun"
+    assert client.post(url, **token_header(curator)).json()["code"] == "refused"
+
+
+def test_refused_merges_are_409_with_the_reason(seeded, client, curator):
+    asim = Person.objects.get(slug="asim-arun")
+    url = f"{API}/persons/{asim.pk}/merge/"
+    response = client.post(url, {"remove": asim.pk}, content_type="application/json", **token_header(curator))
+    assert response.status_code == 409
+    assert response.json()["detail"] == "A person cannot be merged into themselves."
+    response = client.post(url, {"remove": "x"}, content_type="application/json", **token_header(curator))
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["remove"]
+
+
+# -- the admin ----------------------------------------------------------------------
+
+
+def test_the_admin_merges_two_selected_people_after_confirmation(duplicate, client, curator):
+    client.force_login(curator)
+    asim = Person.objects.get(slug="asim-arun")
+    url = reverse("admin:records_person_changelist")
+    selected = {"action": "merge_selected_people", "_selected_action": [asim.pk, duplicate.pk]}
+
+    page = client.post(url, selected)
+    assert page.status_code == 200
+    assert "Why are they one person?" in page.content.decode()
+    assert Person.objects.filter(pk=duplicate.pk).exists()  # nothing happens before confirming
+
+    done = client.post(url, {**selected, "confirm": "yes", "keep": asim.pk, "note": "same officer"})
+    assert done.status_code == 302
+    assert done["Location"] == reverse("admin:records_person_change", args=[asim.pk])
+    merge = PersonMerge.objects.get()
+    assert (merge.kept, merge.removed_id, merge.note, merge.merged_by) == (asim, duplicate.pk, "same officer", curator)
+
+    one = client.post(url, {"action": "merge_selected_people", "_selected_action": [asim.pk]}, follow=True)
+    assert "Select exactly two people" in one.content.decode()
+
+
+def test_the_admin_undoes_a_merge_from_its_page(duplicate, client, curator):
+    client.force_login(curator)
+    before = records_without_history()
+    merge = merge_people(Person.objects.get(slug="asim-arun"), duplicate, curator)
+    change = client.get(reverse("admin:records_personmerge_change", args=[merge.pk])).content.decode()
+    undo_url = reverse("admin:records_personmerge_undo", args=[merge.pk])
+    assert f'href="{undo_url}"' in change
+    assert "Undo merge" in client.get(undo_url).content.decode()
+    assert client.post(undo_url).status_code == 302
+    assert records_without_history() == before
+    visitor = get_user_model().objects.create_user("visitor", is_staff=True)
+    client.force_login(visitor)
+    assert client.post(undo_url).status_code == 403
