@@ -99,11 +99,18 @@ def env_database(name: str, default: str, **options) -> dict:
     """A database URL (postgres://user@host:5432/name, sqlite:///path)."""
     url = env_str(name, default)
     try:
-        return dj_database_url.parse(url, **options)
+        database = dj_database_url.parse(url, **options)
     except ValueError as exc:  # the message may quote the URL, password included: name the variable only
         raise ImproperlyConfigured(
             f"{name} is not a database URL ({type(exc).__name__}); e.g. postgres://user@host:5432/name."
         ) from None
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # SQLite ignores SELECT ... FOR UPDATE: a write transaction takes the
+        # write lock when it begins, so two writers checking If-Match run one
+        # after the other (the second sees the first's change and gets a 412)
+        # instead of both passing the check or failing with "database is locked".
+        database.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    return database
 
 
 def env_cache(name: str, default: str) -> dict:

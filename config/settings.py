@@ -189,7 +189,6 @@ REST_FRAMEWORK = {
         "user_burst": env_rate("DJANGO_THROTTLE_USER_BURST", "300/min"),
         "user_sustained": env_rate("DJANGO_THROTTLE_USER_SUSTAINED", "50000/day"),
     },
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "COERCE_DECIMAL_TO_STRING": False,
     "UNAUTHENTICATED_USER": None,
 }

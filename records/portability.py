@@ -75,7 +75,17 @@ def open_output(path: Path, *, gzipped: bool) -> io.TextIOBase:
 
 
 def export_lines(using: str = "default") -> Iterator[str]:
-    """The export, line by line; read in chunks so memory stays flat."""
+    """The export, line by line; read in chunks so memory stays flat, and in
+    one transaction so that it is one moment's database: a posting written
+    while the export runs is in it with its person, or not at all."""
+    with transaction.atomic(using=using):
+        if connections[using].vendor == "postgresql":
+            with connections[using].cursor() as cursor:  # one snapshot for every table, not one per statement
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield from _export_lines(using)
+
+
+def _export_lines(using: str) -> Iterator[str]:
     model_list = exported_models()
     yield _line(
         {
@@ -290,7 +300,8 @@ def _delete_all(using: str) -> None:
 
 def _reset_sequences(using: str) -> None:
     connection = connections[using]
-    statements = connection.ops.sequence_reset_sql(no_style(), exported_models())
+    # Users too: restored accounts keep their ids, and the next new account must not collide.
+    statements = connection.ops.sequence_reset_sql(no_style(), [*exported_models(), get_user_model()])
     if statements:
         with connection.cursor() as cursor:
             for sql in statements:

@@ -162,6 +162,39 @@ def test_refusals_say_why(duplicate, curator):
         undo_merge(merge, curator)
 
 
+def test_an_undo_that_would_collide_with_a_newer_record_is_refused_and_changes_nothing(duplicate, curator, client):
+    """The merge frees the removed person's slug; a curator may give it to a
+    new person. Undoing then must say what is in the way, not crash."""
+    asim = Person.objects.get(slug="asim-arun")
+    merge = merge_people(asim, duplicate, curator)
+    Person.objects.create(slug="a-k-arun", name="Another A. K. Arun")
+    before = dump_records()
+    with pytest.raises(MergeError, match=r"'a-k-arun'.*given to another person"):
+        undo_merge(merge, curator)
+    response = client.post(f"{API}/person-merges/{merge.pk}/undo/", **token_header(curator))
+    assert (response.status_code, response.json()["code"]) == (409, "conflict")
+    assert dump_records() == before
+
+
+def test_deleting_a_person_other_records_were_merged_into_is_a_409(duplicate, client, curator):
+    """The merge keeps the redirect and the undo; deleting the kept person would lose both."""
+    asim = Person.objects.get(slug="asim-arun")
+    merge_people(asim, duplicate, curator)
+    before = dump_records()
+    response = client.delete(f"{API}/persons/{asim.pk}/", HTTP_IF_MATCH="*", **token_header(curator))
+    assert (response.status_code, response.json()["code"]) == (409, "conflict")
+    assert "person merge" in response.json()["detail"]
+    assert dump_records() == before
+
+
+@pytest.mark.parametrize("remove", [10**30, 2**63, -1, 0])
+def test_a_merge_naming_an_impossible_id_is_a_400(seeded, client, curator, remove):
+    url = f"{API}/persons/{Person.objects.get(slug='asim-arun').pk}/merge/"
+    response = client.post(url, {"remove": remove}, content_type="application/json", **token_header(curator))
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["remove"]
+
+
 def test_merges_chain_and_undo_latest_first(duplicate, curator, client):
     asim = Person.objects.get(slug="asim-arun")
     third = Person.objects.create(slug="asim-arun-ips", name="Asim Arun IPS")
@@ -242,7 +275,7 @@ def test_a_removed_person_answers_301_until_the_merge_is_undone(duplicate, clien
     assert response.status_code == 200
     assert (response.json()["active"], response.json()["undone_by"]) == (False, "ria")
     assert get_json(client, f"{API}/persons/{duplicate.pk}/")["name"] == "A. K. Arun"
-    assert client.post(url, **token_header(curator)).json()["code"] == "refused"
+    assert client.post(url, **token_header(curator)).json()["code"] == "conflict"
 
 
 def test_refused_merges_are_409_with_the_reason(seeded, client, curator):

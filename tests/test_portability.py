@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from rest_framework.authtoken.models import Token
@@ -39,6 +40,9 @@ def test_an_export_restores_an_identical_database(db, exported, name):
     # New rows get ids after the imported ones (sequences follow on PostgreSQL).
     new = Person.objects.create(slug="someone-new", name="Someone New")
     assert new.pk > max(Person.objects.exclude(pk=new.pk).values_list("pk", flat=True))
+    # Restored accounts keep their ids; the next account (a curator made after a restore) still gets one.
+    call_command("create_curator", "after-restore", no_input=True, verbosity=0)
+    assert get_user_model().objects.filter(username="after-restore").exists()
 
 
 def test_replace_over_a_changed_database_gives_the_exported_one(db, exported):

@@ -142,3 +142,15 @@ def test_a_malformed_production_value_stops_start_up_naming_it(variable, value, 
     assert variable in result.stderr
     assert message in result.stderr
     assert "s3cret" not in result.stderr  # a database URL's password is never echoed
+
+
+def test_sqlite_writes_take_the_write_lock_when_they_begin(monkeypatch):
+    """SQLite has no SELECT ... FOR UPDATE: with IMMEDIATE transactions two
+    curators' writes checking If-Match run one after the other, so the second
+    gets a 412 rather than both passing or one failing with "database is locked"."""
+    from config.env import env_database
+
+    monkeypatch.setenv("TEST_DATABASE_URL", "sqlite:////tmp/records.sqlite3")
+    assert env_database("TEST_DATABASE_URL", "")["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    monkeypatch.setenv("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/records")
+    assert "transaction_mode" not in env_database("TEST_DATABASE_URL", "").get("OPTIONS", {})

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from records.api.errors import BAD_REQUEST, NOT_FOUND, ErrorSerializer
+from records.api.filtering import MAX_ID
 from records.api.pagination import KeysetPagination
 from records.api.serializers.common import PersonRefSerializer
 from records.api.serializers.people import PersonDetailSerializer
@@ -56,7 +57,9 @@ class PersonMergeSerializer(serializers.ModelSerializer):
 
 
 class MergeRequestSerializer(serializers.Serializer):
-    remove = serializers.IntegerField(min_value=1, help_text="Id of the duplicate person to merge into this one.")
+    remove = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="Id of the duplicate person to merge into this one."
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -73,7 +76,7 @@ MERGED = inline_serializer(
 
 def _refused(error: MergeError) -> Response:
     return Response(
-        {"status": 409, "code": "refused", "detail": str(error)},
+        {"status": 409, "code": "conflict", "detail": str(error)},
         status=status.HTTP_409_CONFLICT,
     )
 

@@ -72,7 +72,7 @@ def documented(noun: str, plural: str, detail_extra: str = ""):
 
 
 class RecordViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
-    # Read-only and public: a write method is a 405, whoever asks.
+    # Public reads; each viewset adds curators' writes (records.api.writes).
     permission_classes = [permissions.AllowAny]
     filter_backends = [PreparedFilterBackend]
     pagination_class = KeysetPagination

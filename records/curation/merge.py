@@ -16,7 +16,7 @@ person can be undone, because a later merge moved the same rows again."""
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -116,6 +116,18 @@ def merge_people(kept, removed, user, note: str = "") -> PersonMerge:
 
 
 def undo_merge(merge, user) -> PersonMerge:
+    try:
+        return _undo_merge(merge, user)
+    except IntegrityError as exc:
+        # Something made since the merge holds what the undo would restore
+        # (a unique name, slug or identifier); the undo rolled back whole.
+        key = merge.pk if isinstance(merge, PersonMerge) else merge
+        raise MergeError(
+            f"Merge #{key} cannot be undone: a record made since the merge conflicts with one it would restore ({exc})."
+        ) from exc
+
+
+def _undo_merge(merge, user) -> PersonMerge:
     """Puts back the removed person (same id, same fields) and exactly the rows
     the merge moved or dropped; atomic."""
     with transaction.atomic():
@@ -131,6 +143,12 @@ def undo_merge(merge, user) -> PersonMerge:
             )
         if Person.objects.filter(pk=merge.removed_id).exists():
             raise MergeError(f"A person with id {merge.removed_id} exists again; the merge cannot be undone.")
+        slug = merge.snapshot["removed"][0]["fields"]["slug"]
+        if Person.objects.filter(slug=slug).exists():
+            raise MergeError(
+                f"The slug {slug!r} of the removed person has been given to another person since; "
+                "change that person's slug first, then undo the merge."
+            )
         snapshot, removed_id, kept_id = merge.snapshot, merge.removed_id, merge.kept_id
         reason = f"undid merge #{merge.pk} (#{removed_id} into #{kept_id})"
 

@@ -11,7 +11,9 @@ class PersonMerge(models.Model):
     """One person record merged into another. The removed person's id keeps
     answering (a redirect to the kept one) until the merge is undone."""
 
-    kept = models.ForeignKey("records.Person", on_delete=models.CASCADE, related_name="merges_received")
+    # PROTECT: deleting the kept person would silently lose the redirect and
+    # the undo; the delete is refused (a 409 in the API) naming the merge.
+    kept = models.ForeignKey("records.Person", on_delete=models.PROTECT, related_name="merges_received")
     removed_id = models.BigIntegerField(db_index=True, help_text="The id the removed person had.")
     removed_name = models.CharField(max_length=200, help_text="The removed person's name, for the record.")
     merged_by = models.ForeignKey(

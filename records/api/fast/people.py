@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from records.api.fast.rows import (
     ELECTION_REF,
@@ -174,7 +174,10 @@ def _event_links(event_ids: list[int]) -> tuple[dict, dict]:
         participants.setdefault(row["event_id"], []).append(ref(row, "person", PERSON_REF))
     contradicts: dict[int, list] = {}
     links = Event.contradicts.through.objects.filter(from_event_id__in=event_ids).order_by(
-        "to_event__person_id", "to_event__date_earliest", "to_event_id"
+        # Event's own ordering, as the serializers' prefetch gives it: undated events last.
+        "to_event__person_id",
+        F("to_event__date_earliest").asc(nulls_last=True),
+        "to_event_id",
     )
     for row in links.values("from_event_id", "to_event_id"):
         contradicts.setdefault(row["from_event_id"], []).append(row["to_event_id"])

@@ -73,8 +73,10 @@ def documented_writes(noun: str, plural: str):
             destroy=extend_schema(
                 operation_id=f"{plural}_destroy",
                 summary=f"Delete a {noun}",
-                description="Curators only; `If-Match` is required. Its history is kept. A record other records "
-                "refer to is a 409 naming them.",
+                description="Curators only; `If-Match` is required. Its history is kept. What belongs to the "
+                "record goes with it (its citations; a person's postings, names, relations, events and candidacies; "
+                "an election's phases, results, alliances and contests); a record others merely refer to is a 409 "
+                "naming them.",
                 responses={204: None, 409: CONFLICT},
                 parameters=[IF_MATCH],
             ),

@@ -54,7 +54,9 @@ class RecordWritesMixin:
             serializer = self.get_serializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             record = serializer.save()
-        response = self.read_back(record.pk)
+            # Read back inside the transaction: the body and ETag are this write's,
+            # not a later one's that landed after the commit.
+            response = self.read_back(record.pk)
         response.status_code = status.HTTP_201_CREATED
         response["Location"] = self.reverse_action("detail", kwargs={self.lookup_field: record.pk})
         return response
@@ -66,7 +68,7 @@ class RecordWritesMixin:
             serializer = self.get_serializer(record, data=request.data, partial=kwargs.get("partial", False))
             serializer.is_valid(raise_exception=True)
             serializer.save()
-        return self.read_back(record.pk)
+            return self.read_back(record.pk)  # under the lock: this write's version
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
