@@ -11,11 +11,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, DateField, Expression, F, Q, Subquery, Value
 
+from records.api.lookup import MAX_ID
 from records.models import ReviewStatus
 from records.text import normalise_name
 
 MAX_TEXT = 200  # longest accepted text parameter
-MAX_ID = 2**63 - 1  # the largest primary key a column holds (bigint): beyond it a database driver overflows
 
 
 class DateMatch:

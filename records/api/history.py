@@ -15,6 +15,7 @@ from rest_framework import permissions, serializers
 from rest_framework.decorators import action
 
 from records.api.errors import BAD_REQUEST, ErrorSerializer
+from records.api.lookup import has_slug
 from records.api.pagination import KeysetPagination
 from records.curation.changes import changes_between, compared_fields
 
@@ -123,9 +124,9 @@ class HistoryMixin:
         live = self.queryset.filter(self.lookup()).values_list("pk", flat=True).first()  # parties: kind=party
         if live is not None:
             return live
-        past = model.history.filter(Q(id=int(key)) if key.isdigit() else Q(slug=key) if _has_slug(model) else Q())
-        if not key.isdigit() and not _has_slug(model):
+        if not key.isdigit() and not has_slug(model):
             raise Http404
+        past = model.history.filter(Q(id=int(key)) if key.isdigit() else Q(slug=key))
         found = past.order_by("-history_date", "-history_id").values_list("id", flat=True).first()
         if found is None:
             raise Http404
@@ -138,7 +139,3 @@ class HistoryMixin:
             history_date=oldest.history_date, history_id__lt=oldest.history_id
         )
         return model.history.filter(earlier, id=record_id).order_by("-history_date", "-history_id").first()
-
-
-def _has_slug(model) -> bool:
-    return any(field.name == "slug" for field in model._meta.concrete_fields)

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from records.api.errors import BAD_REQUEST, NOT_FOUND, ErrorSerializer
-from records.api.filtering import MAX_ID
+from records.api.lookup import MAX_ID
 from records.api.pagination import KeysetPagination
 from records.api.serializers.common import PersonRefSerializer
 from records.api.serializers.people import PersonDetailSerializer

@@ -19,6 +19,7 @@ from records.api.fast import postings as fast_postings
 from records.api.fast.filtering import PreparedFilterBackend
 from records.api.fast.views import FastReadsMixin
 from records.api.history import HistoryMixin, document_history
+from records.api.lookup import record_q
 from records.api.merges import MergedPersonMixin
 from records.api.pagination import KeysetPagination
 from records.api.serializers import elections, gazetteer, people, postings, results, sources
@@ -102,9 +103,7 @@ class RecordViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
 
     def lookup(self) -> Q:
         """The record the URL names: by id, or by slug where the model has one."""
-        key = self.kwargs[self.lookup_field]
-        has_slug = any(f.name == "slug" for f in self.queryset.model._meta.fields)
-        return Q(pk=int(key)) if key.isdigit() else (Q(slug=key) if has_slug else Q(pk__in=[]))
+        return record_q(self.queryset.model, self.kwargs[self.lookup_field])
 
     def get_object(self):
         obj = get_object_or_404(self.get_queryset(), self.lookup())

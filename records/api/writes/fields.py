@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework import serializers
 
-MAX_ID = 2**63 - 1  # the largest primary key a database column holds
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
-
-
-def has_slug(model) -> bool:
-    return any(f.name == "slug" for f in model._meta.fields)
+from records.api.lookup import MAX_ID, SLUG, has_slug
 
 
 class RecordRefField(serializers.RelatedField):

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 
 from records.api.errors import ErrorSerializer
-from records.api.writes.fields import MAX_ID, SLUG, has_slug
+from records.api.lookup import MAX_ID, SLUG, has_slug
 
 # 400, 401, 403, 404, 412, 428 (and 413, 429) are documented for every write by
 # records.api.schema.RecordsAutoSchema; a write may also conflict with other records.

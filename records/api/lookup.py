@@ -1,0 +1,23 @@
+"""How the API names a record: by id, or by slug where the model has one. One
+definition for URLs, related-record fields, history and the schema."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Q
+
+MAX_ID = 2**63 - 1  # the largest primary key a column holds (bigint): beyond it a database driver overflows
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
+
+
+def has_slug(model) -> bool:
+    return any(field.name == "slug" for field in model._meta.concrete_fields)
+
+
+def record_q(model, key: str) -> Q:
+    """The condition for the record a URL's key names (nothing, for a key that
+    can name none: a slug on a model without slugs)."""
+    if key.isdigit():
+        return Q(pk=int(key))
+    return Q(slug=key) if has_slug(model) else Q(pk__in=[])
