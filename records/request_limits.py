@@ -10,7 +10,8 @@ declared length, so a body without one (chunked) reaches a view empty.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import JsonResponse
+
+from records.api.errors import error_response
 
 
 class RequestBodyLimitMiddleware:
@@ -24,12 +25,7 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             declared = 0  # Django reads a malformed length as no body
         if declared > limit:
-            return JsonResponse(
-                {
-                    "status": 413,
-                    "code": "request_too_large",
-                    "detail": f"The request body is {declared} bytes; the limit is {limit}.",
-                },
-                status=413,
+            return error_response(
+                413, "request_too_large", f"The request body is {declared} bytes; the limit is {limit}."
             )
         return self.get_response(request)

@@ -12,6 +12,8 @@ from django.contrib.auth.models import Group, Permission
 
 CURATOR_GROUP = "curator"
 RECORD_ACTIONS = ("add", "change", "delete", "view")
+# Merging two people (and undoing it) changes one person and deletes the other.
+MERGE_PERMISSIONS = ("records.change_person", "records.delete_person")
 
 
 def curator_permissions():

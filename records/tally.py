@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet, Sum
 
-from records.models import Alliance, Candidacy, Contest, Election, PartyResult
+from records.models import Alliance, Candidacy, Citation, Contest, Election, Organisation, PartyResult, Source
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,27 @@ def official_tally(election: Election) -> dict[int, PartyTally]:
         )
         for row in rows
     }
+
+
+def ranked(tally: dict[int, PartyTally]) -> list[PartyTally]:
+    """The official results as shown: most seats first, then most votes, then by party id."""
+    return sorted(tally.values(), key=lambda t: (-t.seats_won, -t.votes, t.party_id))
+
+
+def tally_parties(election_id: int) -> QuerySet[Organisation]:
+    """The parties the tally names: those with a candidate in the election's
+    contests (one query, however many parties: no list of ids to bind)."""
+    entered = Candidacy.objects.filter(contest__election_id=election_id, party__isnull=False).values("party_id")
+    return Organisation.objects.filter(pk__in=entered)
+
+
+def contest_sources(election_id: int) -> QuerySet[Source]:
+    """The sources the election's contests cite (the results datasets), by id (one query)."""
+    cited = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(Contest),
+        object_id__in=Contest.objects.filter(election_id=election_id).values("pk"),
+    )
+    return Source.objects.filter(pk__in=cited.values("source_id")).order_by("id")
 
 
 def _compare(field: str, claimed, official, missing_note: str, note: str = "") -> FieldCheck:

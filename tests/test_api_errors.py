@@ -84,3 +84,15 @@ def test_anonymous_writes_are_refused_and_change_nothing(client, endpoint):
 
 def test_list_filters_do_not_apply_to_a_detail(client):
     assert get_json(client, "/api/v1/persons/asim-arun/", active_on="not-a-date")["slug"] == "asim-arun"
+
+
+LISTS = [*ENDPOINTS, "constituencies", "contests"]
+
+
+@pytest.mark.parametrize("endpoint", LISTS)
+@pytest.mark.parametrize("parameter", ["actve_on", "page", "limit", "Active_on"])
+def test_a_parameter_the_list_does_not_take_is_a_400_naming_it(client, endpoint, parameter):
+    """A mistyped filter must not quietly answer with the whole list."""
+    body = get_json(client, f"/api/v1/{endpoint}/", expect=400, **{parameter: "2021-06-01"})
+    assert list(body["errors"]) == [parameter]
+    assert "page_size" in body["errors"][parameter][0]  # the message lists what the list takes

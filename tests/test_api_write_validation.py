@@ -113,6 +113,8 @@ INVALID = [
         "No source",
     ),
     ("persons", "asim-arun", {"citations": [{"quote": QUOTE}]}, "citations[0].source", "required"),
+    # A mistyped key inside a citation is named, as at the top level, not dropped.
+    ("persons", "asim-arun", cited(quote=QUOTE, locatr="row 1"), "citations[0].locatr", "Unknown field"),
 ]
 
 

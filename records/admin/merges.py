@@ -16,8 +16,7 @@ from django.utils.html import format_html
 
 from records.curation.merge import MergeError, merge_people, undo_merge
 from records.models import PersonMerge
-
-MERGE_PERMISSIONS = ["records.change_person", "records.delete_person"]
+from records.roles import MERGE_PERMISSIONS
 
 
 @admin.action(description="Merge selected people…", permissions=["change", "delete"])

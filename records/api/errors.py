@@ -22,6 +22,19 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+class Conflict(exceptions.APIException):
+    """A 409: the change conflicts with other records (a reference, a merge)."""
+
+    status_code = 409
+    default_code = "conflict"
+    default_detail = "The change conflicts with other records."
+
+
+def error_response(status: int, code: str, detail: str) -> JsonResponse:
+    """The error body, for answers made outside DRF's views (middleware, handlers)."""
+    return JsonResponse({"status": status, "code": code, "detail": detail}, status=status)
+
+
 BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="A parameter is invalid; `errors` names it.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such record.")
 
@@ -79,11 +92,11 @@ def _collect(messages, key: str, out: dict[str, list[str]]) -> None:
 def not_found(request, exception=None):
     """JSON 404 under /api/, Django's page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"status": 404, "code": "not_found", "detail": "No such endpoint."}, status=404)
+        return error_response(404, "not_found", "No such endpoint.")
     return page_not_found(request, exception)
 
 
 def server_failure(request):
     if request.path.startswith("/api/"):
-        return JsonResponse({"status": 500, "code": "server_error", "detail": "Internal server error."}, status=500)
+        return error_response(500, "server_error", "Internal server error.")
     return server_error(request)

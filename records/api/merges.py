@@ -18,13 +18,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from records.api.errors import BAD_REQUEST, NOT_FOUND, ErrorSerializer
+from records.api.errors import BAD_REQUEST, NOT_FOUND, Conflict, ErrorSerializer
 from records.api.lookup import MAX_ID
 from records.api.pagination import KeysetPagination
 from records.api.serializers.common import PersonRefSerializer
 from records.api.serializers.people import PersonDetailSerializer
 from records.curation.merge import MergeError, merge_people, merged_into, undo_merge
 from records.models import PersonMerge
+from records.roles import MERGE_PERMISSIONS
 
 UNAUTHORIZED = OpenApiResponse(ErrorSerializer, description="No credentials: send `Authorization: Token <key>`.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="The account may not merge people (curators may).")
@@ -40,7 +41,7 @@ class CanMergePeople(permissions.BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             raise exceptions.NotAuthenticated()
-        return user.has_perms(["records.change_person", "records.delete_person"])
+        return user.has_perms(MERGE_PERMISSIONS)
 
 
 class PersonMergeSerializer(serializers.ModelSerializer):
@@ -72,13 +73,6 @@ MERGED = inline_serializer(
         "location": serializers.URLField(help_text="The kept person's URL."),
     },
 )
-
-
-def _refused(error: MergeError) -> Response:
-    return Response(
-        {"status": 409, "code": "conflict", "detail": str(error)},
-        status=status.HTTP_409_CONFLICT,
-    )
 
 
 class MergedPersonMixin:
@@ -137,7 +131,7 @@ class MergedPersonMixin:
         try:
             merge = merge_people(kept_id, body.validated_data["remove"], request.user, body.validated_data["note"])
         except MergeError as error:
-            return _refused(error)
+            raise Conflict(str(error)) from error
         self.action = "retrieve"  # read the kept person back as its detail
         person = self.get_object()
         return Response(
@@ -189,5 +183,5 @@ class PersonMergeViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             merge = undo_merge(merge, request.user)
         except MergeError as error:
-            return _refused(error)
+            raise Conflict(str(error)) from error
         return Response(PersonMergeSerializer(self.get_queryset().get(pk=merge.pk)).data)

@@ -162,6 +162,10 @@ class KeysetPagination(BasePagination):
     cursor_query_param = "cursor"
     count_query_param = "count"
 
+    @property
+    def query_parameters(self) -> set[str]:
+        return {self.page_size_query_param, self.cursor_query_param, self.count_query_param}
+
     def paginate_queryset(self, queryset, request, view=None):
         return self._page(queryset, request, fields=None)
 

@@ -5,11 +5,11 @@ write serializer per resource."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
+from rest_framework.exceptions import ValidationError
 
 from records.api import filtersets, writes
 from records.api.errors import BAD_REQUEST, NOT_FOUND
@@ -40,7 +40,7 @@ from records.models import (
     Posting,
     Source,
 )
-from records.tally import check_claims, official_tally
+from records.tally import check_claims, contest_sources, official_tally, ranked, tally_parties
 
 CACHE_CONTROL = "public, max-age=60"
 
@@ -99,7 +99,18 @@ class RecordViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
     def filter_queryset(self, queryset):
         if self.action == "retrieve":
             return queryset  # list filters do not apply to one record
+        if self.action == "list":
+            self.refuse_unknown_parameters()
         return super().filter_queryset(queryset)
+
+    def refuse_unknown_parameters(self):
+        """A parameter the list does not take is a 400 naming it: a mistyped
+        filter (`actve_on`) must not quietly answer with the unfiltered list."""
+        known = {*self.filterset_class.base_filters, *self.paginator.query_parameters}
+        unknown = sorted(set(self.request.query_params) - known)
+        if unknown:
+            takes = ", ".join(sorted(known))
+            raise ValidationError({name: [f"Not a parameter of this list; it takes: {takes}."] for name in unknown})
 
     def lookup(self) -> Q:
         """The record the URL names: by id, or by slug where the model has one."""
@@ -275,11 +286,7 @@ def attach_official_results(election: Election) -> None:
     citations are the ones prefetched for ``results``. (The detail queryset
     annotates ``has_contests``.)"""
     tally = official_tally(election) if election.has_contests else {}
-    parties = {}
-    if election.has_contests:  # one query, however many parties (no list of ids to bind)
-        entered = Candidacy.objects.filter(contest__election=election, party__isnull=False).values("party_id")
-        parties = {party.pk: party for party in Organisation.objects.filter(pk__in=entered)}
-    ranked = sorted(tally.values(), key=lambda t: (-t.seats_won, -t.votes, t.party_id))
+    parties = {party.pk: party for party in tally_parties(election.pk)} if election.has_contests else {}
     election.official_results = [
         {
             "party": parties[t.party_id],
@@ -288,9 +295,11 @@ def attach_official_results(election: Election) -> None:
             "vote_share": t.vote_share,
             "contested": t.contested,
         }
-        for t in ranked
+        for t in ranked(tally)
     ]
-    official_sources = list(_contest_sources(election)) if election.has_contests else []
+    official_sources = []
+    if election.has_contests:
+        official_sources = list(contest_sources(election.pk).only("id", "slug", "title", "license"))
     claims = {result.pk: result for result in election.results.all()}
     checks = check_claims(election, tally) if claims else []
     election.result_checks = [
@@ -305,15 +314,6 @@ def attach_official_results(election: Election) -> None:
         }
         for check in checks
     ]
-
-
-def _contest_sources(election: Election):
-    """The sources the election's contests cite (the results datasets)."""
-    cited = Citation.objects.filter(
-        content_type=ContentType.objects.get_for_model(Contest),
-        object_id__in=Contest.objects.filter(election=election).values("pk"),
-    )
-    return Source.objects.filter(pk__in=cited.values("source_id")).only("id", "slug", "title", "license").order_by("id")
 
 
 @documented("constituency", "constituencies")

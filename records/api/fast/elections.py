@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 
 from records.api.fast.rows import (
@@ -13,17 +12,13 @@ from records.api.fast.rows import (
     PARTY_REF,
     PERSON_REF,
     PLACE_REF,
-    REVIEW_VALUES,
     citations_of,
-    fuzzy,
-    fuzzy_fields,
     ref,
     ref_fields,
-    review,
-    timestamp,
 )
-from records.models import Candidacy, Citation, Contest, Election, ElectionPhase, Organisation, PartyResult, Source
-from records.tally import check_claims, official_tally
+from records.api.representation import REVIEW_VALUES, fuzzy, fuzzy_fields, review, timestamp
+from records.models import Candidacy, Contest, Election, ElectionPhase, PartyResult
+from records.tally import check_claims, contest_sources, official_tally, ranked, tally_parties
 
 ELECTION_FIELDS = (
     "id",
@@ -93,9 +88,7 @@ def election_detail(lookup: Q) -> dict | None:
     tally = official_tally(election) if row["has_contests"] else {}
     official_results, official_sources = [], []
     if row["has_contests"]:
-        entered = Candidacy.objects.filter(contest__election_id=election_id, party__isnull=False).values("party_id")
-        parties = {p["id"]: p for p in Organisation.objects.filter(pk__in=entered).values(*PARTY_REF)}
-        ranked = sorted(tally.values(), key=lambda t: (-t.seats_won, -t.votes, t.party_id))
+        parties = {p["id"]: p for p in tally_parties(election_id).values(*PARTY_REF)}
         official_results = [
             {
                 "party": parties[t.party_id],
@@ -104,9 +97,9 @@ def election_detail(lookup: Q) -> dict | None:
                 "vote_share": _cents(t.vote_share),
                 "contested": t.contested,
             }
-            for t in ranked
+            for t in ranked(tally)
         ]
-        official_sources = _contest_sources(election_id)
+        official_sources = list(contest_sources(election_id).values("id", "slug", "title", "license"))
     checks = check_claims(election, tally) if results else []
     return {
         "id": election_id,
@@ -180,12 +173,3 @@ def _check(check, citations: list[dict], official_sources: list[dict]) -> dict:
         }
     out["official_sources"] = official_sources
     return out
-
-
-def _contest_sources(election_id: int) -> list[dict]:
-    cited = Citation.objects.filter(
-        content_type=ContentType.objects.get_for_model(Contest),
-        object_id__in=Contest.objects.filter(election_id=election_id).values("pk"),
-    )
-    sources = Source.objects.filter(pk__in=cited.values("source_id")).order_by("id")
-    return list(sources.values("id", "slug", "title", "license"))

@@ -6,16 +6,12 @@ from records.api.fast.rows import (
     ORGANISATION_REF,
     PERSON_REF,
     PLACE_REF,
-    REVIEW_VALUES,
     citations_of,
-    fuzzy,
-    fuzzy_fields,
     ref,
     ref_fields,
-    review,
-    timestamp,
 )
 from records.api.fast.views import FastList
+from records.api.representation import REVIEW_VALUES, fuzzy, fuzzy_fields, review, timestamp
 from records.models import Posting
 
 POSTING_LIST_FIELDS = (

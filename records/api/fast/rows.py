@@ -1,5 +1,6 @@
-"""Shared pieces of the fast path: the JSON forms of fuzzy dates, timestamps
-and references, and the citations of a page of records in one query."""
+"""Shared pieces of the fast path: the JSON forms of references, and the
+citations of a page of records in one query. (Fuzzy dates, timestamps and the
+review state: records/api/representation.py, shared with the serializers.)"""
 
 from __future__ import annotations
 
@@ -8,50 +9,11 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.utils import timezone
 
+from records.api.representation import iso
 from records.models import Citation
 
 CITATION_FIELDS = ("id", "source_id", "source__slug", "source__published_on", "field", "quote", "start", "end", "said")
-
-
-def iso(day):
-    return day.isoformat() if day else None
-
-
-def timestamp(moment) -> str | None:
-    """As DRF's DateTimeField gives it: in the current time zone, UTC as "Z"."""
-    if moment is None:
-        return None
-    text = timezone.localtime(moment).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def fuzzy(row: dict, name: str, prefix: str = "") -> dict | None:
-    value = row[f"{prefix}{name}"]
-    if not value:
-        return None
-    return {
-        "value": value,
-        "earliest": iso(row[f"{prefix}{name}_earliest"]),
-        "latest": iso(row[f"{prefix}{name}_latest"]),
-    }
-
-
-def fuzzy_fields(name: str, prefix: str = "") -> tuple[str, str, str]:
-    return (f"{prefix}{name}", f"{prefix}{name}_earliest", f"{prefix}{name}_latest")
-
-
-# A resource's own review state (REVIEW_FIELDS of the serializers): last in its JSON.
-REVIEW_VALUES = ("review_status", "verified_by__username", "verified_at")
-
-
-def review(row: dict) -> dict:
-    return {
-        "review_status": row["review_status"],
-        "verified_by": row["verified_by__username"],
-        "verified_at": timestamp(row["verified_at"]),
-    }
 
 
 # References: (fields to select under a relation, the dict built from them).

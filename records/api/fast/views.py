@@ -25,7 +25,7 @@ class FastList:
 
 
 def fast_reads_enabled() -> bool:
-    return getattr(settings, "RECORDS_FAST_READS", True)
+    return settings.RECORDS_FAST_READS
 
 
 class FastReadsMixin:

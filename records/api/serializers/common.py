@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from records.api.representation import REVIEW_FIELDS, Attributes, fuzzy, review
 from records.models import Citation, Election, Organisation, Party, Person, Place, ReviewStatus
 
 FUZZY_DATE_SCHEMA = inline_serializer(
@@ -31,18 +32,7 @@ class FuzzyDateField(serializers.Field):
         self.date_name = field_name
 
     def to_representation(self, instance):
-        value = getattr(instance, self.date_name)
-        if not value:
-            return None
-        return {
-            "value": value,
-            "earliest": _iso(getattr(instance, f"{self.date_name}_earliest")),
-            "latest": _iso(getattr(instance, f"{self.date_name}_latest")),
-        }
-
-
-def _iso(day):
-    return day.isoformat() if day else None
+        return fuzzy(Attributes(instance), self.date_name)
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -81,14 +71,14 @@ class CitedSerializer(serializers.ModelSerializer):
     citations = CitationSerializer(many=True, read_only=True)
 
 
-# A resource's own review state, last in its representation (nested rows do not carry it).
-REVIEW_FIELDS = ["review_status", "verified_by", "verified_at"]
-
-
 class ReviewedSerializer(serializers.ModelSerializer):
     """Adds a record's review state. ``verified_by`` is the curator's username
     (never more of the account); querysets select_related("verified_by") so it
     costs no query per row."""
+
+    # (This docstring is the schema's description of every reviewed resource.)
+    # The fields below declare the review state for the schema; its values are
+    # review()'s (records/api/representation.py), the fast path's.
 
     review_status = serializers.ChoiceField(
         choices=ReviewStatus.choices,
@@ -104,6 +94,12 @@ class ReviewedSerializer(serializers.ModelSerializer):
     verified_at = serializers.DateTimeField(
         read_only=True, allow_null=True, help_text="When the record was verified; null for a draft."
     )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if REVIEW_FIELDS[0] in data:  # nested rows (PersonPostingSerializer, ...) do not carry it
+            data.update(review(Attributes(instance)))  # in place: keeps Meta.fields' order
+        return data
 
 
 class PersonRefSerializer(serializers.ModelSerializer):

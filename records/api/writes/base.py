@@ -8,7 +8,7 @@ import copy
 from rest_framework import serializers
 
 from records.api.writes.citations import CitationWriteSerializer, check_citation_ids, replace_citations
-from records.api.writes.fields import RecordRefField
+from records.api.writes.fields import RecordRefField, RejectsUnknownKeys
 from records.models import ReviewStatus
 from records.validation import model_errors
 
@@ -18,7 +18,7 @@ CITATIONS_HELP = (
 )
 
 
-class ModelWriteSerializer(serializers.ModelSerializer):
+class ModelWriteSerializer(RejectsUnknownKeys, serializers.ModelSerializer):
     """Accepts exactly its fields (an unknown key is a 400, not silently
     dropped) and validates the record as it would be saved, with the model's
     own checks (records.validation). Related records are named by
@@ -28,13 +28,6 @@ class ModelWriteSerializer(serializers.ModelSerializer):
 
     def get_validators(self):
         return []  # the model's own checks, in validate(), are the whole truth
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - {name for name, field in self.fields.items() if not field.read_only})
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        return super().to_internal_value(data)
 
     def validate(self, attrs):
         # A copy: validating must not change the record the update starts from.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from rest_framework import serializers
 
-from records.api.writes.fields import RecordRefField
+from records.api.writes.fields import RecordRefField, RejectsUnknownKeys
 from records.models import Citation, Source
 from records.validation import model_errors
 
@@ -14,7 +14,7 @@ OFFSET_MAX = 2**31 - 1  # PositiveIntegerField
 ITEM_DEFAULTS = {"field": "", "quote": "", "start": None, "end": None, "locator": "", "said": ""}
 
 
-class CitationWriteSerializer(serializers.Serializer):
+class CitationWriteSerializer(RejectsUnknownKeys, serializers.Serializer):
     """One citation of the record being written."""
 
     id = serializers.IntegerField(

@@ -8,6 +8,18 @@ from rest_framework import serializers
 from records.api.lookup import MAX_ID, SLUG, has_slug
 
 
+class RejectsUnknownKeys:
+    """For write serializers: a key the serializer does not write is a 400
+    naming it, so a mistyped or read-only field is never silently dropped."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - {name for name, field in self.fields.items() if not field.read_only})
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
 class RecordRefField(serializers.RelatedField):
     """A related record named as the read API names it: by id, or by slug
     where the model has one ("up-police" or 5)."""

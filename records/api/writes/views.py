@@ -14,19 +14,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import get_object_or_404
 from django.utils.cache import set_response_etag
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.response import Response
 
+from records.api.errors import Conflict
 from records.api.writes.permissions import CuratorsWrite
 from records.api.writes.preconditions import require_version
 
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-    default_detail = "The change conflicts with other records."
 
 
 class RecordWritesMixin:
