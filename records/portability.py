@@ -78,9 +78,11 @@ def export_lines(using: str = "default") -> Iterator[str]:
     """The export, line by line; read in chunks so memory stays flat, and in
     one transaction so that it is one moment's database: a posting written
     while the export runs is in it with its person, or not at all."""
+    connection = connections[using]
+    outermost = not connection.in_atomic_block  # inside a caller's transaction, that one is the snapshot
     with transaction.atomic(using=using):
-        if connections[using].vendor == "postgresql":
-            with connections[using].cursor() as cursor:  # one snapshot for every table, not one per statement
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # one snapshot for every table, not one per statement
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         yield from _export_lines(using)
 

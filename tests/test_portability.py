@@ -67,3 +67,13 @@ def test_a_non_empty_database_is_refused_without_replace(db, exported):
     with pytest.raises(CommandError, match="already holds records"):
         call_command("import_all", str(exported["folder"] / "export.jsonl"), verbosity=0)
     assert state() == exported["state"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_outside_any_transaction_reads_one_snapshot(tmp_path):
+    """As the command runs in production: its own transaction (REPEATABLE READ
+    on PostgreSQL, which must be the transaction's first statement)."""
+    call_command("load_seed_data", skip_migrate=True, verbosity=0)
+    call_command("export_all", str(tmp_path / "export.jsonl"), verbosity=0)
+    end = json.loads((tmp_path / "export.jsonl").read_text().splitlines()[-1])["end"]
+    assert end["rows"]["records.person"] == Person.objects.count() > 0
