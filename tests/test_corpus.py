@@ -106,3 +106,18 @@ def test_it_refuses_a_database_that_holds_records():
         generate_corpus(CorpusSize(people=3, postings=3), seed=2)
     with pytest.raises(CommandError, match="empty"):
         call_command("generate_corpus", people=3, no_progress=True, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_the_fast_insert_writes_what_bulk_create_writes(monkeypatch):
+    """The sink's COPY / executemany path against Django's own bulk_create."""
+    generate_corpus(SMALL, seed=3)
+    fast = snapshot()
+    stamped = Posting.objects.filter(created_at__isnull=False, updated_at__isnull=False).count()
+    assert stamped == SMALL.postings  # auto_now fields are filled as save() would
+    wipe()
+    monkeypatch.setattr(
+        "records.corpus.sink.insert_rows", lambda model, rows: model.objects.bulk_create(rows, batch_size=500)
+    )
+    generate_corpus(SMALL, seed=3)
+    assert snapshot() == fast
