@@ -18,8 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
+from django.test.utils import CaptureQueriesContext
 
 from records.models import Organisation, Person, Place, Posting
 
@@ -491,3 +492,25 @@ def test_page_links_carry_the_filters(data, client):
     assert params["person"] == [person.slug]
     assert params["ordering"] == ["-end"]
     assert body["next"].startswith("http://testserver/api/v1/postings/?")
+
+
+def test_a_cursor_inside_a_run_of_equal_names_seeks_to_its_row(data, client):
+    """Persons by name then id: the page after a cursor in the middle of 20
+    "Same Name" rows is the rest of that run, and on PostgreSQL the condition
+    is one row comparison, which an index on (name, id) seeks to directly (the
+    OR form makes it read the run from its start). SQLite has no row values;
+    Django writes the OR form there."""
+    same = list(Person.objects.filter(name="Same Name").order_by("id").values_list("id", flat=True))
+    first = get(client, f"{API}/persons/", {"ordering": "name", "page_size": 5})
+    signature = decode(cursor_of(first["next"]))["o"]
+    after_fifth = encode({"o": signature, "v": ["Same Name", same[4]], "r": 0})
+    with CaptureQueriesContext(connection) as queries:
+        page = get(client, f"{API}/persons/", {"ordering": "name", "page_size": 5, "cursor": after_fifth})
+    assert [row["id"] for row in page["results"]] == same[5:10]
+    sql = next(q["sql"] for q in queries.captured_queries if 'FROM "records_person"' in q["sql"])
+    row_comparison = '("records_person"."name", "records_person"."id") >'
+    if connection.vendor == "postgresql":
+        assert row_comparison in sql
+    else:
+        assert row_comparison not in sql
+        assert '"records_person"."id" >' in sql

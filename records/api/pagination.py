@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q, prefetch_related_objects
 from django.db.models.expressions import OrderBy
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -104,6 +105,13 @@ def _same(key: OrderKey, value) -> Q:
 
 def keyset_filter(keys: list[OrderKey], values: list, *, reverse: bool) -> Q:
     """(k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... in the forward or backward sense."""
+    if _row_comparable(keys, values):
+        # (k1, k2) > (v1, v2): PostgreSQL seeks a composite index to the exact
+        # row, where the OR form starts at k1 = v1 and reads past every row that
+        # shares v1. Django writes the OR form where the database has no row
+        # values (SQLite).
+        after = TupleLessThan if keys[0].descending != reverse else TupleGreaterThan
+        return _seek(keys[0], values[0], reverse) & Q(after(Tuple(*(F(key.field) for key in keys)), list(values)))
     condition = Q(pk__in=[])
     prefix = Q()
     for key, value in zip(keys, values, strict=True):
@@ -112,6 +120,17 @@ def keyset_filter(keys: list[OrderKey], values: list, *, reverse: bool) -> Q:
             condition |= prefix & step
         prefix &= _same(key, value)
     return _seek(keys[0], values[0], reverse) & condition
+
+
+def _row_comparable(keys: list[OrderKey], values: list) -> bool:
+    """One direction for every key and no NULL anywhere: a row comparison then
+    means exactly what the OR form means."""
+    return (
+        len(keys) > 1
+        and len({key.descending for key in keys}) == 1
+        and not any(key.nullable for key in keys)
+        and all(value is not None for value in values)
+    )
 
 
 def _seek(key: OrderKey, value, reverse: bool) -> Q:
