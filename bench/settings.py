@@ -13,6 +13,9 @@ DEBUG = False
 # Plain HTTP on 127.0.0.1: no redirect to https (the limit views get none either).
 SECURE_SSL_REDIRECT = False
 ROOT_URLCONF = "bench.urls"
+# Nothing is collected for the benchmark (it requests no static file): no
+# STATIC_ROOT, so WhiteNoise does not warn that the folder is missing.
+STATIC_ROOT = None
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 MIDDLEWARE = ["bench.middleware.measure", *MIDDLEWARE]
 # The client is one address sending thousands of requests a minute: rate

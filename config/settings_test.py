@@ -12,7 +12,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Static files come from the apps (no collectstatic before tests).
+# Static files come from the apps (no collectstatic before tests): no
+# STATIC_ROOT, so WhiteNoise does not warn that the uncollected folder is missing.
+STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
