@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make around it are still synchronous and safe.
@@ -34,8 +35,13 @@ def artifacts_dir() -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per module, not per session: while Playwright runs, its loop
+    counts as running in this thread, so Django keeps this thread's database
+    connections in a separate (async-context) store. Kept for the whole session,
+    every later test would use that store, and its connection would outlive the
+    session and block the test database's teardown on PostgreSQL."""
     executable = chromium_path()
     if executable is None:
         pytest.skip("no Chromium found (install Debian's `chromium` package or set CHROMIUM_PATH)")
@@ -44,6 +50,7 @@ def browser():
         browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         yield browser
         browser.close()
+        connections.close_all()  # the connections of that store, opened under the loop
 
 
 @pytest.fixture
