@@ -6,14 +6,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup serve test fixtures lint bench prod load
+.PHONY: setup setup-prod serve test check fuzz fixtures lint lock bench prod load
 
-$(STAMP): requirements.txt
+# requirements/dev.txt is exported from uv.lock (every package pinned, with
+# hashes); production installs requirements/prod.txt, which has no dev tool.
+$(STAMP): requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# Production's environment: requirements/prod.txt only (no test, lint or load tool).
+PROD_VENV := .venv-prod
+PROD_STAMP := $(PROD_VENV)/.requirements-installed
+$(PROD_STAMP): requirements/prod.txt
+	test -x $(PROD_VENV)/bin/python || $(PYTHON) -m venv $(PROD_VENV)
+	$(PROD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/prod.txt
+	touch $(PROD_STAMP)
+
+setup-prod: $(PROD_STAMP)
 
 RESULTS_2017 := data/up-assembly-2017-eci
 
@@ -29,15 +41,30 @@ test: setup
 
 # The production server (README: "Production"): needs DJANGO_SECRET_KEY; over
 # plain HTTP on 127.0.0.1 also DJANGO_HTTPS=0. Loads the data as `make serve` does.
-prod: setup
-	$(BIN)/python manage.py load_seed_data
-	$(BIN)/python manage.py import_results $(RESULTS_2017)/uttar-pradesh-2017.json \
+prod: setup-prod
+	$(PROD_VENV)/bin/python manage.py load_seed_data
+	$(PROD_VENV)/bin/python manage.py import_results $(RESULTS_2017)/uttar-pradesh-2017.json \
 		--election up-2017 --party-map $(RESULTS_2017)/party-map.csv
-	scripts/serve-prod.sh
+	VENV_BIN=$(PROD_VENV)/bin scripts/serve-prod.sh
 
 # A bounded load test of the production server on 127.0.0.1 (LOAD_RATE, LOAD_DURATION...).
 load: setup
 	scripts/load_test.sh
+
+# The inner loop: lint what changed, then the tests that the changed code can
+# affect (pytest-testmon), on SQLite. The first run records the dependencies.
+check: setup
+	scripts/check.sh $(ARGS)
+
+# A deeper, slower fuzz of the whole API than `make test` runs (README: "Tests").
+fuzz: setup
+	FUZZ_DEPTH=deep DATABASE_URL=sqlite:///:memory: $(BIN)/python -m pytest tests/test_api_fuzz.py tests/test_api_schema.py $(ARGS)
+
+# After editing the dependencies in pyproject.toml: re-lock and re-export.
+lock: setup
+	$(BIN)/uv lock
+	$(BIN)/uv export --quiet --locked --no-dev --no-emit-project --format requirements-txt -o requirements/prod.txt
+	$(BIN)/uv export --quiet --locked --all-groups --no-emit-project --format requirements-txt -o requirements/dev.txt
 
 fixtures: setup
 	DJANGO_DEBUG=1 $(BIN)/python manage.py build_fixtures

@@ -1,14 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView
 
-from records.api.docs import redoc_view, swagger_view
+from records.api.docs import redoc_view, schema_view, swagger_view
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
     path("api/v1/", include("records.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", schema_view(), name="schema"),
     path("api/docs/", swagger_view(), name="swagger-ui"),
     path("api/redoc/", redoc_view(), name="redoc"),
     path("admin/", admin.site.urls),

@@ -7,7 +7,7 @@
 # It neither migrates nor loads data: `make prod` does both first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.venv/bin
+BIN=${VENV_BIN:-.venv/bin}  # make prod: .venv-prod/bin, without any development tool
 
 case "${DJANGO_DEBUG:-0}" in
   0|false|no|off|"") ;;

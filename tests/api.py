@@ -1,6 +1,34 @@
-"""Helpers for API tests: fetch JSON and list every result across pages."""
+"""Helpers for API tests: fetch JSON, list every result across pages, the
+OpenAPI document and a schemathesis view of it."""
 
 from __future__ import annotations
+
+import functools
+import json
+
+SCHEMA_URL = "/api/schema/"
+SCHEMA_JSON = {"Accept": "application/vnd.oai.openapi+json"}  # JSON parses far faster than the YAML default
+
+
+@functools.cache
+def openapi_document() -> dict:
+    """The served OpenAPI document, fetched once per test process (the view
+    generates it once per process too). Callers must not change it."""
+    from django.test import Client, override_settings
+
+    with override_settings(ALLOWED_HOSTS=["testserver"]):  # also at collection, before pytest-django sets it
+        response = Client().get(SCHEMA_URL, headers=SCHEMA_JSON)
+    assert response.status_code == 200, response.content[:500]
+    return json.loads(response.content)
+
+
+def schemathesis_schema(config=None):
+    """Schemathesis over the served schema, calling the app in-process (WSGI)."""
+    import schemathesis
+
+    from config.wsgi import application
+
+    return schemathesis.openapi.from_wsgi(SCHEMA_URL, application, config=config, headers=SCHEMA_JSON)
 
 
 def get_json(client, url: str, expect: int = 200, **params):

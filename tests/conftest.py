@@ -21,10 +21,20 @@ def dump_records() -> str:
     return serializers.serialize("json", objects)
 
 
+@pytest.fixture(scope="module")
+def seed_data(django_db_setup, django_db_blocker):
+    """The product's seed data (fixtures/*.json), loaded as `load_seed_data` does,
+    once per test module in a transaction rolled back at the module's end. Module
+    fixtures that add their own rows build on this one."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_seed_data", skip_migrate=True, verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded(db):
-    """The product's seed data (fixtures/*.json), loaded as `load_seed_data` does."""
-    call_command("load_seed_data", skip_migrate=True, verbosity=0)
+def seeded(seed_data, db):
+    """The seed data for one test; the test's own changes roll back after it."""
 
 
 @pytest.fixture
@@ -48,11 +58,31 @@ def import_2017_results() -> None:
 
 
 @pytest.fixture(scope="module")
-def results_2017(django_db_setup, django_db_blocker):
+def results_2017(seed_data, django_db_blocker):
     """Seeds + the 2017 results, once per test module (the import takes seconds),
     rolled back at the module's end; each test's own changes roll back on top."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed_data", skip_migrate=True, verbosity=0)
         import_2017_results()
         yield
         transaction.set_rollback(True)
+
+
+# Module data fixtures stay set up until their module ends, so within a module
+# the tests that need less data run first: tests that commit (transactional),
+# then those on an empty database, then those on the seeds, then those on the
+# seeds and the 2017 results. Otherwise the order of the file is kept.
+def _data_level(item: pytest.Item) -> int:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
+        return 0
+    if "results_2017" in names:
+        return 3
+    return 2 if "seed_data" in names else 1
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    module_order = {}
+    for item in items:
+        module_order.setdefault(item.path, len(module_order))
+    items.sort(key=lambda item: (module_order[item.path], _data_level(item)))

@@ -8,22 +8,18 @@ pytestmark = pytest.mark.usefixtures("seeded")
 
 ENDPOINTS = ["persons", "postings", "parties", "organisations", "places", "elections", "sources"]
 
-# (endpoint, parameter, bad value)
+# (endpoint, parameter, bad value): unknown records, formats and words the schema
+# cannot express. What test_api_input_hardening.py derives from the schema for
+# every list (bounds, malformed numbers and dates, bad cursors) is not repeated.
 BAD_PARAMETERS = [
-    ("postings", "active_on", "2021-13-01"),
-    ("postings", "active_on", "yesterday"),
     ("postings", "started_before", "2021"),
-    ("postings", "ended_after", "2021-02-30"),
     ("postings", "status", "rumoured"),
-    ("postings", "person_id", "abc"),
     ("postings", "person_id", "-1"),
     ("postings", "person_id", "99999"),
     ("postings", "person", "nobody-at-all"),
     ("postings", "organisation", "no-such-force"),
-    ("postings", "place_id", "1.5"),
     ("postings", "date_match", "maybe"),
     ("postings", "ordering", "person__name"),
-    ("postings", "role", "x" * 201),
     ("postings", "role", "chief\x00"),
     ("persons", "q", "asim\x00"),
     ("persons", "party", "NO-PARTY"),
@@ -31,11 +27,7 @@ BAD_PARAMETERS = [
     ("persons", "ordering", "birth"),
     ("parties", "q", "q" * 500),
     ("elections", "year", "twenty"),
-    ("elections", "year", "0"),
     ("elections", "year", "2017.5"),
-    ("postings", "page_size", "\u00b2"),
-    ("postings", "page_size", "\uff11"),
-    ("elections", "has_results", "maybe"),
     ("elections", "jurisdiction", "atlantis"),
     ("elections", "start_after", "10-02-2022"),
     ("sources", "published_after", "2022-1-1"),
@@ -43,8 +35,7 @@ BAD_PARAMETERS = [
     ("sources", "mentions_id", "x"),
     ("places", "within", "nowhere"),
     ("organisations", "kind", "club"),
-    *[(endpoint, "page_size", value) for endpoint in ENDPOINTS for value in ("0", "201", "100000", "-5", "ten")],
-    *[(endpoint, "cursor", "not-a-cursor") for endpoint in ENDPOINTS],
+    *[(endpoint, "page_size", value) for endpoint in ENDPOINTS for value in ("100000", "-5", "ten")],
     *[(endpoint, "count", "perhaps") for endpoint in ENDPOINTS],
 ]
 

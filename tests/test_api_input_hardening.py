@@ -19,9 +19,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
-from drf_spectacular.generators import SchemaGenerator
 
 from records.api.pagination import MAX_PAGE_SIZE
+from tests.api import openapi_document
 
 # Values that are malformed for every kind of parameter: a NUL byte (PostgreSQL
 # refuses it in a string: a classic 500) and a C1 control character.
@@ -71,10 +71,6 @@ def malformed_values(parameter: dict) -> list[str] | None:
 # -- the operations, from the schema --------------------------------------------
 
 
-def generated_schema() -> dict:
-    return SchemaGenerator().get_schema(request=None, public=True)
-
-
 def list_operations(schema: dict) -> list[tuple[str, dict]]:
     """GET operations that answer a paginated list (persons, ..., histories)."""
     found = []
@@ -90,7 +86,7 @@ def list_operations(schema: dict) -> list[tuple[str, dict]]:
     return found
 
 
-SCHEMA = generated_schema()
+SCHEMA = openapi_document()
 LISTS = list_operations(SCHEMA)
 CASES = [
     pytest.param(path, parameter["name"], value, id=f"{path}?{parameter['name']}={value[:12]!r}")

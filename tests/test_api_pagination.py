@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.test.utils import CaptureQueriesContext
@@ -56,11 +55,10 @@ STAMPS = [
 
 
 @pytest.fixture(scope="module")
-def module_data(django_db_setup, django_db_blocker):
+def module_data(seed_data, django_db_blocker):
     """The seeds plus 110 postings and 60 people, built once for this module in
     a transaction rolled back at its end; the tests only read."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed_data", skip_migrate=True, verbosity=0)
         place = Place.objects.create(slug="pg-place", name="Pg Place", kind="district")
         unit = Organisation.objects.create(slug="pg-unit", name="Pg Unit", kind="police", place=place)
         people = Person.objects.bulk_create(

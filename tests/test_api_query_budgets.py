@@ -24,7 +24,6 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db import transaction
 
 from records.models import (
@@ -337,12 +336,11 @@ ENDPOINT_MODELS = {
 
 
 @pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
+def module_world(seed_data, django_db_blocker):
     """The seeds (as the `seeded` fixture loads them) and the world, built once
     for this module inside a transaction that is rolled back at its end; each
     test runs in its own savepoint within it and reads only."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed_data", skip_migrate=True, verbosity=0)
         seed_ids = {name: list(model.objects.values_list("id", flat=True)) for name, model in ENDPOINT_MODELS.items()}
         built = build_world()
         built.seed_ids = seed_ids

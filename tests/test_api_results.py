@@ -19,7 +19,6 @@ from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import schemathesis
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.signals import request_finished, request_started
@@ -31,7 +30,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from config.wsgi import application
 from records.models import (
     Alliance,
     Candidacy,
@@ -46,7 +44,7 @@ from records.models import (
     Source,
 )
 from records.tally import percent
-from tests.api import all_results, get_json
+from tests.api import all_results, get_json, schemathesis_schema
 from tests.conftest import RESULTS_2017
 
 API = "/api/v1"
@@ -614,7 +612,7 @@ def test_a_person_detail_with_results_costs_a_fixed_number_of_queries(extra, cli
 
 # -- the schema holds for real results --------------------------------------------
 
-api_schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(method="GET")
+api_schema = schemathesis_schema().include(method="GET")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 

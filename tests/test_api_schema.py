@@ -49,7 +49,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from config.wsgi import application
+from tests.api import schemathesis_schema
 
 ERROR_REF = "#/components/schemas/Error"
 SCHEMA_URL = "/api/schema/"
@@ -293,7 +293,7 @@ def test_docs_page_assets_are_sidecar_static_files_that_are_served(client, page,
 # Schemathesis's coverage phase (every boundary and invalid value of every parameter, not
 # bounded by `max_examples`: 1,155 more cases here) is off to keep the run short; it passed too.
 SCHEMATHESIS_CONFIG = schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}})
-api_schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, application, config=SCHEMATHESIS_CONFIG).include(method="GET")
+api_schema = schemathesis_schema(SCHEMATHESIS_CONFIG).include(method="GET")
 
 CHECKS = [
     not_a_server_error,  # no 5xx

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
 from records.models import Constituency, Contest, Election, Place, Posting, Source
@@ -108,10 +107,9 @@ OPERATIONS = ["create", "update", "partial_update", "destroy"]
 
 
 @pytest.fixture(scope="module")
-def seeds(django_db_setup, django_db_blocker):
+def seeds(seed_data, django_db_blocker):
     """The seed data and a constituency with a contest (the seeds have none), once for the module."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed_data", skip_migrate=True, verbosity=0)
         behat = Constituency.objects.create(
             slug="up-1-behat", jurisdiction=Place.objects.get(slug="uttar-pradesh"), number=1, name="Behat"
         )

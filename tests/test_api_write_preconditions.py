@@ -6,8 +6,6 @@ gives, on either read path (serializers or the fast path)."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from records.models import Election, Person, Posting
 from tests.conftest import dump_records
@@ -16,26 +14,18 @@ from tests.writes import API, account, etag_of, token_client
 ASIM = f"{API}/persons/asim-arun/"
 
 
-@pytest.fixture(scope="module")
-def seeds(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed_data", skip_migrate=True, verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture(autouse=True, params=["serializers", "fast"])
 def read_path(request, settings):
     settings.RECORDS_FAST_READS = request.param == "fast"
 
 
 @pytest.fixture
-def curator(seeds, db):
+def curator(seed_data, db):
     return token_client(account("ria", curator=True))
 
 
 @pytest.fixture
-def other_curator(seeds, db):
+def other_curator(seed_data, db):
     return token_client(account("sam", curator=True))
 
 

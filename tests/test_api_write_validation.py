@@ -7,7 +7,6 @@ by its path, "citations[0].quote") with a message, and changes nothing."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
 from records.models import Citation, Constituency, Contest, Election, Place, Posting, Source
@@ -19,9 +18,8 @@ QUOTE = "A native of Kannauj in central UP"  # occurs twice in the first source 
 
 
 @pytest.fixture(scope="module")
-def seeds(django_db_setup, django_db_blocker):
+def seeds(seed_data, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed_data", skip_migrate=True, verbosity=0)
         behat = Constituency.objects.create(
             slug="up-1-behat", jurisdiction=Place.objects.get(slug="uttar-pradesh"), number=1, name="Behat"
         )

@@ -10,7 +10,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
@@ -21,16 +21,8 @@ FIRST_SOURCE = "000_b84d1872df6a742e"
 QUOTE = "A native of Kannauj in central UP"  # occurs twice in the first source (its opening is repeated)
 
 
-@pytest.fixture(scope="module")
-def seeds(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed_data", skip_migrate=True, verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def ria(seeds, db):
+def ria(seed_data, db):
     return account("ria", curator=True)
 
 
@@ -84,7 +76,7 @@ def test_a_write_that_changes_nothing_leaves_no_history(curator):
     assert Posting.history.count() == history
 
 
-def test_a_token_from_the_create_curator_command_writes(seeds, db):
+def test_a_token_from_the_create_curator_command_writes(seed_data, db):
     call_command("create_curator", "tara", "--no-input", "--token", stdout=io.StringIO())
     client = token_client()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user__username='tara').key}")
