@@ -22,6 +22,7 @@ from django.db.models import F, QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from records.models import Organisation, Person, Place, Posting
+from tests.conftest import settle_module_data
 
 API = "/api/v1"
 WALK_PAGE_SIZE = 9
@@ -79,6 +80,7 @@ def module_data(seed_data, django_db_blocker):
         for i, stamp in enumerate(STAMPS):
             Posting.objects.filter(pk__in=[p.pk for p in postings[i::4]]).update(updated_at=stamp)
             Person.objects.filter(pk__in=[p.pk for p in people[i::4]]).update(updated_at=stamp)
+        settle_module_data()
         yield {"people": people, "postings": postings}
         transaction.set_rollback(True)
 

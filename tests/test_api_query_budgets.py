@@ -44,6 +44,7 @@ from records.models import (
     Posting,
     Source,
 )
+from tests.conftest import settle_module_data
 
 API = "/api/v1"
 N = 100  # records of each kind in the world; also the large page size
@@ -344,6 +345,7 @@ def module_world(seed_data, django_db_blocker):
         seed_ids = {name: list(model.objects.values_list("id", flat=True)) for name, model in ENDPOINT_MODELS.items()}
         built = build_world()
         built.seed_ids = seed_ids
+        settle_module_data()
         yield built
         transaction.set_rollback(True)
 

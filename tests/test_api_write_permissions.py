@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from records.models import Constituency, Contest, Election, Place, Posting, Source
-from tests.conftest import dump_records
+from tests.conftest import dump_records, settle_module_data
 from tests.writes import API, account, etag_of, token_client
 
 
@@ -114,6 +114,7 @@ def seeds(seed_data, django_db_blocker):
             slug="up-1-behat", jurisdiction=Place.objects.get(slug="uttar-pradesh"), number=1, name="Behat"
         )
         Contest.objects.create(election=Election.objects.get(slug="up-2022"), constituency=behat)
+        settle_module_data()
         yield
         transaction.set_rollback(True)
 

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from records.models import Citation, Constituency, Contest, Election, Place, Posting, Source
-from tests.conftest import dump_records
+from tests.conftest import dump_records, settle_module_data
 from tests.writes import API, account, etag_of, token_client
 
 FIRST_SOURCE = "000_b84d1872df6a742e"
@@ -24,6 +24,7 @@ def seeds(seed_data, django_db_blocker):
             slug="up-1-behat", jurisdiction=Place.objects.get(slug="uttar-pradesh"), number=1, name="Behat"
         )
         Contest.objects.create(election=Election.objects.get(slug="up-2022"), constituency=behat, total_votes=1000)
+        settle_module_data()
         yield
         transaction.set_rollback(True)
 
