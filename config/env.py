@@ -47,6 +47,15 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+    return value
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     value = os.environ.get(name)
     if value is None:
@@ -114,9 +123,10 @@ def env_database(name: str, default: str, **options) -> dict:
 
 
 def env_cache(name: str, default: str) -> dict:
-    """A cache from a URL: locmem:// (this process only), db://TABLE (the
-    database; create the table with `manage.py createcachetable`) or
-    file:///ABSOLUTE/PATH (a directory shared by the processes of one machine)."""
+    """A cache from a URL: db://TABLE (the database; `migrate` creates the
+    table), redis://HOST:PORT/DB or rediss:// (a Redis server), file:///PATH
+    (a directory shared by the processes of one machine) or locmem:// (this
+    process only: each gunicorn worker would count on its own)."""
     url = env_str(name, default)
     parts = urlsplit(url)
     location = parts.netloc + parts.path
@@ -124,8 +134,11 @@ def env_cache(name: str, default: str) -> dict:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}
     if parts.scheme == "db" and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", location):
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": location}
+    if parts.scheme in ("redis", "rediss") and parts.hostname:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if parts.scheme == "file" and not parts.netloc and parts.path.startswith("/"):
         return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": parts.path}
     raise ImproperlyConfigured(
-        f"{name}={url!r} is not a cache URL; use locmem://, db://TABLE_NAME or file:///ABSOLUTE/PATH."
+        f"{name}={url!r} is not a cache URL; use db://TABLE_NAME, redis://HOST:PORT/DB, file:///ABSOLUTE/PATH "
+        "or locmem://."
     )

@@ -14,7 +14,10 @@ Environment variables:
     DJANGO_HSTS_PRELOAD           1 to ask for the browsers' HSTS preload list (default: off; hard to undo)
     DJANGO_TRUSTED_PROXIES        reverse proxies in front of the server (default: 0); with 1 or more, the
                                   client address comes from X-Forwarded-For and HTTPS from X-Forwarded-Proto
-    DJANGO_CACHE_URL              rate-limit counters: locmem:// (default; per process), db://TABLE or file:///PATH
+    DJANGO_CACHE_URL              rate-limit counters, shared by the workers: db://TABLE (default:
+                                  db://records_cache, made by migrate), redis://HOST:PORT/DB, file:///PATH
+                                  or locmem:// (per process)
+    REDIS_URL                     a Redis server for the counters when DJANGO_CACHE_URL is not set
     DJANGO_THROTTLE_ANON_BURST    requests per anonymous address (default: 60/min)
     DJANGO_THROTTLE_ANON_SUSTAINED                                   (default: 5000/day)
     DJANGO_THROTTLE_USER_BURST    requests per signed-in account   (default: 300/min)
@@ -36,6 +39,7 @@ from whitenoise.compress import Compressor
 from config.env import (
     env_bool,
     env_cache,
+    env_choice,
     env_database,
     env_hosts,
     env_int,
@@ -43,6 +47,7 @@ from config.env import (
     env_rate,
     env_str,
 )
+from config.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -77,10 +82,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer, errors included, carries the request's id.
+    "records.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "records.api.cors.ReadOnlyCorsMiddleware",
-    # Before anything reads a body.
-    "records.request_limits.RequestBodyLimitMiddleware",
+    # Before anything reads a body: size limits (JSON 413/414/431), chunked bodies refused (411).
+    "records.request_limits.RequestLimitsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,6 +105,14 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# To stderr, each line with its request id: JSON lines in production, text in
+# debug (DJANGO_LOG_FORMAT=json|text overrides). Every 5xx with its traceback.
+LOG_FORMAT = env_choice("DJANGO_LOG_FORMAT", ("json", "text"), default="text" if DEBUG else "json")
+LOGGING = logging_config(
+    json_lines=LOG_FORMAT == "json",
+    level=env_choice("DJANGO_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), default="INFO"),
+)
 
 TEMPLATES = [
     {
@@ -165,10 +180,10 @@ FIXTURE_DIRS = [FIXTURES_DIR]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["records.api.parsers.BoundedJSONParser"],  # JSON nested at most 32 deep
     # Token first: an unauthenticated write gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "records.api.authentication.ThrottledTokenAuthentication",  # wrong tokens are throttled by address
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -228,9 +243,10 @@ SPECTACULAR_SETTINGS = {
 
 # -- Abuse limits and security headers (README: "Production") -----------------
 
-# With locmem:// each gunicorn worker counts on its own (a client may make
-# workers x rate requests); db:// or file:// share one count.
-CACHES = {"default": env_cache("DJANGO_CACHE_URL", default="locmem://")}
+# One count for every gunicorn worker: the database (no extra service; migrate
+# creates the table), or Redis when REDIS_URL or DJANGO_CACHE_URL names one.
+# locmem:// counts per worker (a client would get workers x the rate).
+CACHES = {"default": env_cache("DJANGO_CACHE_URL", default=env_str("REDIS_URL", "db://records_cache"))}
 
 REQUEST_BODY_MAX_BYTES = env_int("DJANGO_REQUEST_BODY_MAX_BYTES", default=1024 * 1024, minimum=1)
 
@@ -288,6 +304,10 @@ LOGIN_LOCKOUT_MINUTES = env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", default=15, mini
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A lockout lasts its time from the failure that caused it: attempts during it
+# do not restart the clock (else anyone sharing the address could keep the
+# account's owner locked out for ever).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "records.client_ip.client_ip"
 AXES_COOLOFF_MESSAGE = (
     f"Too many failed logins for this username from your address. Try again in {LOGIN_LOCKOUT_MINUTES} minutes."

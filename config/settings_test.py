@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 
+from config.logging import logging_config
 from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -20,6 +21,12 @@ WHITENOISE_AUTOREFRESH = True
 
 # The test client speaks plain HTTP.
 SECURE_SSL_REDIRECT = False
+
+# Log lines as text: pytest shows them with a failing test.
+LOGGING = logging_config(json_lines=False)
+
+# Counters in this process (tests of the shared stores name theirs); no test is throttled by accident
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # No test is throttled by accident: a rate of None lets every request through.
 # Tests of the limits set rates themselves (records/api/throttling.py reads them per request).

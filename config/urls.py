@@ -15,3 +15,4 @@ urlpatterns = [
 
 handler404 = "records.api.errors.not_found"
 handler500 = "records.api.errors.server_failure"
+handler400 = "records.api.errors.bad_request"

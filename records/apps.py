@@ -5,6 +5,12 @@ from django.db.models.signals import post_migrate
 from config.serving import check_serving_settings
 
 
+def create_cache_tables(using="default", verbosity=1, **kwargs) -> None:
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=max(0, verbosity - 1))
+
+
 class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = "Political records"
@@ -17,6 +23,8 @@ class RecordsConfig(AppConfig):
         from records.roles import ensure_roles_after_migrate
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self, dispatch_uid="records.roles")
+        # The database cache's table (the shared rate-limit counters), where a cache uses one.
+        post_migrate.connect(create_cache_tables, sender=self, dispatch_uid="records.cache_tables")
         # A record loaded without history keeps its state before the first edit.
         from records.curation.baseline import connect_baselines
 

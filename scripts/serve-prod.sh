@@ -19,7 +19,5 @@ if [ -z "${DJANGO_SECRET_KEY:-}" ]; then
 fi
 
 $BIN/python manage.py collectstatic --noinput --verbosity 0
-case "${DJANGO_CACHE_URL:-}" in
-  db://*) $BIN/python manage.py createcachetable ;;  # the shared rate-limit counters' table
-esac
+$BIN/python manage.py createcachetable  # the shared rate-limit counters' table, where the cache is db://
 exec $BIN/gunicorn --config config/gunicorn.conf.py config.wsgi

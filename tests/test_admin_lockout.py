@@ -55,3 +55,30 @@ def test_a_success_before_the_limit_starts_the_count_again(curator):
     for _ in range(4):
         assert log_in(address, curator, "guess").status_code == 200
     assert log_in(address, curator, PASSWORD).status_code == 302
+
+
+def test_attempts_during_a_lockout_do_not_extend_it(curator, settings):
+    """Else anyone sharing the address could keep the account's owner locked out for ever."""
+    import contextlib
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    start = timezone.now()
+
+    @contextlib.contextmanager
+    def minutes_later(minutes: int):
+        moment = start + timedelta(minutes=minutes)
+        with contextlib.ExitStack() as stack:
+            for clock in ("django.utils.timezone.now", "axes.attempts.now", "axes.handlers.proxy.now"):
+                stack.enter_context(mock.patch(clock, return_value=moment))
+            yield
+
+    address = "203.0.113.22"
+    with minutes_later(0):
+        assert [log_in(address, curator, "guess").status_code for _ in range(5)][-1] == 429
+    with minutes_later(14):  # more guesses, each refused ...
+        assert [log_in(address, curator, "guess").status_code for _ in range(3)] == [429] * 3
+    with minutes_later(16):  # ... and fifteen minutes after the failure that locked it, the owner gets in
+        assert log_in(address, curator, PASSWORD).status_code == 302

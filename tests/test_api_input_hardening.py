@@ -177,7 +177,7 @@ def test_the_table_covers_every_list_and_the_pagination():
 
 # A cursor is opaque, but a client can take one apart: a real cursor with one of
 # its values replaced must not reach the database with a value of the wrong type.
-TAMPERED_VALUES = ["\x00", "a\x00b", 10**30, -(10**30), 1.5, True, [1], {"a": 1}, "x" * 5000]
+TAMPERED_VALUES = ["\x00", "a\x00b", 10**30, -(10**30), 1.5, True, [1], {"a": 1}, "x" * 2000]  # longer: a 414 (the URL)
 
 
 def _tampered_cursors(next_link: str) -> list[str]:

@@ -127,7 +127,7 @@ def test_every_list_query_parameter_is_described(generated_schema):
 def test_error_component_matches_the_error_handler(generated_schema):
     error = generated_schema["components"]["schemas"]["Error"]
     assert set(error["required"]) == {"status", "code", "detail"}
-    assert set(error["properties"]) == {"status", "code", "detail", "errors"}
+    assert set(error["properties"]) == {"status", "code", "detail", "errors", "request_id"}
 
 
 # -- 2. the schema endpoint and the documentation pages ------------------------

@@ -1,5 +1,6 @@
-"""GET /api/v1/health/: 200 when the database answers, 503 with the JSON error
-body when it does not; never throttled, never cached."""
+"""GET /api/v1/health/: 200 when a row of a real table can be read, 503 with
+the JSON error body when it cannot; never throttled, never cached. With the
+database down, every endpoint answers 503 with Retry-After, not 500."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sys
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 
 URL = "/api/v1/health/"
 
@@ -22,17 +24,20 @@ django.setup()
 from django.test.utils import setup_test_environment
 setup_test_environment()
 from django.test import Client
-client = Client()
-answers = [client.get("/api/v1/health/") for _ in range(2)]
-print(json.dumps([[r.status_code, r.json(), r["Cache-Control"]] for r in answers]))
+client = Client(raise_request_exception=False)
+answers = [client.get(url) for url in ("/api/v1/health/", "/api/v1/health/", *OTHER_URLS)]
+print(json.dumps([[r.status_code, r.json() if r["Content-Type"] == "application/json" else r.content.decode(),
+                   r.get("Cache-Control"), r.get("Retry-After"), r.get("X-Request-ID")] for r in answers]))
 """
+# Besides health: endpoints that read data.
+DATA_URLS = ["/api/v1/parties/", "/api/v1/persons/asim-arun/"]
 
 
 def probe_with_database(url: str) -> list:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env |= {"DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": url}
     result = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", f"OTHER_URLS = {DATA_URLS!r}\n{PROBE}"],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -47,7 +52,12 @@ def probe_with_database(url: str) -> list:
 def test_healthy_when_the_database_answers(client, db):
     response = client.get(URL)
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    body = response.json()
+    assert (body["status"], body["database"]) == ("ok", "ok")
+    [check] = body["checked"]
+    assert (check["alias"], check["read"]) == ("default", "records_source")
+    assert check["vendor"] == connection.vendor
+    assert check["milliseconds"] >= 0
     assert response["Cache-Control"] == "no-store"
     assert "ETag" not in response
 
@@ -60,10 +70,31 @@ def test_healthy_when_the_database_answers(client, db):
     ],
 )
 def test_503_with_a_json_body_when_the_database_is_down(database_url):
-    for status, body, cache_control in probe_with_database(database_url):  # and again: no stale state
+    answers = probe_with_database(database_url)
+    for status, body, cache_control, retry_after, request_id in answers[:2]:  # and again: no stale state
         assert status == 503
-        assert body == {"status": 503, "code": "database_unavailable", "detail": "The database does not answer."}
+        assert body == {
+            "status": 503,
+            "code": "database_unavailable",
+            "detail": "The database does not answer.",
+            "request_id": request_id,
+        }
         assert cache_control == "no-store"
+        assert retry_after == "30"
+    for status, body, _, retry_after, request_id in answers[2:]:  # every data endpoint: 503, not 500
+        assert status == 503, body
+        assert body["code"] == "database_unavailable"
+        assert body["request_id"] == request_id
+        assert retry_after == "30"
+
+
+def test_a_database_file_that_cannot_be_read_is_not_healthy(tmp_path):
+    """`SELECT 1` answers without reading the file; a row of a real table does not."""
+    garbage = tmp_path / "records.sqlite3"
+    garbage.write_bytes(b"not a database at all " * 1000)
+    for status, body, *_ in probe_with_database(f"sqlite:///{garbage}"):
+        assert status == 503, body
+        assert body["code"] == "database_unavailable"
 
 
 def test_never_throttled(client, db, settings):

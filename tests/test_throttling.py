@@ -7,7 +7,14 @@ rates deliberately, and the limits read them on every request.
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
@@ -76,3 +83,106 @@ def test_signed_in_clients_have_their_own_higher_limit(db, rates):
     curator.force_login(get_user_model().objects.create_user("curator", password="not-used"))
     assert [curator.get(URL).status_code for _ in range(5)] == [200, 200, 200, 200, 429]
     assert anonymous.get(URL).status_code == 429
+
+
+# -- wrong tokens -------------------------------------------------------------------
+
+
+def test_wrong_tokens_are_throttled_by_address_before_any_lookup(db, rates, django_assert_num_queries):
+    rates(anon_burst="3/min")
+    guesser = Client(REMOTE_ADDR="203.0.113.20", HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert [guesser.get(URL).status_code for _ in range(3)] == [401, 401, 401]
+    with django_assert_num_queries(0):  # refused before the token is looked up
+        refused = guesser.get(URL)
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "throttled"
+    assert int(refused["Retry-After"]) >= 1
+    # Other addresses still get their answer; the same address without a token reads as before.
+    assert Client(REMOTE_ADDR="203.0.113.21", HTTP_AUTHORIZATION="Token " + "1" * 40).get(URL).status_code == 401
+    assert from_address("203.0.113.20").get(URL).status_code == 200
+
+
+def test_a_right_token_is_not_counted_as_a_wrong_one(db, rates):
+    from tests.writes import account, token_client
+
+    rates(anon_burst="2/min")
+    curator = token_client(account("ria", curator=True))
+    curator.defaults["REMOTE_ADDR"] = "203.0.113.22"
+    assert [curator.get(URL).status_code for _ in range(4)] == [200] * 4
+
+
+# -- counters shared by the workers -------------------------------------------------
+
+# Two processes (as two gunicorn workers would be), each sending five requests
+# from one address with a limit of three a minute, at once. The requests are
+# 400s (a page size out of range): they are counted before the view runs, so
+# the database needs only the cache's table.
+WORKER = """
+import json, sys, django
+django.setup()
+from django.test.utils import setup_test_environment
+setup_test_environment()
+from django.test import Client
+client = Client(REMOTE_ADDR="203.0.113.30", raise_request_exception=False)
+print(json.dumps([client.get("/api/v1/parties/?page_size=0").status_code for _ in range(5)]))
+"""
+
+
+def statuses_from_two_workers(tmp_path, cache_url: str | None) -> list[int]:
+    database = tmp_path / "records.sqlite3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings",  # the production defaults, not the test settings
+        "DJANGO_SECRET_KEY": "test-only-not-secret",
+        "DJANGO_HTTPS": "0",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_THROTTLE_ANON_BURST": "3/min",
+    }
+    if cache_url:
+        env["DJANGO_CACHE_URL"] = cache_url
+
+    def run(code: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, text=True
+        )
+
+    prepare = "import django; django.setup(); from django.core.management import call_command; "
+    prepare += "from django.core.cache import cache; call_command('createcachetable'); cache.clear()"
+    assert run(prepare).wait(timeout=60) == 0
+    workers = [run(WORKER) for _ in range(2)]
+    outputs = [worker.communicate(timeout=60)[0] for worker in workers]
+    return [status for output in outputs for status in json.loads(output.strip().splitlines()[-1])]
+
+
+# DRF's counters are read, then written: two workers that read at the same
+# instant may both let one more request through. So a shared count allows the
+# limit, plus at most one per other worker; counting alone, each worker allows
+# the whole limit.
+SHARED = range(3, 3 + 2)
+
+
+def test_by_default_the_workers_share_one_count(tmp_path):
+    statuses = statuses_from_two_workers(tmp_path, cache_url=None)  # the default: the database
+    assert statuses.count(400) in SHARED
+    assert statuses.count(429) == 10 - statuses.count(400)
+
+
+def test_per_process_counters_would_let_each_worker_count_alone(tmp_path):
+    """What the shared store prevents (and that the test above can tell)."""
+    statuses = statuses_from_two_workers(tmp_path, cache_url="locmem://")
+    assert statuses.count(400) == 6
+
+
+def redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
+def test_redis_counters_are_shared_by_the_workers(tmp_path):
+    statuses = statuses_from_two_workers(tmp_path, cache_url="redis://127.0.0.1:6379/15")  # db 15: tests only
+    assert statuses.count(400) in SHARED
+    assert statuses.count(429) == 10 - statuses.count(400)

@@ -1,10 +1,13 @@
 """The OpenAPI schema's error responses and security, in one place.
 
-Every operation may be throttled (429). Writes may also be refused for want of
-a token (401) or a permission (403), for a body that is too large (413) or
-invalid (400); PUT, PATCH and DELETE need the record's ETag in If-Match (428
-without it, 412 when it is stale). Operations on one record (a path parameter)
-may find none (404). An operation's own documented responses win.
+Every operation may be throttled (429), refused for a malformed request (400),
+a URL too long (414) or headers too large (431), or answered 503 while the
+database is down. Writes may also be refused for want of a token (401) or a
+permission (403), for a body that is too large (413), sent without a length
+(411) or invalid (400); PUT, PATCH and DELETE need the record's ETag in
+If-Match (428 without it, 412 when it is stale). Operations on one record (a
+path parameter) may find none (404). An operation's own documented responses
+win.
 
 Reads that anyone may make are documented with `security: []` (no credentials
 needed); writes declare the token (and session) schemes and never the
@@ -35,17 +38,25 @@ RETRY_AFTER = {
 
 ERROR_RESPONSES: dict[str, tuple[str, set[str]]] = {
     # status: (description, methods it applies to)
-    "400": ("The request body or a parameter is invalid; `errors` names each field.", WRITES),
+    "400": (
+        "The request body or a parameter is invalid (`errors` names each field), a parameter is given twice, "
+        "or the request is malformed (too many parameters, a Host this server does not answer to).",
+        SAFE | WRITES,
+    ),
     "401": (
         "No valid credentials: send `Authorization: Token <key>` (see `manage.py create_curator`).",
         WRITES,
     ),
     "403": ("Signed in, but without the permission this change needs (the curator role).", WRITES),
     "404": ("No such record.", SAFE | WRITES),
+    "411": ("The body was sent without a Content-Length (chunked): send its length.", WRITES),
     "412": ("If-Match names an older version of the record (its ETag changed): fetch it again.", CONDITIONAL),
     "413": ("The request body is larger than the server accepts (DJANGO_REQUEST_BODY_MAX_BYTES).", WRITES),
     "428": ("If-Match is required: send the ETag of the version the change is based on.", CONDITIONAL),
+    "414": ("The URL (path and query) is longer than 4,096 characters.", SAFE | WRITES),
     "429": ("Too many requests from this client; `Retry-After` says when to try again.", SAFE | WRITES),
+    "431": ("Too many headers (over 100), or one over 8,190 bytes.", SAFE | WRITES),
+    "503": ("The database does not answer; `Retry-After` says when to try again.", SAFE | WRITES),
 }
 
 
@@ -81,7 +92,7 @@ class RecordsAutoSchema(AutoSchema):
 
     def _get_response_headers_for_code(self, status_code, direction="response"):
         headers = super()._get_response_headers_for_code(status_code, direction)
-        if str(status_code) == "429":
+        if str(status_code) in ("429", "503"):
             headers = {**RETRY_AFTER, **(headers or {})}
         return headers
 

@@ -58,3 +58,35 @@ class UserBurstThrottle(_RateFromSettings):
 class UserSustainedThrottle(_RateFromSettings):
     scope = "user_sustained"
     signed_in = True
+
+
+class WrongTokenThrottle(_RateFromSettings):
+    """Requests with a wrong token, per address, at the anonymous rates
+    (records/api/authentication.py checks and records them itself)."""
+
+    SCOPES = ("anon_burst", "anon_sustained")
+    cache_format = "throttle_wrong_token_%(scope)s_%(ident)s"
+
+    def __init__(self, scope: str):
+        self.scope = scope
+        super().__init__()
+
+    def get_cache_key(self, request, view=None):
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+
+    def over_limit(self, request) -> bool:
+        """Whether the address has used up its allowance; records nothing."""
+        if self.rate is None:
+            self.key = None
+            return False
+        self.key = self.get_cache_key(request)
+        self.history = self.cache.get(self.key, [])
+        self.now = self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        return len(self.history) >= self.num_requests
+
+    def record(self) -> None:
+        if self.key is not None:
+            self.history.insert(0, self.now)
+            self.cache.set(self.key, self.history, self.duration)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
+from django_filters.filters import MultipleChoiceFilter
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import ValidationError
@@ -106,11 +107,23 @@ class RecordViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
     def refuse_unknown_parameters(self):
         """A parameter the list does not take is a 400 naming it: a mistyped
         filter (`actve_on`) must not quietly answer with the unfiltered list."""
-        known = {*self.filterset_class.base_filters, *self.paginator.query_parameters}
-        unknown = sorted(set(self.request.query_params) - known)
+        filters = self.filterset_class.base_filters
+        known = {*filters, *self.paginator.query_parameters}
+        params = self.request.query_params
+        unknown = sorted(set(params) - known)
         if unknown:
             takes = ", ".join(sorted(known))
             raise ValidationError({name: [f"Not a parameter of this list; it takes: {takes}."] for name in unknown})
+        # "Last one wins" would silently drop a value: only multi-valued filters repeat.
+        repeated = sorted(
+            name
+            for name in params
+            if len(params.getlist(name)) > 1 and not isinstance(filters.get(name), MultipleChoiceFilter)
+        )
+        if repeated:
+            raise ValidationError(
+                {name: ["Given more than once; this parameter takes one value."] for name in repeated}
+            )
 
     def lookup(self) -> Q:
         """The record the URL names: by id, or by slug where the model has one."""
