@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup setup-prod serve test check fuzz fixtures lint lock bench prod load
+.PHONY: setup setup-prod serve test check fuzz fixtures lint lock bench prod load soak
 
 # requirements/dev.txt is exported from uv.lock (every package pinned, with
 # hashes); production installs requirements/prod.txt, which has no dev tool.
@@ -50,6 +50,10 @@ prod: setup-prod
 # A bounded load test of the production server on 127.0.0.1 (LOAD_RATE, LOAD_DURATION...).
 load: setup
 	scripts/load_test.sh
+
+# Ten minutes of load while the server's memory is sampled: fails if it grows.
+soak: setup
+	LOAD_DURATION=10m LOAD_WATCH_MEMORY=1 scripts/load_test.sh
 
 # The inner loop: lint what changed, then the tests that the changed code can
 # affect (pytest-testmon), on SQLite. The first run records the dependencies.

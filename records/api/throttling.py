@@ -4,18 +4,50 @@ account. Over a limit: 429 with Retry-After and the usual JSON error body.
 
 Rates are read from settings on every request (DRF reads them once, when its
 classes are defined), so that a test can set them deliberately. Counters live
-in the default cache: see DJANGO_CACHE_URL.
+in the default cache (see DJANGO_CACHE_URL), shared by every worker. DRF reads
+a client's history, then writes it back: two workers doing so at once would
+lose a request from the count, so each read-and-write holds a lock on its key
+(`counting`): a database transaction (SQLite's begins with the write lock;
+PostgreSQL takes an advisory lock on the key) or a Redis lock.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router, transaction
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from records.client_ip import client_ip
 
 SCOPES = ("anon_burst", "anon_sustained", "user_burst", "user_sustained")
+
+
+@contextlib.contextmanager
+def counting(key: str):
+    """Holds `key`'s counter for one read-and-write, across every worker."""
+    cache = caches["default"]
+    if isinstance(cache, DatabaseCache):
+        database = router.db_for_write(cache.cache_model_class)
+        with transaction.atomic(using=database):
+            connection = connections[database]
+            if connection.vendor == "postgresql":
+                lock = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+            yield  # SQLite: the transaction began with the write lock (transaction_mode IMMEDIATE)
+    elif isinstance(cache, RedisCache):
+        client = cache._cache.get_client(key, write=True)
+        with client.lock(f"{cache.make_key(key)}:lock", timeout=5, blocking_timeout=5):
+            yield
+    else:  # locmem (one process) or files: no shared lock to take
+        yield
 
 
 class _RateFromSettings(SimpleRateThrottle):
@@ -30,6 +62,15 @@ class _RateFromSettings(SimpleRateThrottle):
 
     def get_ident(self, request):
         return client_ip(request)
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        with counting(key):
+            return super().allow_request(request, view)
 
     def get_cache_key(self, request, view):
         user = request.user
@@ -87,6 +128,8 @@ class WrongTokenThrottle(_RateFromSettings):
         return len(self.history) >= self.num_requests
 
     def record(self) -> None:
-        if self.key is not None:
-            self.history.insert(0, self.now)
-            self.cache.set(self.key, self.history, self.duration)
+        if self.key is None:
+            return
+        with counting(self.key):  # read again: another worker may have counted since
+            history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
+            self.cache.set(self.key, [self.now, *history], self.duration)
