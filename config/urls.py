@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from records.api.docs import redoc_view, schema_view, swagger_view
+from records.api.docs import FaviconView, redoc_view, schema_view, swagger_view
+from records.api.errors import no_such_endpoint
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
@@ -11,6 +12,9 @@ urlpatterns = [
     path("api/docs/", swagger_view(), name="swagger-ui"),
     path("api/redoc/", redoc_view(), name="redoc"),
     path("admin/", admin.site.urls),
+    path("favicon.ico", FaviconView.as_view()),
+    # Last: any other URL under /api/ that ends in a slash (without one, CommonMiddleware adds it first).
+    re_path(r"^api/(?:.*/)?$", no_such_endpoint),
 ]
 
 handler404 = "records.api.errors.not_found"

@@ -87,3 +87,41 @@ def test_a_parameter_the_list_does_not_take_is_a_400_naming_it(client, endpoint,
     body = get_json(client, f"/api/v1/{endpoint}/", expect=400, **{parameter: "2021-06-01"})
     assert list(body["errors"]) == [parameter]
     assert "page_size" in body["errors"][parameter][0]  # the message lists what the list takes
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "parameter", "value", "valid"),
+    [
+        ("constituencies", "reservation", "sc", "GEN, SC, ST"),
+        ("persons", "ordering", "birthday", "name, -name, birth_date"),
+        ("postings", "status", "rumoured", "confirmed, announced, reported, expected, speculated"),
+        ("postings", "date_match", "maybe", "certainly, possibly"),
+    ],
+)
+def test_a_value_outside_the_choices_is_refused_with_the_valid_values(client, endpoint, parameter, value, valid):
+    body = get_json(client, f"/api/v1/{endpoint}/", expect=400, **{parameter: value})
+    [message] = body["errors"][parameter]
+    assert f"Valid values: {valid}" in message
+
+
+@pytest.mark.parametrize("endpoint", ["persons", "postings", "parties", "elections", "contests", "constituencies"])
+def test_every_unknown_record_says_so_in_the_same_words(client, endpoint):
+    body = get_json(client, f"/api/v1/{endpoint}/999999/", expect=404)
+    assert body["detail"] == "No such record."
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unknown_api_url_is_a_json_404_in_debug_mode_too(client, settings, debug):
+    settings.DEBUG = debug
+    response = client.get("/api/v1/candidates/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"] == "No such endpoint."
+
+
+def test_the_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"

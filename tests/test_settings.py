@@ -155,3 +155,24 @@ def test_sqlite_writes_take_the_write_lock_when_they_begin(monkeypatch):
     assert env_database("TEST_DATABASE_URL", "")["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     monkeypatch.setenv("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/records")
     assert "transaction_mode" not in env_database("TEST_DATABASE_URL", "").get("OPTIONS", {})
+
+
+RATES = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "anon_burst"),
+    [
+        ({"DJANGO_DEBUG": "1"}, "6000/min"),
+        (PRODUCTION, "60/min"),
+        ({"DJANGO_DEBUG": "1", "DJANGO_THROTTLE_ANON_BURST": "5/min"}, "5/min"),
+    ],
+)
+def test_the_development_server_is_a_hundred_times_more_generous(env, anon_burst):
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": "sqlite:///:memory:", **env}
+    result = command(sys.executable, "-c", RATES, **env)
+    assert result.returncode == 0, result.stderr
+    assert f"'anon_burst': '{anon_burst}'" in result.stdout

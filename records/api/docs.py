@@ -15,6 +15,8 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.templatetags.static import static
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.response import Response
 
@@ -48,6 +50,16 @@ def _forget_schemas(setting, **kwargs) -> None:
     """A test that changes what the schema derives from gets a new one."""
     if setting in SCHEMA_SETTINGS:
         _schemas.clear()
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers ask for on every page: the docs' icon (its
+    hashed static name is only known at run time)."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("drf_spectacular_sidecar/swagger-ui-dist/favicon-32x32.png")
 
 
 def schema_view():

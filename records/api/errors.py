@@ -10,6 +10,7 @@ from django.core.exceptions import DisallowedHost, TooManyFieldsSent
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import page_not_found, server_error
 from drf_spectacular.utils import OpenApiResponse
@@ -59,13 +60,16 @@ def error_response(status: int, code: str, detail: str, **headers: str) -> JsonR
     return response
 
 
+NO_SUCH_RECORD = "No such record."
+NOT_FOUND_DEFAULT = exceptions.NotFound.default_detail
+
 BAD_REQUEST = OpenApiResponse(ErrorSerializer, description="A parameter is invalid; `errors` names it.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such record.")
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound(str(exc) or None)
+    if isinstance(exc, Http404) or (isinstance(exc, exceptions.NotFound) and exc.detail == NOT_FOUND_DEFAULT):
+        exc = exceptions.NotFound(NO_SUCH_RECORD)  # one wording, whatever raised it
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = exception_handler(exc, context)
@@ -122,6 +126,13 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return error_response(404, "not_found", "No such endpoint.")
     return page_not_found(request, exception)
+
+
+@csrf_exempt  # a POST to an unknown URL is a 404 too, not a CSRF refusal
+def no_such_endpoint(request, *args, **kwargs):
+    """The last URL pattern under /api/: a JSON 404 in debug mode too, where
+    Django would answer an unmatched URL with its HTML debug page."""
+    return error_response(404, "not_found", "No such endpoint.")
 
 
 def bad_request(request, exception=None):

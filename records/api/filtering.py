@@ -295,7 +295,28 @@ class KeysetOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*ordering)
 
 
-class DateMatchFilterSet(filters.FilterSet):
+class RecordsFilterSet(filters.FilterSet):
+    """The lists' filterset base: a value outside a parameter's choices (a
+    status, an ordering, a reservation...) is refused with the valid values."""
+
+    @property
+    def errors(self):
+        errors = self.form.errors
+        for name, field in self.form.fields.items():
+            choices = [str(value) for value, _ in getattr(field, "choices", ()) if value not in ("", None)]
+            if name in errors and choices:
+                valid = f"Valid values: {', '.join(choices)}."
+                errors[name] = self.form.error_class(
+                    [
+                        error if valid in " ".join(error.messages) else ValidationError(f"{m} {valid}", code=error.code)
+                        for error in errors[name].as_data()
+                        for m in error.messages
+                    ]
+                )
+        return errors
+
+
+class DateMatchFilterSet(RecordsFilterSet):
     """A filterset whose date filters read ``date_match`` (certainly/possibly)."""
 
     date_match = filters.ChoiceFilter(choices=DateMatch.CHOICES, method="_keep", help_text=DateMatch.HELP)

@@ -25,7 +25,7 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.utils.urls import replace_query_param
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -338,6 +338,5 @@ class KeysetPagination(BasePagination):
     def _link(self, row, *, reverse: bool) -> str:
         values = [row[k.field] if isinstance(row, dict) else getattr(row, k.field) for k in self.keys]
         token = encode_cursor(self._ordering_signature(), values, reverse=reverse)
-        url = self.request.build_absolute_uri()
-        url = remove_query_param(url, self.count_query_param)
-        return replace_query_param(url, self.cursor_query_param, token)
+        # Every other parameter is kept, count=true included: the next page answers the same question.
+        return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, token)

@@ -13,6 +13,7 @@ from records.api.filtering import (
     DateMatchFilterSet,
     IntegerFilter,
     KeysetOrderingFilter,
+    RecordsFilterSet,
     StrictBooleanFilter,
     StrictDateFilter,
     fuzzy_active_on,
@@ -143,7 +144,7 @@ class PersonFilterSet(DateMatchFilterSet):
         return postings.filter(fuzzy_active_on(day, self.date_mode, span=False))
 
 
-class PartyFilterSet(filters.FilterSet):
+class PartyFilterSet(RecordsFilterSet):
     q = text_filter("Name, abbreviation or any alias contains this (case- and accent-insensitive).", method="filter_q")
     review_status = review_status_filter()
     ordering = KeysetOrderingFilter(fields={"name": "name", "abbreviation": "abbreviation", "id": "id"}, default="name")
@@ -166,7 +167,7 @@ class OrganisationFilterSet(PartyFilterSet):
         fields = []
 
 
-class PlaceFilterSet(filters.FilterSet):
+class PlaceFilterSet(RecordsFilterSet):
     q = text_filter("Name contains this (case-, accent- and punctuation-insensitive).", method="filter_q")
     kind = filters.ChoiceFilter(choices=Place.Kind.choices, help_text="Kind of place.")
     within_id, within = place_filters(field="id")
@@ -227,7 +228,7 @@ PERSON_CLAIMS = {
 }
 
 
-class SourceFilterSet(filters.FilterSet):
+class SourceFilterSet(RecordsFilterSet):
     published_after = StrictDateFilter(
         field_name="published_on", lookup_expr="gte", help_text="Published on or after this date."
     )

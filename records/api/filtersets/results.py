@@ -10,6 +10,7 @@ from records.api.filtering import (
     KeysetOrderingFilter,
     RecordIdFilter,
     RecordKeyFilter,
+    RecordsFilterSet,
     name_search,
     review_status_filter,
     text_filter,
@@ -29,7 +30,7 @@ from records.models import (
 )
 
 
-class ConstituencyFilterSet(filters.FilterSet):
+class ConstituencyFilterSet(RecordsFilterSet):
     q = text_filter("Name contains this (case-, accent- and punctuation-insensitive).", method="filter_q")
     jurisdiction_id, jurisdiction = place_filters(field="jurisdiction")
     district_id, district = district_filters("district")
@@ -51,7 +52,7 @@ class ConstituencyFilterSet(filters.FilterSet):
         return queryset.filter(id__in=Contest.objects.filter(election=election).values("constituency_id"))
 
 
-class ContestFilterSet(filters.FilterSet):
+class ContestFilterSet(RecordsFilterSet):
     """The winner's margin and the constituency's number are annotations of the
     contests list (``winner_margin``, ``constituency_number``, see ContestViewSet):
     the margin filters and the ordering use them, and the keyset paginator resumes
