@@ -164,6 +164,36 @@ class RecordKeyField(forms.CharField):
         return record
 
 
+class NamedRecordKeyField(RecordKeyField):
+    """A record by slug, by number (where the model has one) or by its name
+    (case-, accent- and punctuation-insensitive): `kannauj`, `198`,
+    `uttar-pradesh-198-kannauj`. A name or number that several records share
+    is refused with their slugs, never resolved to one of them silently."""
+
+    def clean(self, value):
+        value = forms.CharField.clean(self, value)
+        if not value:
+            return None
+        matches = self.queryset.filter(slug=value)
+        if not matches.exists():
+            if value.isascii() and value.isdigit() and len(value) < 10:
+                matches = self.queryset.filter(number=int(value))
+            else:
+                matches = self.queryset.filter(search_name=normalise_name(value))
+        slugs = list(matches.order_by("pk").values_list("slug", flat=True)[:6])
+        if not slugs:
+            raise ValidationError(
+                "No %(noun)s with key %(key)s.", code="unknown", params={"noun": self.noun, "key": repr(value)}
+            )
+        if len(slugs) > 1:
+            raise ValidationError(
+                "%(key)s names more than one %(noun)s: %(slugs)s; give the slug.",
+                code="ambiguous",
+                params={"noun": self.noun, "key": repr(value), "slugs": ", ".join(slugs[:5])},
+            )
+        return matches.get()
+
+
 class RecordIdField(StrictIntegerField):
     def __init__(self, *, queryset, noun, **kwargs):
         self.queryset, self.noun = queryset, noun
@@ -232,6 +262,10 @@ class RecordKeyFilter(_RelatedRecordFilter):
     def __init__(self, *args, lookups=("slug",), **kwargs):
         super().__init__(*args, **kwargs)
         self.extra["lookups"] = lookups
+
+
+class NamedRecordKeyFilter(RecordKeyFilter):
+    field_class = NamedRecordKeyField
 
 
 class RecordIdFilter(_RelatedRecordFilter):

@@ -85,7 +85,15 @@ class PersonFilterSet(DateMatchFilterSet):
     describe one and the same posting of the person."""
 
     q = text_filter("Name or any alias contains this (case-, accent- and punctuation-insensitive).", method="filter_q")
-    party_id, party = party_filters(field="organisation")
+    party_id, party = party_filters(
+        field="organisation",
+        help_text=" A member of it, or holding one of its offices: a posting in the party (claimed by a source). "
+        "People known only as its candidates (e.g. from official results) are found with candidate_party.",
+    )
+    candidate_party_id, candidate_party = party_filters(
+        help_text=" People who stood for it in an election: a candidacy, official or claimed.",
+        method="filter_candidate_party",
+    )
     organisation_id, organisation = organisation_filters()
     place_id, place = place_filters()
     role = text_filter("Held a role containing this text.", lookup_expr="icontains")
@@ -136,6 +144,9 @@ class PersonFilterSet(DateMatchFilterSet):
         by_name = Person.objects.filter(name_search(value, "search_name")).order_by().values("id")
         by_alias = PersonAlias.objects.filter(name_search(value, "search_name")).order_by().values("person_id")
         return queryset.filter(id__in=by_name.union(by_alias))
+
+    def filter_candidate_party(self, queryset, name, party):
+        return queryset.filter(id__in=Candidacy.objects.filter(party=party).values("person_id"))
 
     def filter_active_on(self, postings, name, day):
         # The plain comparisons: with the span test's lower estimate PostgreSQL

@@ -74,10 +74,18 @@ def party_filters(field: str = "party", help_text: str = "", **kwargs):
     )
 
 
-def person_filters(field: str = "person"):
+def person_filters(field: str = "person", help_text: str = "", **kwargs):
     return (
-        RecordIdFilter(field_name=field, queryset=Person.objects.all(), noun="person", help_text="Person id."),
-        RecordKeyFilter(field_name=field, queryset=Person.objects.all(), noun="person", help_text="Person slug."),
+        RecordIdFilter(
+            field_name=field, queryset=Person.objects.all(), noun="person", help_text=f"Person id.{help_text}", **kwargs
+        ),
+        RecordKeyFilter(
+            field_name=field,
+            queryset=Person.objects.all(),
+            noun="person",
+            help_text=f"Person slug.{help_text}",
+            **kwargs,
+        ),
     )
 
 

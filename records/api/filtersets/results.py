@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.db.models import Exists, OuterRef
+from rest_framework.exceptions import ValidationError
 
 from records.api.filtering import (
     IntegerFilter,
     KeysetOrderingFilter,
+    NamedRecordKeyFilter,
     RecordIdFilter,
-    RecordKeyFilter,
     RecordsFilterSet,
     name_search,
     review_status_filter,
@@ -21,6 +22,7 @@ from records.api.filtersets.relations import (
     district_filters,
     election_filters,
     party_filters,
+    person_filters,
     place_filters,
 )
 from records.models import (
@@ -65,11 +67,28 @@ class ContestFilterSet(RecordsFilterSet):
         noun="constituency",
         help_text="Constituency id.",
     )
-    constituency = RecordKeyFilter(
+    constituency = NamedRecordKeyFilter(
         field_name="constituency",
         queryset=Constituency.objects.all(),
         noun="constituency",
-        help_text="Constituency slug (uttar-pradesh-002-nakur).",
+        help_text="Constituency slug (uttar-pradesh-002-nakur), number (2) or name (Nakur); a number or name "
+        "that several constituencies share is a 400 listing their slugs.",
+    )
+    q = text_filter(
+        "The constituency's name contains this (case-, accent- and punctuation-insensitive).", method="filter_q"
+    )
+    candidate_id, candidate = person_filters(
+        help_text=" Contests in which this person stood.", method="filter_candidate"
+    )
+    party_id, party = party_filters(
+        help_text=" Contests in which it had a candidate (with party_result: that candidate won, or lost).",
+        method="filter_party",
+    )
+    party_result = filters.ChoiceFilter(
+        choices=[("won", "won"), ("lost", "lost")],
+        method="check_party_result",
+        help_text="With party or party_id: only contests its candidate won (won) or did not win (lost), e.g. "
+        "election=up-2017&party=bjp&party_result=lost.",
     )
     jurisdiction_id, jurisdiction = place_filters(field="constituency__jurisdiction")
     district_id, district = district_filters("constituency__district")
@@ -113,6 +132,25 @@ class ContestFilterSet(RecordsFilterSet):
     class Meta:
         model = Contest
         fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(name_search(value, "constituency__search_name"))
+
+    def filter_candidate(self, queryset, name, person):
+        return queryset.filter(Exists(Candidacy.objects.filter(contest=OuterRef("pk"), person=person)))
+
+    def filter_party(self, queryset, name, party):
+        candidacies = Candidacy.objects.filter(contest=OuterRef("pk"), party=party)
+        result = self.form.cleaned_data.get("party_result")
+        if result:
+            candidacies = candidacies.filter(won=result == "won")
+        return queryset.filter(Exists(candidacies))
+
+    def check_party_result(self, queryset, name, value):
+        """Applied by filter_party; alone it has no party to ask about."""
+        if value and not (self.form.cleaned_data.get("party") or self.form.cleaned_data.get("party_id")):
+            raise ValidationError({"party_result": ["Give party or party_id too: whose result?"]})
+        return queryset
 
     def filter_winner_party(self, queryset, name, party):
         won = Candidacy.objects.filter(contest=OuterRef("pk"), won=True, party=party)
