@@ -81,8 +81,10 @@ def test_a_person_record_embeds_everything_with_citations(client):
             "start",
             "end",
             "said",
+            "locator",
         }
         assert citation["published_on"] == "2022-01-10"
+        assert citation["locator"] == ""  # a quote, not a dataset row
     father = get_json(client, "/api/v1/persons/arun-ram/")
     assert father["relations"][0]["relation"] == "child"
     assert len(father["postings"]) == 2

@@ -92,3 +92,49 @@ def test_the_schema_says_what_party_means(client):
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/persons/"]["get"]["parameters"]}
     assert "candidate_party" in parameters["party"]["description"]
     assert "candidacy" in parameters["candidate_party"]["description"]
+
+
+# -- a source's claims, and the locators of dataset citations ----------------------
+
+
+def test_a_datasets_detail_is_light_and_its_claims_are_paginated(results, client):
+    from records.models import Citation, Source
+
+    dataset = Source.objects.get(slug="up-assembly-2017-eci")
+    total = Citation.objects.filter(source=dataset).count()
+    response = client.get(f"{API}/sources/{dataset.slug}/")
+    assert len(response.content) < 100_000  # was 1.18 MB with every claim inline
+    detail = response.json()
+    assert detail["claims_count"] == total > 10_000
+    assert len(detail["claims"]) == 100
+    claims = all_results(client, detail["claims_url"])
+    assert len(claims) == total
+    assert len({claim["id"] for claim in claims}) == total
+    assert [claim["id"] for claim in claims[:100]] == [claim["id"] for claim in detail["claims"]]
+    assert all(claim["locator"] for claim in claims if not claim["quote"])
+
+
+def test_a_news_source_shows_every_claim_inline(results, client):
+    from records.models import Citation, Source
+
+    for source in Source.objects.filter(kind="news"):
+        detail = get_json(client, f"{API}/sources/{source.slug}/")
+        assert len(detail["claims"]) == detail["claims_count"] == Citation.objects.filter(source=source).count()
+
+
+def test_the_claims_list_takes_only_pagination(results, client):
+    body = get_json(client, f"{API}/sources/up-assembly-2017-eci/claims/", expect=400, ordering="id")
+    assert list(body["errors"]) == ["ordering"]
+    assert get_json(client, f"{API}/sources/no-such-source/claims/", expect=404)["detail"] == "No such record."
+
+
+def test_a_dataset_citation_has_its_locator_wherever_it_is_shown(results, client):
+    winner = Candidacy.objects.filter(election__slug="up-2017", won=True).select_related("person").first()
+    person = get_json(client, f"{API}/persons/{winner.person.slug}/")
+    contest = get_json(client, f"{API}/contests/{winner.contest_id}/")
+    assert person["citations"]
+    assert all(c["locator"] and c["quote"] == "" for c in person["citations"])  # the person's own row
+    [in_person] = [row["citations"] for row in person["candidacies"] if row["id"] == winner.pk]
+    [in_contest] = [row["citations"] for row in contest["candidates"] if row["id"] == winner.pk]
+    assert in_person == in_contest
+    assert in_person[0]["locator"].startswith("constituencies[")

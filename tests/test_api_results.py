@@ -363,7 +363,7 @@ def test_contests_by_total_votes(extra, client):
         ({"winner_party": "no-such-party"}, "winner_party"),
         ({"winner_party": "50%"}, "winner_party"),
         ({"winner_party_id": "999999"}, "winner_party_id"),
-        ({"constituency": "nakur"}, "constituency"),
+        ({"constituency": "atlantis"}, "constituency"),
         ({"constituency_id": "x"}, "constituency_id"),
         ({"election": "up-2099"}, "election"),
         ({"district": "no-such-place"}, "district"),

@@ -55,7 +55,7 @@ class HistoryPagination(KeysetPagination):
     """Newest first; a cursor holds the last version's date and id."""
 
 
-def _pagination_parameters() -> list[OpenApiParameter]:
+def pagination_parameters() -> list[OpenApiParameter]:
     """page_size, cursor and count, as the lists document them (filters=False leaves them out)."""
     return [
         OpenApiParameter(p["name"], type=p["schema"], location=p["in"], required=False, description=p["description"])
@@ -76,7 +76,7 @@ def document_history(noun: str, plural: str):
             404: OpenApiResponse(ErrorSerializer, description="No such record, now or in the past."),
         },
         filters=False,
-        parameters=_pagination_parameters(),
+        parameters=pagination_parameters(),
         auth=[],
     )
 

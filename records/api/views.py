@@ -5,11 +5,13 @@ write serializer per resource."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django_filters.filters import MultipleChoiceFilter
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 
 from records.api import filtersets, writes
@@ -19,7 +21,7 @@ from records.api.fast import people as fast_people
 from records.api.fast import postings as fast_postings
 from records.api.fast.filtering import PreparedFilterBackend
 from records.api.fast.views import FastReadsMixin
-from records.api.history import HistoryMixin, document_history
+from records.api.history import HistoryMixin, document_history, pagination_parameters
 from records.api.lookup import record_q
 from records.api.merges import MergedPersonMixin
 from records.api.pagination import KeysetPagination
@@ -104,10 +106,11 @@ class RecordViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
             self.refuse_unknown_parameters()
         return super().filter_queryset(queryset)
 
-    def refuse_unknown_parameters(self):
+    def refuse_unknown_parameters(self, filters=None):
         """A parameter the list does not take is a 400 naming it: a mistyped
-        filter (`actve_on`) must not quietly answer with the unfiltered list."""
-        filters = self.filterset_class.base_filters
+        filter (`actve_on`) must not quietly answer with the unfiltered list.
+        `filters`: the list's (default: the filterset's)."""
+        filters = self.filterset_class.base_filters if filters is None else filters
         known = {*filters, *self.paginator.query_parameters}
         params = self.request.query_params
         unknown = sorted(set(params) - known)
@@ -394,5 +397,41 @@ class SourceViewSet(writes.RecordWritesMixin, RecordViewSet):
         return Source.objects.defer("text")
 
     def detail_queryset(self):
-        claims = Citation.objects.select_related("content_type").order_by("start", "id")
-        return Source.objects.prefetch_related(Prefetch("citations", queryset=claims))
+        first_claims = self.claims_queryset()[: sources.CLAIMS_IN_DETAIL]
+        claims_count = (
+            Citation.objects.filter(source=OuterRef("pk"))
+            .order_by()
+            .values("source")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return Source.objects.annotate(claims_count=Coalesce(Subquery(claims_count), 0)).prefetch_related(
+            Prefetch("citations", queryset=first_claims, to_attr="first_claims")
+        )
+
+    @staticmethod
+    def claims_queryset():
+        return Citation.objects.select_related("content_type").order_by("start", "id")
+
+    @extend_schema(
+        operation_id="sources_claims",
+        summary="Every claim of one source",
+        description="The quotes that records cite from the source, in the text's order (a dataset's, which have "
+        "no offsets, last, by id); keyset-paginated (follow `next`).",
+        responses={200: sources.ClaimPageSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        filters=False,
+        parameters=pagination_parameters(),
+        auth=[],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="claims",
+        filter_backends=[],
+        serializer_class=sources.ClaimCitationSerializer,
+    )
+    def claims(self, request, *args, **kwargs):
+        self.refuse_unknown_parameters(filters={})
+        source = get_object_or_404(Source.objects.only("id"), self.lookup())
+        page = self.paginator.paginate_queryset(self.claims_queryset().filter(source=source), request, view=self)
+        return self.paginator.get_paginated_response(sources.ClaimCitationSerializer(page, many=True).data)

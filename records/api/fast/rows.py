@@ -13,7 +13,18 @@ from django.db.models import Q
 from records.api.representation import iso
 from records.models import Citation
 
-CITATION_FIELDS = ("id", "source_id", "source__slug", "source__published_on", "field", "quote", "start", "end", "said")
+CITATION_FIELDS = (
+    "id",
+    "source_id",
+    "source__slug",
+    "source__published_on",
+    "field",
+    "quote",
+    "start",
+    "end",
+    "said",
+    "locator",
+)
 
 
 # References: (fields to select under a relation, the dict built from them).
@@ -46,6 +57,7 @@ def citation(row: dict) -> dict:
         "start": row["start"],
         "end": row["end"],
         "said": row["said"],
+        "locator": row["locator"],
     }
 
 

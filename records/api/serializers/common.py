@@ -41,10 +41,14 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["id", "source", "source_slug", "published_on", "field", "quote", "start", "end", "said"]
+        fields = ["id", "source", "source_slug", "published_on", "field", "quote", "start", "end", "said", "locator"]
         extra_kwargs = {
             "field": {"help_text": "The field this quote supports; empty for the whole record."},
             "said": {"help_text": "Relative words a date was resolved from, if any."},
+            "locator": {
+                "help_text": 'Where in a dataset the record comes from, e.g. "constituencies[0].candidates[2]" '
+                "(a dataset's citations have no quote or offsets); empty for a quote."
+            },
         }
 
 

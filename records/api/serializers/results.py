@@ -51,19 +51,6 @@ def _attribute(instance, path: str):
     return instance
 
 
-class ResultCitationSerializer(CitationSerializer):
-    """A citation of an official record: usually a dataset row (`locator`),
-    with no quote or offsets."""
-
-    class Meta(CitationSerializer.Meta):
-        fields = [*CitationSerializer.Meta.fields, "locator"]
-        read_only_fields = fields
-        extra_kwargs = {
-            **CitationSerializer.Meta.extra_kwargs,
-            "locator": {"help_text": 'Where in a dataset: e.g. "constituencies[0].candidates[2]"; empty for quotes.'},
-        }
-
-
 def reservation_field() -> serializers.ChoiceField:
     return serializers.ChoiceField(
         choices=Constituency.Reservation.choices,
@@ -87,7 +74,7 @@ class ConstituencySerializer(ReviewedSerializer):
     jurisdiction = PlaceRefSerializer(read_only=True)
     reservation = reservation_field()
     district = PlaceRefSerializer(read_only=True, allow_null=True, help_text="The district it lies in, where known.")
-    citations = ResultCitationSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Constituency
@@ -155,7 +142,7 @@ class ContestSerializer(ReviewedSerializer):
     winner = serializers.SerializerMethodField(
         help_text="The candidacy marked as won; null when none is (e.g. the result is not declared)."
     )
-    citations = ResultCitationSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Contest
@@ -185,7 +172,7 @@ class ContestCandidateSerializer(serializers.ModelSerializer):
         help_text="Per cent of the votes counted in the contest (NOTA included), two decimals; "
         "null when either is not known.",
     )
-    citations = ResultCitationSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Candidacy
