@@ -120,3 +120,10 @@ def test_the_party_misspelling_finds_the_bjp(client):
     assert [p["abbreviation"] for p in found] == ["BJP"]
     leaders = get_json(client, "/api/v1/parties/sp/")["leaders"]
     assert [leader["person"]["name"] for leader in leaders] == ["Akhilesh Yadav"]
+
+
+def test_a_news_source_says_what_it_does_not_state(client):
+    """The seed documents carry no headline, publisher or address: the data says so, not an empty string alone."""
+    for source in get_json(client, "/api/v1/sources/", kind="article")["results"]:
+        assert source["not_stated"] == ["title", "publisher", "url"]
+        assert (source["title"], source["publisher"], source["url"]) == ("", "", "")

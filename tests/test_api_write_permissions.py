@@ -98,8 +98,9 @@ RESOURCES = {
     "sources": Resource(
         "sources",
         create={"slug": "new-document", "title": "A new document", "published_on": "2022-01-11", "text": TEXT},
-        update={"slug": "000_b84d1872df6a742e", "kind": "article", "title": "Asim Arun seeks VRS"},
-        change={"title": "Retired IPS officer joins BJP"},
+        # A title the document states: no longer among what it does not state.
+        update={"slug": "000_b84d1872df6a742e", "kind": "article", "title": "Asim Arun seeks VRS", "not_stated": []},
+        change={"not_stated": ["title", "url"]},
     ),
 }
 

@@ -239,3 +239,19 @@ def test_a_create_with_citations_costs_a_fixed_number_of_queries(curator):
     # Resolving person, place and each citation's source (4); INSERT + history; then
     # each citation's INSERT + history (the content type is cached).
     assert len(queries) == AUTHENTICATION + TRANSACTION + 4 + 2 + 2 * 2 + read
+
+
+def test_not_stated_fields_must_be_empty_and_known(ria):
+    from tests.writes import token_client
+
+    curator = token_client(ria)
+    url = f"{API}/sources/{FIRST_SOURCE}/"
+    refused = patch(curator, url, {"publisher": "The Daily Example"})
+    assert refused.status_code == 400
+    assert "not_stated" in refused.json()["errors"]
+    unknown = patch(curator, url, {"not_stated": ["author"]})
+    assert unknown.status_code == 400
+    assert "not_stated" in str(unknown.json()["errors"])
+    stated = patch(curator, url, {"publisher": "The Daily Example", "not_stated": ["title", "url"]})
+    assert stated.status_code == 200, stated.content
+    assert (stated.json()["publisher"], stated.json()["not_stated"]) == ("The Daily Example", ["title", "url"])

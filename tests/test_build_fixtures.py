@@ -205,6 +205,22 @@ BAD_ANNOTATIONS = [
         id="status-change-is-fine",
     ),
     pytest.param(
+        SEED_000,
+        "  not_stated: [title, publisher, url]\n",
+        "  not_stated: [title, publisher, url]\n  publisher: The Daily Example\n",
+        "source",
+        "not_stated names publisher, which the annotation also gives",
+        id="not-stated-but-given",
+    ),
+    pytest.param(
+        SEED_000,
+        "  not_stated: [title, publisher, url]\n",
+        "  not_stated: [title, author]\n",
+        "source",
+        "not_stated must list some of: title, publisher, url",
+        id="not-stated-unknown-field",
+    ),
+    pytest.param(
         SEED_002,
         "  - id: brij-lal\n    name: Brij Lal\n",
         "  - id: brij-lal\n    name: [Brij, Lal]\n",
@@ -254,7 +270,9 @@ BAD_ANNOTATIONS = [
     ),
     pytest.param(
         SEED_002,
-        "source:\n  language: en\n  sha256: 97bf3e3d84082a1c9f1bf38f6e13b5b2019f90d1f4a9a10bed88122f5590a036\n",
+        "source:\n  language: en\n  # The text is the article's body after its date line: no headline, no\n"
+        "  # publisher, no address.\n  not_stated: [title, publisher, url]\n"
+        "  sha256: 97bf3e3d84082a1c9f1bf38f6e13b5b2019f90d1f4a9a10bed88122f5590a036\n",
         "source: the Indian Express\n",
         "source",
         "must be a mapping",

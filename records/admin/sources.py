@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -39,8 +40,24 @@ def link_to(record) -> str:
         return format_html("{}", record)
 
 
+class SourceForm(forms.ModelForm):
+    """What the document does not state, as checkboxes (the field is a JSON list)."""
+
+    not_stated = forms.MultipleChoiceField(
+        choices=[(name, name) for name in Source.STATABLE],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=Source._meta.get_field("not_stated").help_text,
+    )
+
+    class Meta:
+        model = Source
+        fields = ("not_stated",)  # the admin adds its own `fields`
+
+
 @admin.register(Source)
 class SourceAdmin(RecordAdmin):
+    form = SourceForm
     list_display = ("__str__", "slug", "kind", "publisher", "published_on", "language", "citation_count")
     list_filter = ("kind", "language", ("published_on", admin.DateFieldListFilter))
     list_defer = ("text",)  # the list shows no document text; a page of them would be heavy
@@ -53,6 +70,7 @@ class SourceAdmin(RecordAdmin):
         "title",
         ("publisher", "published_on", "language"),
         "url",
+        "not_stated",
         ("license", "path"),
         "sha256",
         "text",

@@ -22,9 +22,19 @@ class Source(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True, help_text="Stable key, e.g. the seed file's name.")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ARTICLE)
+    # What a document may leave unsaid: its title, publisher and address are
+    # recorded when it states them, and named in `not_stated` when it does not
+    # (an empty field alone would not tell "not stated" from "not yet entered").
+    STATABLE = ("title", "publisher", "url")
+
     title = models.CharField(max_length=500, blank=True, help_text="Empty when the document carries none.")
     publisher = models.CharField(max_length=200, blank=True, help_text="Empty when not known.")
     url = models.URLField(max_length=1000, blank=True)
+    not_stated = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='What the document itself does not state, of "title", "publisher" and "url" (a curator checked).',
+    )
     published_on = models.DateField(null=True, blank=True, db_index=True)
     language = models.CharField(max_length=16, default="en", help_text="BCP 47 language tag.")
     license = models.CharField(max_length=200, blank=True)
@@ -50,6 +60,14 @@ class Source(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        not_stated = self.not_stated
+        if not isinstance(not_stated, list) or any(name not in self.STATABLE for name in not_stated):
+            raise ValidationError({"not_stated": f"A list of field names among {', '.join(self.STATABLE)}."})
+        if len(set(not_stated)) != len(not_stated):
+            raise ValidationError({"not_stated": "Each field is named once."})
+        given = [name for name in not_stated if getattr(self, name)]
+        if given:
+            raise ValidationError({"not_stated": f"{', '.join(given)} has a value: the document states it."})
         if self.text and hashlib.sha256(self.text.encode("utf-8")).hexdigest() != self.sha256:
             raise ValidationError({"sha256": "Does not match the text (SHA-256 of its UTF-8 bytes)."})
 

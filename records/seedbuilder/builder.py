@@ -46,7 +46,7 @@ SECTIONS = (
     "events",
     "candidacies",
 )
-SOURCE_KEYS = {"title", "publisher", "url", "language", "sha256"}
+SOURCE_KEYS = {"title", "publisher", "url", "not_stated", "language", "sha256"}
 
 
 class FixtureBuilder(EntityReaders, ClaimReaders):
@@ -144,5 +144,17 @@ class FixtureBuilder(EntityReaders, ClaimReaders):
             path=f"seeds/{doc.text_path.name}",
             text=doc.text,
             sha256=doc.sha256,
+            not_stated=self._not_stated(spec, where),
         )
         self._add(source, where)
+
+    def _not_stated(self, spec: Mapping, where: Where) -> list[str]:
+        """What the document does not state (title, publisher, url): named, never left as an empty field."""
+        names = spec.get("not_stated") or []
+        if not isinstance(names, list) or any(name not in Source.STATABLE for name in names):
+            self._problem(where, f"not_stated must list some of: {', '.join(Source.STATABLE)}")
+            return []
+        stated = [name for name in names if spec.get(name)]
+        if stated:
+            self._problem(where, f"not_stated names {', '.join(stated)}, which the annotation also gives")
+        return [name for name in Source.STATABLE if name in names]

@@ -13,6 +13,7 @@ SOURCE_FIELDS = [
     "title",
     "publisher",
     "url",
+    "not_stated",
     "published_on",
     "language",
     "license",
@@ -22,6 +23,13 @@ SOURCE_FIELDS = [
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    not_stated = serializers.ListField(
+        child=serializers.ChoiceField(choices=Source.STATABLE),
+        read_only=True,
+        help_text='What the document itself does not state, of "title", "publisher" and "url": an empty title, '
+        "publisher or url named here is absent from the document; one not named here is not known (yet).",
+    )
+
     class Meta:
         model = Source
         fields = [*SOURCE_FIELDS, "updated_at"]

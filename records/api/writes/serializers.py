@@ -137,6 +137,12 @@ class SourceWriteSerializer(ModelWriteSerializer):
         required=False,
         help_text="SHA-256 of the document's bytes; computed from the text (UTF-8) when omitted.",
     )
+    not_stated = serializers.ListField(
+        child=serializers.ChoiceField(choices=Source.STATABLE),
+        required=False,
+        max_length=len(Source.STATABLE),
+        help_text='What the document itself does not state: some of "title", "publisher", "url" (each then empty).',
+    )
 
     class Meta:
         model = Source
@@ -146,6 +152,7 @@ class SourceWriteSerializer(ModelWriteSerializer):
             "title",
             "publisher",
             "url",
+            "not_stated",
             "published_on",
             "language",
             "license",
