@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from records.api.docs import FaviconView, redoc_view, schema_view, swagger_view
+from records.api.docs import FaviconView, redoc_bundle, redoc_view, schema_view, swagger_view
 from records.api.errors import no_such_endpoint
 
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/schema/", schema_view(), name="schema"),
     path("api/docs/", swagger_view(), name="swagger-ui"),
     path("api/redoc/", redoc_view(), name="redoc"),
+    path("api/redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     path("admin/", admin.site.urls),
     path("favicon.ico", FaviconView.as_view()),
     # Last: any other URL under /api/ that ends in a slash (without one, CommonMiddleware adds it first).

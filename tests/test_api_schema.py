@@ -198,6 +198,10 @@ def is_own_script(page: str, url: str) -> bool:
     return urlsplit(urljoin(f"http://{TEST_HOST}{page}", url)).path == page
 
 
+# ReDoc's bundle, served by a view of ours (test_redoc_bundle_is_the_sidecars_without_the_remote_logo).
+REDOC_BUNDLE_URL = "/api/redoc/redoc.standalone.js"
+
+
 def page_scripts(client: Client, page: str, refs: _References) -> list[str]:
     """The page's inline scripts and the start-up script its view serves."""
     scripts = list(refs.inline_scripts)
@@ -241,7 +245,18 @@ def static_assets(client: Client, page: str) -> list[str]:
         and is_same_host(url)
         and not url.startswith("#")
         and not is_own_script(page, url)
+        and urlsplit(url).path != REDOC_BUNDLE_URL
     ]
+
+
+def test_redoc_bundle_is_the_sidecars_without_the_remote_logo(client):
+    assert f'src="{REDOC_BUNDLE_URL}"' in client.get("/api/redoc/").content.decode()
+    response = client.get(REDOC_BUNDLE_URL)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    sidecar = Path(finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")).read_text()
+    assert "https://cdn.redoc.ly/redoc/logo-mini.svg" in sidecar
+    assert response.content.decode() == sidecar.replace("https://cdn.redoc.ly/redoc/logo-mini.svg", "")
 
 
 @pytest.mark.parametrize(
@@ -256,7 +271,7 @@ def static_assets(client: Client, page: str) -> list[str]:
                 "swagger-ui-dist/favicon-32x32.png",
             },
         ),
-        ("/api/redoc/", {"redoc/bundles/redoc.standalone.js"}),
+        ("/api/redoc/", set()),
     ],
 )
 def test_docs_page_assets_are_sidecar_static_files_that_are_served(client, page, expected):

@@ -4,6 +4,8 @@ review state in the admin (column, filter, bulk actions recorded in history)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -160,6 +162,18 @@ def test_the_admin_history_page_shows_who_changed_what(seeded, curator_client, c
     assert "Updated at" not in html  # bookkeeping and derived columns are not listed as changes
 
 
+def test_the_admin_history_numbers_a_records_versions_from_one(seeded, curator_client, curator):
+    """Not by row id (which counts every record's versions); no "None" for a missing user or reason."""
+    posting = kanpur_posting()
+    edit(posting, curator, "first edit", end="2022-01")
+    edit(posting, curator, "", end="2022-01-10")
+    html = curator_client.get(history_url(posting)).content.decode()
+    versions = re.findall(r"version (\d+)\s*</a>", html)
+    assert versions == ["3", "2", "1"]  # newest first: two edits on the loaded baseline
+    assert ">None<" not in html.replace(" ", "")
+    assert "—" in html  # the baseline: loaded, by no one, for no stated reason
+
+
 # session, user, the posting, the curator's permissions (own and group's),
 # the count of its versions, the page of versions (users and related records
 # joined, with what their labels read).
@@ -201,7 +215,8 @@ def test_reverting_a_posting_restores_its_fuzzy_dates(seeded, curator_client, cu
     posting.refresh_from_db()
     assert (posting.start, posting.start_earliest, posting.end, posting.end_earliest, posting.end_latest) == original
     latest = posting.history.order_by("-history_id").first()
-    assert (latest.history_user, latest.history_change_reason) == (curator, f"reverted to version {baseline.pk}")
+    # The baseline is the posting's first version, whatever its row id among every record's versions.
+    assert (latest.history_user, latest.history_change_reason) == (curator, "reverted to version 1")
 
 
 def test_reverting_a_person_restores_the_name_its_search_uses(seeded, curator_client, curator):

@@ -5,6 +5,8 @@ changed what and when, field by field against the previous version, with
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from simple_history.admin import SimpleHistoryAdmin
 
 from records.curation.changes import ignored_field_names
@@ -19,6 +21,11 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
         from records.admin.base import LABEL_RELATED
 
         queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        # Each version's number within this record's history (1 = the oldest),
+        # not its row id, which counts the versions of every record.
+        queryset = queryset.annotate(
+            version=Window(RowNumber(), order_by=[F("history_date").asc(), F("history_id").asc()])
+        )
         labels = []
         for field in history_manager.model.tracked_fields:
             if isinstance(field, models.ForeignKey):
@@ -43,5 +50,14 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         match = request.resolver_match
         if match and match.url_name.endswith("_simple_history"):  # the "revert to this version" form
-            obj._change_reason = f"reverted to version {match.args[1]}"
+            obj._change_reason = f"reverted to version {self.version_number(obj, int(match.args[1]))}"
         super().save_model(request, obj, form, change)
+
+    def version_number(self, obj, history_id: int) -> int:
+        """The number the history page shows for that version of `obj`."""
+        versions = obj.history.model.objects.filter(id=obj.pk)
+        target = versions.get(history_id=history_id)
+        earlier = versions.filter(history_date__lt=target.history_date) | versions.filter(
+            history_date=target.history_date, history_id__lte=history_id
+        )
+        return earlier.count()
