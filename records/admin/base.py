@@ -167,10 +167,12 @@ class RecordAdmin(ReviewAdminMixin, CuratedMixin, RecordHistoryAdmin):
         return RecordChangeList
 
 
-class RecordInline(CuratedMixin, admin.TabularInline):
+class RecordInline(CuratedMixin, admin.StackedInline):
     """Base for inlines: rows open in their own page; the objects their
     autocompletes show, what labels need and ``select_related`` are loaded with
-    the rows, not per row."""
+    the rows, not per row. Stacked, not tabular: a posting's or a citation's
+    fields side by side made change pages 2,500 px wide, their last columns
+    off-screen on a laptop."""
 
     extra = 0
     show_change_link = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.admin import GenericStackedInline
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
@@ -92,8 +92,9 @@ class CitationForm(PreloadedRelationsForm):
         return data
 
 
-class CitationInline(CuratedMixin, GenericTabularInline):
-    """The citations of whatever record the page shows, each quote in context."""
+class CitationInline(CuratedMixin, GenericStackedInline):
+    """The citations of whatever record the page shows, each quote in context
+    (stacked, as every inline: see RecordInline)."""
 
     model = Citation
     form = CitationForm

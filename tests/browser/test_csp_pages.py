@@ -58,7 +58,7 @@ def test_an_admin_change_page_with_quotes_in_context(page, live_server):
     page.fill("#id_password", "a-long-test-password")
     page.click("input[type=submit]")
     page.wait_for_url(f"**/admin/records/person/{person.pk}/change/")
-    evidence = page.locator("td.field-evidence mark").first  # a quote highlighted in its source's text
+    evidence = page.locator(".field-evidence mark").first  # a quote highlighted in its source's text
     evidence.wait_for()
     shown_as = evidence.evaluate("mark => getComputedStyle(mark.parentElement).whiteSpace")
     assert shown_as == "pre-wrap"  # the admin's style attribute applies
