@@ -5,14 +5,12 @@ database down, every endpoint answers 503 with Retry-After, not 500."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+
+from tests.processes import python
 
 URL = "/api/v1/health/"
 
@@ -34,16 +32,8 @@ DATA_URLS = ["/api/v1/parties/", "/api/v1/persons/asim-arun/"]
 
 
 def probe_with_database(url: str) -> list:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env |= {"DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": url}
-    result = subprocess.run(
-        [sys.executable, "-c", f"OTHER_URLS = {DATA_URLS!r}\n{PROBE}"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = python(
+        f"OTHER_URLS = {DATA_URLS!r}\n{PROBE}", DJANGO_SETTINGS_MODULE="config.settings_test", DATABASE_URL=url
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])

@@ -5,12 +5,10 @@ same id in the X-Request-ID header and in the JSON error body."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
+
+from tests.processes import python
 
 # A production-like process (debug off, the real settings) whose parties list
 # fails with an unexpected error.
@@ -33,23 +31,14 @@ print(json.dumps([[r.status_code, r["X-Request-ID"], r.json()] for r in answers]
 
 
 def serve_a_failure(**env) -> tuple[list, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
-    clean |= {
+    production = {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_SECRET_KEY": "test-only-not-secret",
         "DJANGO_HTTPS": "0",
         "DATABASE_URL": "sqlite:///:memory:",
         "DJANGO_CACHE_URL": "locmem://",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", FAILING_SERVER],
-        cwd=settings.BASE_DIR,
-        env=clean | env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = python(FAILING_SERVER, **production | env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1]), result.stderr
 
@@ -103,16 +92,8 @@ def test_every_response_has_a_request_id(client, db):
 )
 def test_with_trusted_proxies_gunicorn_listens_only_where_the_proxy_reaches_it(bind, refused):
     """Reached directly, a client would write X-Forwarded-For itself."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
-    env = clean | {"DJANGO_TRUSTED_PROXIES": "1", "GUNICORN_BIND": bind}
-    result = subprocess.run(
-        [sys.executable, "-c", "import runpy; runpy.run_path('config/gunicorn.conf.py')"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = python(
+        "import runpy; runpy.run_path('config/gunicorn.conf.py')", DJANGO_TRUSTED_PROXIES="1", GUNICORN_BIND=bind
     )
     assert (result.returncode != 0) == refused, result.stderr
     if refused:

@@ -1,12 +1,12 @@
 """Settings come from the environment and fail loudly where it matters."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+from tests.processes import command, python
 
 SCRIPT = """
 import django, os
@@ -23,16 +23,7 @@ else:
 
 
 def run(**env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    return subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=settings.BASE_DIR,
-        env=clean | env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return python(SCRIPT, **env)
 
 
 def test_without_a_secret_key_outside_debug_nothing_can_sign():
@@ -60,13 +51,6 @@ PRODUCTION = {
     "DATABASE_URL": "sqlite:///:memory:",
 }
 WITHOUT_KEY = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECRET_KEY"}
-
-
-def command(*args: str, **env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
-    return subprocess.run(
-        args, cwd=settings.BASE_DIR, env=clean | env, capture_output=True, text=True, timeout=120, check=False
-    )
 
 
 def manage(*args: str, **env) -> subprocess.CompletedProcess:

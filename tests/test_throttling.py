@@ -20,6 +20,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
+from tests.processes import environment
+
 URL = "/api/v1/parties/"
 GENEROUS = "1000/min"
 
@@ -132,14 +134,15 @@ print(json.dumps([client.get("/api/v1/parties/?page_size=0").status_code for _ i
 
 def statuses_from_two_workers(tmp_path, cache_url: str | None, database_url: str | None = None) -> list[int]:
     database = database_url or f"sqlite:///{tmp_path / 'records.sqlite3'}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "config.settings",  # the production defaults, not the test settings
-        "DJANGO_SECRET_KEY": "test-only-not-secret",
-        "DJANGO_HTTPS": "0",
-        "DATABASE_URL": database,
-        "DJANGO_THROTTLE_ANON_BURST": "3/min",
-    }
+    env = environment(
+        **{
+            "DJANGO_SETTINGS_MODULE": "config.settings",  # the production defaults, not the test settings
+            "DJANGO_SECRET_KEY": "test-only-not-secret",
+            "DJANGO_HTTPS": "0",
+            "DATABASE_URL": database,
+            "DJANGO_THROTTLE_ANON_BURST": "3/min",
+        }
+    )
     if cache_url:
         env["DJANGO_CACHE_URL"] = cache_url
 
