@@ -174,24 +174,25 @@ class NamedRecordKeyField(RecordKeyField):
         value = forms.CharField.clean(self, value)
         if not value:
             return None
-        matches = self.queryset.filter(slug=value)
-        if not matches.exists():
+        # At most two queries: the slug, then the number or the name.
+        found = list(self.queryset.filter(slug=value)[:1])
+        if not found:
             if value.isascii() and value.isdigit() and len(value) < 10:
                 matches = self.queryset.filter(number=int(value))
             else:
                 matches = self.queryset.filter(search_name=normalise_name(value))
-        slugs = list(matches.order_by("pk").values_list("slug", flat=True)[:6])
-        if not slugs:
+            found = list(matches.order_by("pk")[:6])
+        if not found:
             raise ValidationError(
                 "No %(noun)s with key %(key)s.", code="unknown", params={"noun": self.noun, "key": repr(value)}
             )
-        if len(slugs) > 1:
+        if len(found) > 1:
             raise ValidationError(
                 "%(key)s names more than one %(noun)s: %(slugs)s; give the slug.",
                 code="ambiguous",
-                params={"noun": self.noun, "key": repr(value), "slugs": ", ".join(slugs[:5])},
+                params={"noun": self.noun, "key": repr(value), "slugs": ", ".join(r.slug for r in found[:5])},
             )
-        return matches.get()
+        return found[0]
 
 
 class RecordIdField(StrictIntegerField):
