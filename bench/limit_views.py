@@ -22,7 +22,7 @@ from django.http import Http404, HttpResponse
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from records.api.fast.elections import election_detail
-from records.api.fast.people import PERSON_FIELDS, person_detail, person_row
+from records.api.fast.people import PERSON_FIELDS, person_detail, person_rows
 from records.api.fast.postings import POSTING_LIST_FIELDS, posting_row
 from records.api.fast.rows import citations_of
 from records.api.filtering import fuzzy_active_on, name_search
@@ -67,7 +67,7 @@ def persons(request):
     rows, next_link, previous = _page(
         request, queryset, keys, PERSON_FIELDS, "records.person:name,id", lambda v: [v[0], int(v[1])]
     )
-    return _json({"next": next_link, "previous": previous, "count": None, "results": [person_row(r) for r in rows]})
+    return _json({"next": next_link, "previous": previous, "count": None, "results": person_rows(rows)})
 
 
 def postings(request):
@@ -79,13 +79,13 @@ def postings(request):
     units = Organisation.objects.filter(Q(path=organisation["path"]) | Q(path__startswith=f"{organisation['path']}/"))
     queryset = Posting.objects.filter(organisation__in=Subquery(units.values("pk")))
     queryset = queryset.filter(fuzzy_active_on(date.fromisoformat(request.GET["active_on"]), "certainly"))
-    keys = [OrderKey("start_earliest", False), OrderKey("id", False, nullable=False)]
+    keys = [OrderKey("start_sort", False), OrderKey("id", False, nullable=False)]
     rows, next_link, previous = _page(
         request,
         queryset,
         keys,
         POSTING_LIST_FIELDS,
-        "records.posting:start_earliest,id",
+        "records.posting:start_sort,id",
         lambda v: [v[0] and date.fromisoformat(v[0]), int(v[1])],
     )
     cited = citations_of({Posting: [p["id"] for p in rows]})

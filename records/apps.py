@@ -29,3 +29,7 @@ class RecordsConfig(AppConfig):
         from records.curation.baseline import connect_baselines
 
         connect_baselines()
+        # Each posting's place in its person's career, renumbered on every change.
+        from records.careers import connect_career_positions
+
+        connect_career_positions()

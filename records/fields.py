@@ -76,6 +76,25 @@ class FuzzyDateBoundField(models.DateField):
         return value
 
 
+class FuzzyDateOrderField(FuzzyDateBoundField):
+    """The day a fuzzy date sorts at: its ``bound`` ("earliest" or "latest"),
+    or the other bound when that side is open ("2021/.." ends on or after
+    2021-01-01, so it sorts there among ends rather than with the unknown).
+    NULL only when nothing is known."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("db_index", False)  # indexed with id, in the model's Meta
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        super().pre_save(model_instance, add)
+        parsed = parse_fuzzy_date(getattr(model_instance, self.source))
+        other = "latest" if self.bound == "earliest" else "earliest"
+        value = getattr(parsed, self.bound) or getattr(parsed, other)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 def fuzzy_date_fields(name: str, verbose_name: str | None = None, **kwargs):
     """Return the (value, earliest, latest) fields of the fuzzy date ``name``.
 

@@ -365,8 +365,8 @@ def get(client, url: str, **params) -> dict:
 # -- list endpoints -----------------------------------------------------------
 
 LIST_BUDGETS = {
-    # 1 people page (native place joined)
-    "persons": 1,
+    # 1 people page (native place joined), 2 their postings, 3 their candidacies (the rows' context)
+    "persons": 3,
     # 1 postings page (person, organisation, place joined), 2 their citations (source joined)
     "postings": 2,
     # 1 parties page, 2 their aliases, 3 the aliases' citations, 4 the parties' citations
@@ -438,12 +438,12 @@ FILTER_BUDGETS = [
     ("postings", {"person": "aaa-person-000"}, 3),
     # no related record: 1 postings page, 2 citations
     ("postings", {"role": "police", "status": "confirmed", "started_after": "1800-01-01"}, 2),
-    # 1 resolve the party (slug or abbreviation), 2 people page (postings as a subquery)
-    ("persons", {"party": "aaa-party-000"}, 2),
-    # 1 resolve the organisation, 2 resolve the place, 3 people page
-    ("persons", {"organisation": "AAAP", "place": "aaa-state", "role": "police"}, 3),
-    # no related record: 1 people page
-    ("persons", {"q": "aaa person", "ordering": "-birth_date"}, 1),
+    # 1 resolve the party (slug or abbreviation), 2 people page (postings as a subquery), 3-4 context
+    ("persons", {"party": "aaa-party-000"}, 4),
+    # 1 resolve the organisation, 2 resolve the place, 3 people page, 4-5 context
+    ("persons", {"organisation": "AAAP", "place": "aaa-state", "role": "police"}, 5),
+    # no related record: 1 people page, 2-3 context (postings, candidacies)
+    ("persons", {"q": "aaa person", "ordering": "-birth_date"}, 3),
     # no related record: 1 parties page, 2 aliases, 3 alias citations, 4 party citations
     ("parties", {"q": "aaa party", "ordering": "abbreviation"}, 4),
     # 1 resolve the organisation, 2 organisations page, 3 aliases, 4 alias citations, 5 citations

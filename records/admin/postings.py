@@ -22,6 +22,8 @@ class PostingInline(RecordInline):
     autocomplete_fields = ("organisation", "place", "previous")
     # The previous posting's label names its person and organisation or place.
     select_related = ("previous__person", "previous__organisation", "previous__place")
+    # As the API's ordering=career: after `previous`, then by date; undated last.
+    ordering = ("career_position", "id")
 
 
 class EventInline(RecordInline):

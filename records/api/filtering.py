@@ -312,8 +312,10 @@ class KeysetOrderingFilter(filters.OrderingFilter):
     """Ordering on a whitelist; NULLs last; ``id`` breaks ties so that every
     list has one deterministic order (which keyset pagination relies on)."""
 
-    def __init__(self, *args, default: str, **kwargs):
+    def __init__(self, *args, default: str, compound: dict[str, tuple[str, ...]] | None = None, **kwargs):
         self.default = default
+        # A parameter that sorts on several columns, in one direction: "career" is (person, career position).
+        self.compound = compound or {}
         kwargs.setdefault("help_text", f"Sort order; prefix with - for descending. Default: {default}.")
         super().__init__(*args, **kwargs)
 
@@ -323,8 +325,9 @@ class KeysetOrderingFilter(filters.OrderingFilter):
         for param in params:
             name = self.get_ordering_value(param)
             descending = name.startswith("-")
-            expression = F(name.lstrip("-"))
-            ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+            for column in self.compound.get(name.lstrip("-"), (name.lstrip("-"),)):
+                expression = F(column)
+                ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
         if not any(p.lstrip("-") == "id" for p in params):
             ordering.append(F("id").asc())
         return qs.order_by(*ordering)

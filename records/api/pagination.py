@@ -62,7 +62,9 @@ def key_fields(queryset) -> dict:
     """The model field behind each name a list may be ordered by: the model's
     own columns and the queryset's annotations (e.g. a related row's value
     annotated onto each row), so that a cursor's values are typed by them."""
-    fields = {f.name: f for f in queryset.model._meta.concrete_fields} | {"pk": queryset.model._meta.pk}
+    concrete = queryset.model._meta.concrete_fields
+    # By name and by column attribute: a foreign key orders as "person_id".
+    fields = {f.name: f for f in concrete} | {f.attname: f for f in concrete} | {"pk": queryset.model._meta.pk}
     for name, expression in queryset.query.annotations.items():
         fields[name] = expression.output_field
     return fields
@@ -190,7 +192,7 @@ class KeysetPagination(BasePagination):
 
     def paginate_values(self, queryset, request, fields) -> list[dict]:
         """The page as ``.values(*fields)`` dicts (no model instances, no
-        prefetches); ``fields`` must include the ordering's keys."""
+        prefetches), with the ordering's keys added where ``fields`` lacks them."""
         return self._page(queryset, request, fields=fields)
 
     def _page(self, queryset, request, fields):
@@ -209,7 +211,9 @@ class KeysetPagination(BasePagination):
         lookups = queryset._prefetch_related_lookups
         ordered = queryset.prefetch_related(None).order_by(*order_by_expressions(self.keys, reverse=reverse))
         if fields is not None:
-            ordered = ordered.values(*fields)
+            # The keys go along (an annotation such as a career position
+            # among them): the links' cursors are made of them.
+            ordered = ordered.values(*fields, *(k.field for k in self.keys if k.field not in fields))
         rows = list(ordered[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.utils.text import slugify
 
+from records.careers import assign_career_positions
 from records.corpus import names
 from records.corpus.dates import fuzzy, random_day
 from records.corpus.gazetteer import Gazetteer
@@ -129,6 +130,7 @@ class PeopleWriter:
         day = random_day(rng, FIRST_DAY, date(2016, 1, 1))
         mean_days = max(60, (END_OF_CAREERS - day).days // max(n_postings, 1))
         previous = None
+        postings: list[Posting] = []
         for step in range(n_postings):
             start_day = day
             end_day = start_day + timedelta(days=rng.randint(mean_days // 2, mean_days))
@@ -148,19 +150,19 @@ class PeopleWriter:
             ongoing = last and end_day > LAST_DAY
             end_value, end_words = ("", "") if ongoing else fuzzy(rng, end_day)
             status = rng.choice(_STATUSES)
-            posting = self.sink.add(
-                Posting(
-                    person=person,
-                    role=role,
-                    rank=rank,
-                    organisation=organisation,
-                    place=place,
-                    start=start_value,
-                    end=end_value,
-                    previous_id=previous.pk if previous is not None and rng.random() < 0.5 else None,
-                    status=status,
-                )
+            posting = Posting(
+                pk=self.sink.new_id(Posting),
+                person=person,
+                role=role,
+                rank=rank,
+                organisation=organisation,
+                place=place,
+                start=start_value,
+                end=end_value,
+                previous_id=previous.pk if previous is not None and rng.random() < 0.5 else None,
+                status=status,
             )
+            postings.append(posting)
             until = f", until {end_words.removeprefix('in ')}" if end_value else ""
             article.say(
                 f"{person.name} {_VERBS[status]} {role} of {organisation.name} from {start_words[3:]}{until}"
@@ -171,3 +173,6 @@ class PeopleWriter:
             )
             previous = posting
             day = end_day + timedelta(days=rng.randint(1, mean_days // 4 + 1))
+        assign_career_positions(postings)
+        for posting in postings:
+            self.sink.add(posting)

@@ -10,6 +10,9 @@ from records.fields import FuzzyDateBoundField, SearchNameField
 # Kept in history but not shown as changes: bookkeeping, and columns derived
 # from another field (a fuzzy date's bounds, a normalised name) that change with it.
 BOOKKEEPING = {"created_at", "updated_at"}
+# A posting's career position follows from its person's other postings: it
+# is renumbered without an edit (no history row), so a version's value is stale.
+DERIVED = {"career_position"}
 
 
 def compared_fields(model) -> list[models.Field]:
@@ -19,6 +22,7 @@ def compared_fields(model) -> list[models.Field]:
         for field in model._meta.concrete_fields
         if not field.primary_key
         and field.name not in BOOKKEEPING
+        and field.name not in DERIVED
         and not isinstance(field, FuzzyDateBoundField | SearchNameField)
     ]
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from records.fields import fuzzy_date_fields
+from records.fields import FuzzyDateOrderField, fuzzy_date_fields
 from records.models.base import Claim, fuzzy_bounds_constraints
 from records.models.gazetteer import Organisation, Place
 from records.models.people import Person
@@ -25,6 +25,11 @@ class Posting(Claim):
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="postings")
     start, start_earliest, start_latest = fuzzy_date_fields("start")
     end, end_earliest, end_latest = fuzzy_date_fields("end")
+    # The days the list's `start` and `end` orders sort at: an open side falls
+    # back on the known bound, so "../2021" starts before "2022" and "2022-01/.."
+    # ends after "2021" instead of sorting with the unknown.
+    start_sort = FuzzyDateOrderField("start (sort day)", source="start", bound="earliest")
+    end_sort = FuzzyDateOrderField("end (sort day)", source="end", bound="latest")
     previous = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -34,9 +39,12 @@ class Posting(Claim):
         help_text="The posting held just before this one, where a source gives the order.",
     )
     note = models.CharField(max_length=500, blank=True, help_text='A qualifier a source gives ("first holder").')
+    # Derived: the posting's place in its person's career (records/careers.py),
+    # kept up to date whenever a posting of the person is saved or deleted.
+    career_position = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
-        ordering = ["person_id", F("start_earliest").asc(nulls_last=True), "id"]
+        ordering = ["person_id", F("start_sort").asc(nulls_last=True), "id"]
         constraints = [
             *fuzzy_bounds_constraints("posting", "start", "end"),
             models.CheckConstraint(
@@ -49,11 +57,20 @@ class Posting(Claim):
             models.Index(fields=["organisation", "start_earliest"], name="posting_org_start_idx"),
             models.Index(fields=["place", "start_earliest"], name="posting_place_start_idx"),
             # The list's orders (start, end, role, updated), each tie-broken by id.
-            models.Index(fields=["start_earliest", "id"], name="posting_start_id_idx"),
-            models.Index(fields=["end_latest", "id"], name="posting_end_id_idx"),
+            models.Index(fields=["start_sort", "id"], name="posting_start_id_idx"),
+            models.Index(fields=["end_sort", "id"], name="posting_end_id_idx"),
             models.Index(fields=["role", "id"], name="posting_role_id_idx"),
             models.Index(fields=["updated_at", "id"], name="posting_updated_id_idx"),
+            models.Index(fields=["person", "career_position", "id"], name="posting_career_idx"),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Whose career the posting was in when loaded: a save that moves it to
+        # another person renumbers both careers (records/careers.py).
+        instance.loaded_person_id = instance.__dict__.get("person_id")
+        return instance
 
     def clean(self) -> None:
         super().clean()

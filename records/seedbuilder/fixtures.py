@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from records.careers import assign_career_positions
 from records.models import (
     Candidacy,
     Citation,
@@ -87,6 +88,7 @@ def citation_records(entries: dict[type[models.Model], list[Entry]], source_pks:
 def render_fixtures(entries: dict[type[models.Model], list[Entry]]) -> dict[str, str]:
     """File name -> JSON text for every fixture file."""
     source_pks = {e.obj.slug: e.obj.pk for e in entries.get(Source, [])}
+    assign_career_positions(e.obj for e in entries.get(Posting, []))
     rendered: dict[str, str] = {}
     for name, group in FIXTURE_FILES.items():
         rows = []

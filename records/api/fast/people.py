@@ -15,7 +15,9 @@ from records.api.fast.rows import (
     ref_fields,
 )
 from records.api.fast.views import FastList
+from records.api.person_context import person_context, person_contexts
 from records.api.representation import REVIEW_VALUES, fuzzy, fuzzy_fields, review, timestamp
+from records.careers import career_order
 from records.models import (
     Candidacy,
     Event,
@@ -40,7 +42,7 @@ PERSON_FIELDS = (
 )
 
 
-def person_row(row: dict) -> dict:
+def person_row(row: dict, context: dict) -> dict:
     return {
         "id": row["id"],
         "slug": row["slug"],
@@ -49,9 +51,15 @@ def person_row(row: dict) -> dict:
         "gender": row["gender"],
         "social_group": row["social_group"],
         "native_place": ref(row, "native_place", PLACE_REF),
+        "context": context,
         "updated_at": timestamp(row["updated_at"]),
         **review(row),
     }
+
+
+def person_rows(rows: list[dict]) -> list[dict]:
+    contexts = person_contexts([r["id"] for r in rows])
+    return [person_row(r, contexts[r["id"]]) for r in rows]
 
 
 # -- the detail ---------------------------------------------------------------
@@ -83,6 +91,7 @@ CANDIDACY_FIELDS = (
     "won",
     "margin",
     "status",
+    "election__start_earliest",
 )
 EVENT_FIELDS = ("id", "kind", "title", *ref_fields("organisation", ORGANISATION_REF), *fuzzy_fields("date"), "status")
 
@@ -110,6 +119,8 @@ def person_detail(lookup: Q) -> dict | None:
         .values("id", "kind", "status", *ref_fields("subject", PERSON_REF))
     )
     postings = list(Posting.objects.filter(person_id=person_id).values(*POSTING_FIELDS, "organisation__kind"))
+    by_id = {p["id"]: p for p in postings}
+    postings = [by_id[pk] for pk in career_order(postings)]
     candidacies = list(Candidacy.objects.filter(person_id=person_id).values(*CANDIDACY_FIELDS))
     events = list(Event.objects.filter(person_id=person_id).values(*EVENT_FIELDS))
     participants, contradicts = _event_links([e["id"] for e in events])
@@ -131,7 +142,7 @@ def person_detail(lookup: Q) -> dict | None:
     relations += [_relation(r, r["kind"], "subject", cites) for r in as_object]
     party = Organisation.Kind.PARTY
     return {
-        **person_row(row),
+        **person_row(row, person_context(postings, candidacies)),
         "aliases": [{**a, "citations": cites(PersonAlias, a["id"])} for a in aliases],
         "identifiers": identifiers,
         "relations": sorted(relations, key=lambda r: r["id"]),
@@ -240,4 +251,4 @@ def _candidacy(c: dict, cites) -> dict:
     }
 
 
-PERSON_LIST = FastList(fields=PERSON_FIELDS, build=lambda rows: [person_row(r) for r in rows])
+PERSON_LIST = FastList(fields=PERSON_FIELDS, build=person_rows)

@@ -20,7 +20,7 @@ from records.api.fast.renderers import OrjsonRenderer
 
 @dataclass(frozen=True)
 class FastList:
-    fields: tuple[str, ...]  # must include every ordering key of the list
+    fields: tuple[str, ...]  # the ordering keys are added by the paginator
     build: Callable[[list[dict]], list[dict]]
 
 

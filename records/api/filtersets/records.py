@@ -63,8 +63,22 @@ class PostingFilterSet(DateMatchFilterSet):
     ended_after = StrictDateFilter(method="filter_dates", help_text="Ended on or after this date.")
     review_status = review_status_filter()
     ordering = KeysetOrderingFilter(
-        fields={"start_earliest": "start", "end_latest": "end", "role": "role", "updated_at": "updated", "id": "id"},
+        fields={
+            "start_sort": "start",
+            "end_sort": "end",
+            "career_position": "career",
+            "role": "role",
+            "updated_at": "updated",
+            "id": "id",
+        },
         default="start",
+        compound={"career_position": ("person_id", "career_position")},
+        help_text="Sort order; prefix with - for descending. Default: start. "
+        "start and end sort by the earliest day a posting can have started and the latest day it can have "
+        "ended; an open side (../2021, 2022-01/..) sorts at its known bound, and postings with no date on "
+        "that side come last in both directions. career: person by person (by id), each person's career in "
+        "order: a posting comes after its `previous`, then by the earliest day it can have started (or ended, "
+        "or the date of a posting it precedes); postings nothing places come last, in the order recorded.",
     )
 
     class Meta:

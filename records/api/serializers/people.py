@@ -3,6 +3,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from records.api.person_context import person_context, person_contexts
+from records.api.representation import Attributes
 from records.api.serializers.common import (
     REVIEW_FIELDS,
     CitationSerializer,
@@ -16,12 +18,74 @@ from records.api.serializers.common import (
 )
 from records.api.serializers.postings import EventSerializer, MembershipSerializer, PersonPostingSerializer
 from records.api.serializers.results import ContestRefSerializer
+from records.careers import career_order
 from records.models import Candidacy, Organisation, Person, PersonAlias, PersonIdentifier
+
+
+class ContextPostSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    role = serializers.CharField()
+    organisation = serializers.CharField(allow_null=True, help_text="The organisation's name.")
+    place = serializers.CharField(allow_null=True, help_text="The place's name.")
+    start = serializers.CharField(allow_null=True, help_text="The fuzzy date as written; null when unknown.")
+    end = serializers.CharField(allow_null=True, help_text="The fuzzy date as written; null when unknown.")
+    status = serializers.CharField()
+
+
+class ContextPartySerializer(PartyRefSerializer):
+    status = serializers.CharField(help_text="The status of the membership or candidacy it comes from.")
+    via = serializers.ChoiceField(
+        choices=["membership", "candidacy"],
+        help_text="membership: the person's last party membership in career order (by date where one is); "
+        "candidacy: no membership is recorded, and this is the party of the latest candidacy with one.",
+    )
+
+    class Meta(PartyRefSerializer.Meta):
+        fields = [*PartyRefSerializer.Meta.fields, "status", "via"]
+
+
+class ContextConstituencySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ContextCandidacySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    election = ElectionRefSerializer()
+    constituency = ContextConstituencySerializer(allow_null=True, help_text="The official contest's; null without one.")
+    place = PlaceRefSerializer(allow_null=True, help_text="The place a source names; null when none is named.")
+    won = serializers.BooleanField(allow_null=True)
+    status = serializers.CharField()
+
+
+class PersonContextSerializer(serializers.Serializer):
+    post = ContextPostSerializer(
+        allow_null=True, help_text="The last post in career order (see postings' ordering=career), not a party's."
+    )
+    party = ContextPartySerializer(allow_null=True)
+    candidacy = ContextCandidacySerializer(
+        allow_null=True, help_text="The latest candidacy, by its election's first day of polling."
+    )
+
+
+class PersonListSerializer(serializers.ListSerializer):
+    """Works out the page's contexts together (two queries), not a person at a time."""
+
+    def to_representation(self, data):
+        people = list(data.all() if hasattr(data, "all") else data)
+        self.child.page_contexts = person_contexts([p.pk for p in people])
+        return super().to_representation(people)
 
 
 class PersonSerializer(ReviewedSerializer):
     birth_date = FuzzyDateField()
     native_place = PlaceRefSerializer(read_only=True, allow_null=True)
+    context = serializers.SerializerMethodField(
+        help_text="What tells namesakes apart: the last post, the party, the latest candidacy."
+    )
+    page_contexts: dict = {}
 
     class Meta:
         model = Person
@@ -33,9 +97,17 @@ class PersonSerializer(ReviewedSerializer):
             "gender",
             "social_group",
             "native_place",
+            "context",
             "updated_at",
             *REVIEW_FIELDS,
         ]
+        list_serializer_class = PersonListSerializer
+
+    @extend_schema_field(PersonContextSerializer(allow_null=False))
+    def get_context(self, person):
+        if person.pk in self.page_contexts:
+            return self.page_contexts[person.pk]
+        return person_contexts([person.pk])[person.pk]
 
 
 class PersonAliasSerializer(CitedSerializer):
@@ -130,15 +202,27 @@ class PersonDetailSerializer(CitedSerializer, PersonSerializer):
             out.append(_relation(relation, relation.kind, relation.subject, cited))
         return sorted(out, key=lambda r: r["id"])
 
+    @extend_schema_field(PersonContextSerializer(allow_null=False))
+    def get_context(self, person):
+        # From the prefetched rows: no query.
+        postings = [Attributes(p) for p in person.postings.all()]
+        candidacies = [Attributes(c) for c in person.candidacies.all()]
+        return person_context(postings, candidacies)
+
     @extend_schema_field(PersonPostingSerializer(many=True))
     def get_postings(self, person):
-        rows = [p for p in person.postings.all() if not _is_party(p)]
+        rows = [p for p in _in_career_order(person) if not _is_party(p)]
         return PersonPostingSerializer(rows, many=True, context=self.context).data
 
     @extend_schema_field(MembershipSerializer(many=True))
     def get_memberships(self, person):
-        rows = [p for p in person.postings.all() if _is_party(p)]
+        rows = [p for p in _in_career_order(person) if _is_party(p)]
         return MembershipSerializer(rows, many=True, context=self.context).data
+
+
+def _in_career_order(person) -> list:
+    postings = {p.pk: p for p in person.postings.all()}
+    return [postings[pk] for pk in career_order(Attributes(p) for p in postings.values())]
 
 
 def _is_party(posting) -> bool:

@@ -1,0 +1,111 @@
+"""A person's short context in list rows: what tells two namesakes apart.
+
+Built from the person's postings and candidacies as rows (``.values()`` dicts,
+or model instances read through ``Attributes``), so the list (two queries for
+a whole page), the detail (rows it has already loaded) and the serializers
+give the same answer.
+
+- ``post``: the last post in career order (records/careers.py) that a date
+  places, not a party membership (undated posts come last in career order,
+  but nothing says they are the latest);
+- ``party``: the party of the last membership in career order (placed by a
+  date where one is), or, without
+  one, of the latest candidacy with a party (``via`` says which);
+- ``candidacy``: the latest candidacy, by its election's first day of polling.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from records.api.fast.rows import ELECTION_REF, PARTY_REF, PLACE_REF, ref, ref_fields
+from records.careers import CAREER_FIELDS, latest_placed
+from records.models import Candidacy, Organisation, Posting
+
+CONSTITUENCY = "contest__constituency"
+CONSTITUENCY_REF = ("id", "slug", "number", "name")
+
+# The ``.values()`` names person_context reads.
+CONTEXT_POSTING_FIELDS = (
+    *CAREER_FIELDS,
+    "role",
+    "organisation__kind",
+    *ref_fields("organisation", PARTY_REF),
+    "place__name",
+    "start",
+    "end",
+    "status",
+)
+CONTEXT_CANDIDACY_FIELDS = (
+    "id",
+    *ref_fields("election", ELECTION_REF),
+    "election__start_earliest",
+    *ref_fields("party", PARTY_REF),
+    *ref_fields(CONSTITUENCY, CONSTITUENCY_REF),
+    *ref_fields("place", PLACE_REF),
+    "won",
+    "status",
+)
+
+PARTY = Organisation.Kind.PARTY
+
+
+def person_context(postings: Iterable[Mapping], candidacies: Iterable[Mapping]) -> dict:
+    postings = {p["id"]: p for p in postings}
+    posts = [p for p in postings.values() if p["organisation__kind"] != PARTY]
+    post = postings[latest_placed(posts)] if posts else None
+    memberships = [p for p in postings.values() if p["organisation__kind"] == PARTY]
+    # Latest election first; undated elections count as the oldest.
+    latest_first = sorted(candidacies, key=lambda c: (c["election__start_earliest"] or date.min, c["id"]), reverse=True)
+    party = None
+    if memberships:
+        membership = postings[latest_placed(memberships)]
+        party = {**ref(membership, "organisation", PARTY_REF), "status": membership["status"], "via": "membership"}
+    else:
+        with_party = next((c for c in latest_first if c["party__id"] is not None), None)
+        if with_party is not None:
+            party = {**ref(with_party, "party", PARTY_REF), "status": with_party["status"], "via": "candidacy"}
+    return {
+        "post": _post(post) if post else None,
+        "party": party,
+        "candidacy": _candidacy(latest_first[0]) if latest_first else None,
+    }
+
+
+def _post(p: Mapping) -> dict:
+    return {
+        "id": p["id"],
+        "role": p["role"],
+        "organisation": p["organisation__name"],
+        "place": p["place__name"],
+        "start": p["start"] or None,
+        "end": p["end"] or None,
+        "status": p["status"],
+    }
+
+
+def _candidacy(c: Mapping) -> dict:
+    return {
+        "id": c["id"],
+        "election": ref(c, "election", ELECTION_REF),
+        "constituency": ref(c, CONSTITUENCY, CONSTITUENCY_REF),
+        "place": ref(c, "place", PLACE_REF),
+        "won": c["won"],
+        "status": c["status"],
+    }
+
+
+def person_contexts(person_ids: list[int]) -> dict[int, dict]:
+    """The context of each of a page of people, in two queries (none for no one)."""
+    if not person_ids:
+        return {}
+    postings: dict[int, list] = defaultdict(list)
+    for row in Posting.objects.filter(person_id__in=person_ids).order_by().values("person_id", *CONTEXT_POSTING_FIELDS):
+        postings[row["person_id"]].append(row)
+    candidacies: dict[int, list] = defaultdict(list)
+    rows = Candidacy.objects.filter(person_id__in=person_ids).order_by().values("person_id", *CONTEXT_CANDIDACY_FIELDS)
+    for row in rows:
+        candidacies[row["person_id"]].append(row)
+    return {pk: person_context(postings[pk], candidacies[pk]) for pk in person_ids}
