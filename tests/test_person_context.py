@@ -71,6 +71,7 @@ def test_the_post_is_the_latest_dated_one_and_never_a_party_membership():
         "slug": "xyz",
         "name": "XYZ",
         "abbreviation": "XYZ",
+        "role": "member",
         "status": "expected",
         "via": "membership",
     }

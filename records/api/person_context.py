@@ -62,11 +62,21 @@ def person_context(postings: Iterable[Mapping], candidacies: Iterable[Mapping]) 
     party = None
     if memberships:
         membership = postings[latest_placed(memberships)]
-        party = {**ref(membership, "organisation", PARTY_REF), "status": membership["status"], "via": "membership"}
+        party = {
+            **ref(membership, "organisation", PARTY_REF),
+            "role": membership["role"],
+            "status": membership["status"],
+            "via": "membership",
+        }
     else:
         with_party = next((c for c in latest_first if c["party__id"] is not None), None)
         if with_party is not None:
-            party = {**ref(with_party, "party", PARTY_REF), "status": with_party["status"], "via": "candidacy"}
+            party = {
+                **ref(with_party, "party", PARTY_REF),
+                "role": None,
+                "status": with_party["status"],
+                "via": "candidacy",
+            }
     return {
         "post": _post(post) if post else None,
         "party": party,

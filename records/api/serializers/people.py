@@ -33,6 +33,9 @@ class ContextPostSerializer(serializers.Serializer):
 
 
 class ContextPartySerializer(PartyRefSerializer):
+    role = serializers.CharField(
+        allow_null=True, help_text='The role in the party ("member", "president"); null when via a candidacy.'
+    )
     status = serializers.CharField(help_text="The status of the membership or candidacy it comes from.")
     via = serializers.ChoiceField(
         choices=["membership", "candidacy"],
@@ -41,7 +44,7 @@ class ContextPartySerializer(PartyRefSerializer):
     )
 
     class Meta(PartyRefSerializer.Meta):
-        fields = [*PartyRefSerializer.Meta.fields, "status", "via"]
+        fields = [*PartyRefSerializer.Meta.fields, "role", "status", "via"]
 
 
 class ContextConstituencySerializer(serializers.Serializer):
