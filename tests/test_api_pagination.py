@@ -3,7 +3,7 @@
 into a server error, and opt-in totals.
 
 The documented order of a list is its ordering field, ascending or descending,
-NULLs last, then ``id`` ascending. The data here (the seeds plus postings and
+NULLs last, then ``id`` in the direction of the last ordering field. The data here (the seeds plus postings and
 people built below) has long runs of NULL and of equal values on every
 orderable column, so that page boundaries fall inside such runs.
 """
@@ -125,20 +125,17 @@ def documented_order(rows, columns: dict[str, str], ordering: str) -> list[int]:
             column = F(name)
             expressions.append(column.desc(nulls_last=True) if param.startswith("-") else column.asc(nulls_last=True))
     if not any(p.lstrip("-") == "id" for p in params):
-        expressions.append(F("id").asc())
+        expressions.append(F("id").desc() if params[-1].startswith("-") else F("id").asc())
     queryset = rows if isinstance(rows, QuerySet) else rows.objects.all()
     return list(queryset.order_by(*expressions).values_list("id", flat=True))
 
 
 def python_order(model, column: str, descending: bool) -> list[int]:
     """The same order for one non-text column, computed in Python."""
-    rows = sorted(model.objects.values_list("id", column))  # by id
+    rows = sorted(model.objects.values_list("id", column), reverse=descending)  # by id, in the order's direction
     known = [row for row in rows if row[1] is not None]
     unknown = [row for row in rows if row[1] is None]
-    if column == "id":
-        known.sort(reverse=descending)
-    else:
-        known.sort(key=lambda row: row[1], reverse=descending)  # stable: ties stay by id
+    known.sort(key=lambda row: row[1], reverse=descending)  # stable: ties stay by id
     return [row[0] for row in known + unknown]
 
 

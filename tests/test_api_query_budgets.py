@@ -459,6 +459,30 @@ FILTER_BUDGETS = [
 ]
 
 
+# Lists whose default order's first column may be NULL (records/api/pagination.py,
+# fetch_after): a page reads the rows with a value, then, if they run out before
+# the page (and the one row that tells whether another follows) is full, the NULL tail.
+NULLABLE_FIRST_KEY = {
+    ("postings", None): (Posting, "start_sort"),
+    ("elections", None): (Election, "start_earliest"),
+    ("sources", None): (Source, "published_on"),
+    ("persons", "birth_date"): (Person, "birth_date_earliest"),
+}
+
+
+def reads_the_tail(client, endpoint: str, params: dict, first_page: dict) -> int:
+    """1 if a first page needed the second, NULL-tail query, else 0."""
+    ordering = params.get("ordering", "").lstrip("-") or None
+    if (endpoint, ordering) not in NULLABLE_FIRST_KEY:
+        return 0
+    model, column = NULLABLE_FIRST_KEY[(endpoint, ordering)]
+    ids = [row["id"] for row in first_page["results"]]
+    if first_page["next"] is not None:
+        ids.append(client.get(first_page["next"]).json()["results"][0]["id"])
+    valued = model.objects.filter(pk__in=ids, **{f"{column}__isnull": False}).count()
+    return int(first_page["next"] is None or valued < len(ids))
+
+
 @pytest.mark.parametrize(
     ("endpoint", "params", "budget"),
     [pytest.param(*case, id=f"{case[0]}?{'&'.join(case[1])}") for case in FILTER_BUDGETS],
@@ -468,6 +492,8 @@ def test_filters_that_name_a_record_add_one_query_each(
     world, client, django_assert_num_queries, endpoint, params, budget, page_size
 ):
     params = {k: v.format(police=world.police.pk) for k, v in params.items()}
+    body = get(client, f"{API}/{endpoint}/", page_size=page_size, **params)
+    budget += reads_the_tail(client, endpoint, params, body)
     with django_assert_num_queries(budget):
         body = get(client, f"{API}/{endpoint}/", page_size=page_size, **params)
     if page_size == 1:

@@ -334,7 +334,8 @@ def test_contests_by_margin_walk_page_by_page_with_ties_and_nulls(extra, client,
     for contest_id, margin in Candidacy.objects.filter(won=True).values_list("contest_id", "margin"):
         margins[contest_id] = margin
     sign = -1 if descending else 1
-    expected = sorted(margins, key=lambda pk: (margins[pk] is None, sign * (margins[pk] or 0), pk))
+    # NULLs last; ties by id in the order's direction.
+    expected = sorted(margins, key=lambda pk: (margins[pk] is None, sign * (margins[pk] or 0), sign * pk))
 
     ordering = "-margin" if descending else "margin"
     rows, pages_back = walk(client, f"{API}/contests/", ordering=ordering, page_size=7)
@@ -344,7 +345,7 @@ def test_contests_by_margin_walk_page_by_page_with_ties_and_nulls(extra, client,
     assert [row["id"] for page in pages_back for row in page] == expected  # the same pages, walked back
     tied = [row["id"] for row in rows if row["winner"] and row["winner"]["margin"] == 4057]
     assert len(tied) == 3
-    assert tied == sorted(tied)
+    assert tied == sorted(tied, reverse=descending)
 
 
 def test_contests_by_total_votes(extra, client):

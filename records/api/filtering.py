@@ -309,8 +309,9 @@ def name_search(value: str, *fields: str) -> Q:
 
 
 class KeysetOrderingFilter(filters.OrderingFilter):
-    """Ordering on a whitelist; NULLs last; ``id`` breaks ties so that every
-    list has one deterministic order (which keyset pagination relies on)."""
+    """Ordering on a whitelist; NULLs last; ``id`` breaks ties (in the last
+    key's direction) so that every list has one deterministic order (which
+    keyset pagination relies on)."""
 
     def __init__(self, *args, default: str, compound: dict[str, tuple[str, ...]] | None = None, **kwargs):
         self.default = default
@@ -329,7 +330,10 @@ class KeysetOrderingFilter(filters.OrderingFilter):
                 expression = F(column)
                 ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
         if not any(p.lstrip("-") == "id" for p in params):
-            ordering.append(F("id").asc())
+            # Ties go by id in the direction of the last key: a descending order
+            # is then the exact reverse of the ascending one (NULLs aside), and
+            # one index on (key, id), read backwards, serves it.
+            ordering.append(F("id").desc() if params[-1].startswith("-") else F("id").asc())
         return qs.order_by(*ordering)
 
 

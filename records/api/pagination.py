@@ -1,7 +1,8 @@
 """Keyset ("cursor") pagination: a deep page costs what the first page costs.
 
 The list's ordering (a whitelisted field or annotation, ascending or
-descending, NULLs last, then ``id``) is read from the filtered queryset. A
+descending, NULLs last, then ``id`` in the last field's direction) is read
+from the filtered queryset. A
 cursor holds the ordering values of the last row served; the next page is the
 rows strictly after them, found through the index rather than by skipping
 rows. Totals are opt-in (``count=true``) because counting a large filtered set
@@ -149,6 +150,45 @@ def _seek(key: OrderKey, value, reverse: bool) -> Q:
     return bound
 
 
+def fetch_after(queryset, keys: list[OrderKey], values: list | None, *, reverse: bool, limit: int) -> list:
+    """Up to ``limit`` rows after the cursor ``values`` (or from the start), in
+    the keys' order (reversed: walking back from the cursor).
+
+    On a nullable first key the rows with a value and the NULL tail are read
+    apart, each in the order of an index on (key, ..., id): a range seek on the
+    values, then the tail by the remaining keys. One ORDER BY with NULLS LAST
+    cannot follow such an index on both databases (SQLite puts NULLs first
+    going up, PostgreSQL going down), and "after v, or NULL" is an OR that
+    scans. A page that crosses into the tail costs a second query."""
+    first = keys[0]
+    if not first.nullable:
+        if values is not None:
+            queryset = queryset.filter(keyset_filter(keys, values, reverse=reverse))
+        return list(queryset.order_by(*order_by_expressions(keys, reverse=reverse))[:limit])
+    known = [OrderKey(first.field, first.descending, nullable=False), *keys[1:]]
+    rest = keys[1:]
+    in_tail = values is not None and values[0] is None
+    with_value = queryset.filter(**{f"{first.field}__isnull": False})
+    tail = queryset.filter(**{f"{first.field}__isnull": True})
+    if not in_tail and values is not None:
+        with_value = with_value.filter(keyset_filter(known, values, reverse=reverse))
+    if in_tail:
+        tail = tail.filter(keyset_filter(rest, values[1:], reverse=reverse))
+    # Going forward the values come first, then the tail; walking back, the reverse.
+    if not reverse:
+        parts = [] if in_tail else [(with_value, known)]
+        parts.append((tail, rest))
+    else:
+        parts = [(tail, rest)] if in_tail else []
+        parts.append((with_value, known))
+    rows: list = []
+    for part, part_keys in parts:
+        if len(rows) >= limit:
+            break
+        rows += list(part.order_by(*order_by_expressions(part_keys, reverse=reverse))[: limit - len(rows)])
+    return rows
+
+
 def _reject(token):
     raise ValueError(f"unexpected {token!r} in a cursor")
 
@@ -204,17 +244,16 @@ class KeysetPagination(BasePagination):
         self.total = queryset.count() if self._wants_count(request) else None
         cursor = self._decode(request.query_params.get(self.cursor_query_param))
         reverse = bool(cursor and cursor["reverse"])
-        if cursor:
-            queryset = queryset.filter(keyset_filter(self.keys, cursor["values"], reverse=reverse))
         # Fetch one row more than a page to know whether another follows, and
         # load related rows (prefetches) for the page's rows only.
         lookups = queryset._prefetch_related_lookups
-        ordered = queryset.prefetch_related(None).order_by(*order_by_expressions(self.keys, reverse=reverse))
+        queryset = queryset.prefetch_related(None)
         if fields is not None:
             # The keys go along (an annotation such as a career position
             # among them): the links' cursors are made of them.
-            ordered = ordered.values(*fields, *(k.field for k in self.keys if k.field not in fields))
-        rows = list(ordered[: self.page_size + 1])
+            queryset = queryset.values(*fields, *(k.field for k in self.keys if k.field not in fields))
+        values = cursor["values"] if cursor else None
+        rows = fetch_after(queryset, self.keys, values, reverse=reverse, limit=self.page_size + 1)
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if fields is None:

