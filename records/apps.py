@@ -25,6 +25,10 @@ class RecordsConfig(AppConfig):
         post_migrate.connect(ensure_roles_after_migrate, sender=self, dispatch_uid="records.roles")
         # The database cache's table (the shared rate-limit counters), where a cache uses one.
         post_migrate.connect(create_cache_tables, sender=self, dispatch_uid="records.cache_tables")
+        # SQLite's name search indexes (FTS5 trigram), reinstalled where a migration dropped their triggers.
+        from records.search import install_search_indexes
+
+        post_migrate.connect(install_search_indexes, sender=self, dispatch_uid="records.search_indexes")
         # A record loaded without history keeps its state before the first edit.
         from records.curation.baseline import connect_baselines
 

@@ -47,6 +47,7 @@ from records.models import (
     Posting,
     Source,
 )
+from records.search import indexed_name_search
 
 
 class PostingFilterSet(DateMatchFilterSet):
@@ -157,10 +158,10 @@ class PersonFilterSet(DateMatchFilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        # One id set from two searches (a UNION, not an OR): on PostgreSQL each
-        # is a trigram index scan, instead of testing every person in list order.
-        by_name = Person.objects.filter(name_search(value, "search_name")).order_by().values("id")
-        by_alias = PersonAlias.objects.filter(name_search(value, "search_name")).order_by().values("person_id")
+        # One id set from two searches (a UNION, not an OR): each a trigram
+        # index scan (records/search.py), instead of testing every person in list order.
+        by_name = Person.objects.filter(indexed_name_search(Person, value)).order_by().values("id")
+        by_alias = PersonAlias.objects.filter(indexed_name_search(PersonAlias, value)).order_by().values("person_id")
         return queryset.filter(id__in=by_name.union(by_alias))
 
     def filter_candidate_party(self, queryset, name, party):
