@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from records.fuzzydates import FuzzyDateError, parse_fuzzy_date
-from records.text import normalise_name
+from records.text import normalise_name, spelling_key
 
 BOUNDS = ("earliest", "latest")
 
@@ -130,7 +130,16 @@ class SearchNameField(models.CharField):
         kwargs["source"] = self.source
         return name, path, args, kwargs
 
+    normalise = staticmethod(normalise_name)
+
     def pre_save(self, model_instance, add):
-        value = normalise_name(getattr(model_instance, self.source) or "")
+        value = self.normalise(getattr(model_instance, self.source) or "")
         setattr(model_instance, self.attname, value)
         return value
+
+
+class SpellingKeyField(SearchNameField):
+    """The ``spelling_key`` of a sibling name field (records/text.py): what a
+    search compares word by word, so that "Aseem Arun" finds "Asim Arun"."""
+
+    normalise = staticmethod(spelling_key)

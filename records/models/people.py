@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from records.fields import SearchNameField, fuzzy_date_fields
+from records.fields import SearchNameField, SpellingKeyField, fuzzy_date_fields
 from records.models.base import CitedRecord, Claim, fuzzy_bounds_constraints
 from records.models.gazetteer import Place
 
@@ -21,6 +21,7 @@ class Person(CitedRecord):
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=300, help_text="The name sources use most.")
     search_name = SearchNameField()
+    search_key = SpellingKeyField()
     birth_date, birth_date_earliest, birth_date_latest = fuzzy_date_fields("birth_date")
     native_place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="natives")
     gender = models.CharField(
@@ -70,6 +71,7 @@ class PersonAlias(Claim):
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=24, choices=Kind.choices)
     search_name = SearchNameField()
+    search_key = SpellingKeyField()
 
     class Meta:
         ordering = ["person_id", "name"]

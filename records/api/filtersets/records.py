@@ -99,7 +99,12 @@ class PersonFilterSet(DateMatchFilterSet):
     """Posting filters (party, organisation, place, role, active_on, status)
     describe one and the same posting of the person."""
 
-    q = text_filter("Name or any alias contains this (case-, accent- and punctuation-insensitive).", method="filter_q")
+    q = text_filter(
+        "Name or any alias contains this (case-, accent- and punctuation-insensitive), or has each of its words "
+        "in any order, spelling variants forgiven (ee/i, oo/u, aa/a, sh/s, w/v, ph/f, doubled letters, a trailing "
+        "y/ey), initials and titles ignored: Aseem Arun, Arun Asim and Shri Asim K. Arun find Asim Arun.",
+        method="filter_q",
+    )
     party_id, party = party_filters(
         field="organisation",
         help_text=" A member of it, or holding one of its offices: a posting in the party (claimed by a source). "
