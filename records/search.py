@@ -23,6 +23,11 @@ from django.db.models.expressions import RawSQL
 
 from records.text import normalise_name, spelling_key
 
+SPELLING_HELP = (
+    "A word matches the start of a word of the name. Spelling variants are forgiven (ee/i, oo/u, aa/a, sh/s, "
+    "w/v, ph/f, doubled letters, a trailing y/ey), initials and titles ignored."
+)
+
 # Table -> its FTS5 index.
 INDEXED = {"records_person": "records_person_search", "records_personalias": "records_personalias_search"}
 TRIGRAM = 3
@@ -81,6 +86,24 @@ def install_search_indexes(using: str = "default", **kwargs) -> None:
                 cursor.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
 
 
+def spelling_match(value: str, prefix: str = "") -> Q:
+    """The normalised name (``<prefix>search_name``) contains the normalised
+    value, or every word of the value's spelling key begins a word of the
+    name's (``<prefix>search_key``), in any order. Exact on both databases; scans
+    where no index serves it (small tables)."""
+    condition = Q(**{f"{prefix}search_name__contains": normalise_name(value)})
+    words = spelling_key(value).split()
+    if words:
+        every_word = Q()
+        for word in words:
+            # The start of a word of the name: "asi" finds Asim, "a" does not find Yadav.
+            every_word &= Q(**{f"{prefix}search_key__startswith": word}) | Q(
+                **{f"{prefix}search_key__contains": f" {word}"}
+            )
+        condition |= every_word
+    return condition
+
+
 def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
@@ -88,7 +111,7 @@ def _fts_phrase(text: str) -> str:
 def indexed_name_search(model, value: str, using: str = "default") -> Q:
     """Rows of ``model`` (Person or PersonAlias) whose name matches ``value``:
     its normalised name contains the normalised value, or every word of the
-    value's spelling key is in the name's spelling key, in any order
+    value's spelling key begins a word of the name's spelling key, in any order
     ("Arun Asim", "Aseem Arun" and "Asim K. Arun" find Asim Arun).
 
     The condition is exact on both databases. On SQLite it is checked only on
@@ -96,12 +119,7 @@ def indexed_name_search(model, value: str, using: str = "default") -> Q:
     characters or more); on PostgreSQL trigram indexes serve it directly."""
     needle = normalise_name(value)
     words = spelling_key(value).split()
-    exact = Q(search_name__contains=needle)
-    if words:
-        every_word = Q()
-        for word in words:
-            every_word &= Q(search_key__contains=word)
-        exact |= every_word
+    exact = spelling_match(value)
     table = model._meta.db_table
     usable = len(needle) >= TRIGRAM and all(len(word) >= TRIGRAM for word in words)
     if connections[using].vendor != "sqlite" or table not in INDEXED or not usable:

@@ -96,4 +96,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     module_order = {}
     for item in items:
         module_order.setdefault(item.path, len(module_order))
+        # A test on the module's data reads the database even when it asks only
+        # for a client: marked, so that pytest-django creates the test database
+        # when such tests are all that runs (`pytest -k namesakes`).
+        names = getattr(item, "fixturenames", ())
+        transactional = "transactional_db" in names or "live_server" in names
+        if "seed_data" in names and not transactional and item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db)
     items.sort(key=lambda item: (module_order[item.path], _data_level(item)))

@@ -35,12 +35,15 @@ def found(client, q: str) -> set[str]:
 def matches_in_python(q: str) -> set[str]:
     """What a search should find, computed in Python from every name: the
     normalised name contains the normalised query, or every word of the
-    query's spelling key is in the name's spelling key."""
+    query's spelling key begins a word of the name's spelling key."""
     needle, words = normalise_name(q), spelling_key(q).split()
 
     def matches(name: str) -> bool:
         key = spelling_key(name)
-        return needle in normalise_name(name) or (bool(words) and all(w in key for w in words))
+        starts = key.split()
+        return needle in normalise_name(name) or (
+            bool(words) and all(any(k.startswith(w) for k in starts) for w in words)
+        )
 
     people = {slug for slug, name in Person.objects.values_list("slug", "name") if matches(name)}
     aliased = {slug for slug, name in PersonAlias.objects.values_list("person__slug", "name") if matches(name)}
@@ -126,3 +129,26 @@ def test_spelling_variants_share_a_key(one, other):
 @pytest.mark.parametrize(("one", "other"), [("Asim Arun", "Arun Kumar"), ("Yadav", "Yogi"), ("Ram", "Rama Devi")])
 def test_different_names_keep_different_keys(one, other):
     assert spelling_key(one) != spelling_key(other)
+
+
+@pytest.mark.parametrize(
+    ("path", "q", "slug"),
+    [
+        ("parties", "Samajvadi", "sp"),
+        ("parties", "party samaj bahujan", "bsp"),
+        ("places", "Utar Pradesh", "uttar-pradesh"),
+        ("places", "kanpoor", "kanpur"),
+        ("constituencies", "Urban Gorakhpur", "uttar-pradesh-322-gorakhpur-urban"),
+    ],
+)
+def test_parties_places_and_constituencies_forgive_spelling_and_word_order(results_2017, client, path, q, slug):
+    response = client.get(f"{API}/{path}/", {"q": q, "page_size": 200})
+    assert response.status_code == 200, response.content
+    assert slug in [row["slug"] for row in response.json()["results"]]
+
+
+def test_contests_by_a_constituency_name_in_another_order(results_2017, client):
+    response = client.get(f"{API}/contests/", {"q": "urban gorakhpur", "election": "up-2017"})
+    assert response.status_code == 200, response.content
+    (contest,) = response.json()["results"]
+    assert contest["constituency"]["name"] == "Gorakhpur Urban"

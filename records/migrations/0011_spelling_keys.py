@@ -12,8 +12,11 @@ TRIGRAM_INDEXES = {
 }
 
 
-def compute_keys(apps, schema_editor):
-    for name in ("Person", "PersonAlias", "HistoricalPerson", "HistoricalPersonAlias"):
+MODELS = ("Person", "PersonAlias", "HistoricalPerson", "HistoricalPersonAlias")
+
+
+def compute_keys(apps, schema_editor, models=MODELS):
+    for name in models:
         model = apps.get_model("records", name)
         pk = model._meta.pk.attname
         rows = model.objects.order_by().values_list(pk, "name").iterator(chunk_size=5000)
@@ -26,16 +29,16 @@ def compute_keys(apps, schema_editor):
         model.objects.bulk_update(batch, ["search_key"])
 
 
-def add_trigram_indexes(apps, schema_editor):
+def add_trigram_indexes(apps, schema_editor, indexes=TRIGRAM_INDEXES):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for index, table in TRIGRAM_INDEXES.items():
+    for index, table in indexes.items():
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin (search_key gin_trgm_ops)")
 
 
-def drop_trigram_indexes(apps, schema_editor):
+def drop_trigram_indexes(apps, schema_editor, indexes=TRIGRAM_INDEXES):
     if schema_editor.connection.vendor == "postgresql":
-        for index in TRIGRAM_INDEXES:
+        for index in indexes:
             schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
 
 

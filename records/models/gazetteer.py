@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 
-from records.fields import SearchNameField
+from records.fields import SearchNameField, SpellingKeyField
 from records.models.base import CitedRecord, Claim
 
 
@@ -28,6 +28,7 @@ class TreeNode(CitedRecord):
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=300)
     search_name = SearchNameField()
+    search_key = SpellingKeyField()
     path = models.CharField(max_length=1000, editable=False, db_index=True)
 
     objects = TreeQuerySet.as_manager()
@@ -143,6 +144,7 @@ class OrganisationAlias(Claim):
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=24, choices=Kind.choices)
     search_name = SearchNameField()
+    search_key = SpellingKeyField()
 
     class Meta:
         ordering = ["organisation_id", "name"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from records.fields import SearchNameField
+from records.fields import SearchNameField, SpellingKeyField
 from records.models.base import CitedRecord, Claim
 from records.models.gazetteer import Party, Place
 
@@ -24,6 +24,7 @@ class Constituency(CitedRecord):
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200)
     search_name = SearchNameField()
+    search_key = SpellingKeyField()
     reservation = models.CharField(
         max_length=3, choices=Reservation.choices, blank=True, db_index=True, help_text="Empty where not known."
     )

@@ -19,7 +19,6 @@ from records.api.filtering import (
     fuzzy_active_on,
     fuzzy_on_or_after,
     fuzzy_on_or_before,
-    name_search,
     review_status_filter,
     text_filter,
 )
@@ -47,7 +46,7 @@ from records.models import (
     Posting,
     Source,
 )
-from records.search import indexed_name_search
+from records.search import SPELLING_HELP, indexed_name_search, spelling_match
 
 
 class PostingFilterSet(DateMatchFilterSet):
@@ -101,8 +100,7 @@ class PersonFilterSet(DateMatchFilterSet):
 
     q = text_filter(
         "Name or any alias contains this (case-, accent- and punctuation-insensitive), or has each of its words "
-        "in any order, spelling variants forgiven (ee/i, oo/u, aa/a, sh/s, w/v, ph/f, doubled letters, a trailing "
-        "y/ey), initials and titles ignored: Aseem Arun, Arun Asim and Shri Asim K. Arun find Asim Arun.",
+        f"in any order. {SPELLING_HELP} Aseem Arun, Arun Asim and Shri Asim K. Arun find Asim Arun.",
         method="filter_q",
     )
     party_id, party = party_filters(
@@ -180,7 +178,11 @@ class PersonFilterSet(DateMatchFilterSet):
 
 
 class PartyFilterSet(RecordsFilterSet):
-    q = text_filter("Name, abbreviation or any alias contains this (case- and accent-insensitive).", method="filter_q")
+    q = text_filter(
+        "Name, abbreviation or any alias contains this (case- and accent-insensitive), or has each of its words "
+        f"in any order. {SPELLING_HELP}",
+        method="filter_q",
+    )
     review_status = review_status_filter()
     ordering = KeysetOrderingFilter(fields={"name": "name", "abbreviation": "abbreviation", "id": "id"}, default="name")
 
@@ -189,8 +191,8 @@ class PartyFilterSet(RecordsFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        by_alias = OrganisationAlias.objects.filter(name_search(value, "search_name")).values("organisation_id")
-        return queryset.filter(name_search(value, "search_name") | Q(abbreviation__iexact=value) | Q(id__in=by_alias))
+        by_alias = OrganisationAlias.objects.filter(spelling_match(value)).values("organisation_id")
+        return queryset.filter(spelling_match(value) | Q(abbreviation__iexact=value) | Q(id__in=by_alias))
 
 
 class OrganisationFilterSet(PartyFilterSet):
@@ -203,7 +205,11 @@ class OrganisationFilterSet(PartyFilterSet):
 
 
 class PlaceFilterSet(RecordsFilterSet):
-    q = text_filter("Name contains this (case-, accent- and punctuation-insensitive).", method="filter_q")
+    q = text_filter(
+        f"Name contains this (case-, accent- and punctuation-insensitive), or has each of its words in any order. "
+        f"{SPELLING_HELP}",
+        method="filter_q",
+    )
     kind = filters.ChoiceFilter(choices=Place.Kind.choices, help_text="Kind of place.")
     within_id, within = place_filters(field="id")
     review_status = review_status_filter()
@@ -214,7 +220,7 @@ class PlaceFilterSet(RecordsFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(name_search(value, "search_name"))
+        return queryset.filter(spelling_match(value))
 
 
 class ElectionFilterSet(DateMatchFilterSet):

@@ -12,7 +12,6 @@ from records.api.filtering import (
     NamedRecordKeyFilter,
     RecordIdFilter,
     RecordsFilterSet,
-    name_search,
     review_status_filter,
     text_filter,
 )
@@ -30,10 +29,15 @@ from records.models import (
     Constituency,
     Contest,
 )
+from records.search import SPELLING_HELP, spelling_match
 
 
 class ConstituencyFilterSet(RecordsFilterSet):
-    q = text_filter("Name contains this (case-, accent- and punctuation-insensitive).", method="filter_q")
+    q = text_filter(
+        f"Name contains this (case-, accent- and punctuation-insensitive), or has each of its words in any order. "
+        f"{SPELLING_HELP}",
+        method="filter_q",
+    )
     jurisdiction_id, jurisdiction = place_filters(field="jurisdiction")
     district_id, district = district_filters("district")
     reservation = filters.ChoiceFilter(choices=Constituency.Reservation.choices, help_text=RESERVATION_HELP)
@@ -48,7 +52,7 @@ class ConstituencyFilterSet(RecordsFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(name_search(value, "search_name"))
+        return queryset.filter(spelling_match(value))
 
     def filter_election(self, queryset, name, election):
         return queryset.filter(id__in=Contest.objects.filter(election=election).values("constituency_id"))
@@ -75,7 +79,9 @@ class ContestFilterSet(RecordsFilterSet):
         "that several constituencies share is a 400 listing their slugs.",
     )
     q = text_filter(
-        "The constituency's name contains this (case-, accent- and punctuation-insensitive).", method="filter_q"
+        "The constituency's name contains this (case-, accent- and punctuation-insensitive), or has each of its "
+        f"words in any order. {SPELLING_HELP}",
+        method="filter_q",
     )
     candidate_id, candidate = person_filters(
         help_text=" Contests in which this person stood.", method="filter_candidate"
@@ -134,7 +140,7 @@ class ContestFilterSet(RecordsFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(name_search(value, "constituency__search_name"))
+        return queryset.filter(spelling_match(value, "constituency__"))
 
     def filter_candidate(self, queryset, name, person):
         return queryset.filter(Exists(Candidacy.objects.filter(contest=OuterRef("pk"), person=person)))
