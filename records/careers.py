@@ -77,7 +77,7 @@ def _career(postings: Iterable[Mapping]) -> tuple[list[int], dict[int, date | No
     def entry(pk: int) -> tuple:
         return (placement[pk] or _UNDATED, pk)
 
-    waiting = {pk: 1 for pk, row in rows.items() if row["previous_id"] in rows and row["previous_id"] != pk}
+    waiting = {pk for pk, row in rows.items() if row["previous_id"] in rows and row["previous_id"] != pk}
     ready = [entry(pk) for pk in rows if pk not in waiting]
     heapq.heapify(ready)
     order: list[int] = []

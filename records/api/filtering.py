@@ -299,15 +299,6 @@ def text_filter(help_text: str, **kwargs) -> TextFilter:
     return TextFilter(max_length=MAX_TEXT, help_text=help_text, **kwargs)
 
 
-def name_search(value: str, *fields: str) -> Q:
-    """Case-, accent- and punctuation-insensitive containment on normalised columns."""
-    needle = normalise_name(value)
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__contains": needle})
-    return condition
-
-
 class KeysetOrderingFilter(filters.OrderingFilter):
     """Ordering on a whitelist; NULLs last; ``id`` breaks ties (in the last
     key's direction) so that every list has one deterministic order (which

@@ -15,7 +15,7 @@ from records.api.fast.rows import (
     ref_fields,
 )
 from records.api.fast.views import FastList
-from records.api.person_context import person_context, person_contexts
+from records.api.person_context import CONSTITUENCY, person_context, person_contexts
 from records.api.representation import REVIEW_VALUES, fuzzy, fuzzy_fields, review, timestamp
 from records.careers import career_order
 from records.models import (
@@ -76,7 +76,6 @@ POSTING_FIELDS = (
     "note",
     "status",
 )
-CONSTITUENCY = "contest__constituency"
 CANDIDACY_FIELDS = (
     "id",
     *ref_fields("election", ELECTION_REF),
