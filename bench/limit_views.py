@@ -4,10 +4,8 @@ No DRF: no routing through viewsets, no filterset, no permission or
 pagination classes, no serializers. What the API costs beyond these views is
 the price of DRF and of our code around it.
 
-The rows become JSON through the same builders as the API's fast path
-(records/api/fast/), so the two can only differ in what they select, filter
-and page; tests/test_api_fast_path.py proves those builders equal to the
-serializers."""
+The rows become JSON through the API's read specs (records/api/resources/),
+so the two can only differ in what they select, filter and page."""
 
 from __future__ import annotations
 
@@ -21,13 +19,12 @@ from django.db.models import Q, Subquery
 from django.http import Http404, HttpResponse
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from records.api.fast.elections import election_detail
-from records.api.fast.people import PERSON_FIELDS, person_detail, person_rows
-from records.api.fast.postings import POSTING_LIST_FIELDS, posting_row
-from records.api.fast.rows import citations_of
 from records.api.filtering import fuzzy_active_on
 from records.api.pagination import OrderKey, encode_cursor, keyset_filter, order_by_expressions
-from records.models import Organisation, Person, PersonAlias, Posting
+from records.api.resources.elections import ELECTION_DETAIL
+from records.api.resources.persons import PERSON, PERSON_DETAIL
+from records.api.resources.postings import POSTING
+from records.models import Election, Organisation, Person, PersonAlias, Posting
 from records.search import indexed_name_search
 
 
@@ -67,9 +64,9 @@ def persons(request):
         queryset = queryset.filter(id__in=by_name.union(by_alias))
     keys = [OrderKey("name", False, nullable=False), OrderKey("id", False, nullable=False)]
     rows, next_link, previous = _page(
-        request, queryset, keys, PERSON_FIELDS, "records.person:name,id", lambda v: [v[0], int(v[1])]
+        request, queryset, keys, PERSON.columns(), "records.person:name,id", lambda v: [v[0], int(v[1])]
     )
-    return _json({"next": next_link, "previous": previous, "count": None, "results": person_rows(rows)})
+    return _json({"next": next_link, "previous": previous, "count": None, "results": PERSON.build(rows)})
 
 
 def postings(request):
@@ -86,13 +83,11 @@ def postings(request):
         request,
         queryset,
         keys,
-        POSTING_LIST_FIELDS,
+        POSTING.columns(),
         "records.posting:start_sort,id",
         lambda v: [v[0] and date.fromisoformat(v[0]), int(v[1])],
     )
-    cited = citations_of({Posting: [p["id"] for p in rows]})
-    results = [posting_row(p, cited.get((Posting, p["id"]), [])) for p in rows]
-    return _json({"next": next_link, "previous": previous, "count": None, "results": results})
+    return _json({"next": next_link, "previous": previous, "count": None, "results": POSTING.build(rows)})
 
 
 def _lookup(key: str) -> Q:
@@ -100,14 +95,14 @@ def _lookup(key: str) -> Q:
 
 
 def person(request, key: str):
-    data = person_detail(_lookup(key))
+    data = PERSON_DETAIL.one(Person.objects.filter(_lookup(key)))
     if data is None:
         raise Http404
     return _json(data)
 
 
 def election(request, key: str):
-    data = election_detail(_lookup(key))
+    data = ELECTION_DETAIL.one(Election.objects.filter(_lookup(key)))
     if data is None:
         raise Http404
     return _json(data)

@@ -209,11 +209,6 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 
-# Lists and details of persons, postings and elections are built from
-# .values() rows and rendered with orjson (records/api/fast/), identical to the
-# serializers' JSON; 0 serves them through the serializers (the benchmark's
-# before/after).
-RECORDS_FAST_READS = env_bool("RECORDS_FAST_READS", default=True)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Political Records API",

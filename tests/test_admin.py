@@ -243,9 +243,10 @@ PERSON_CHANGE_QUERIES = 11
 # place), and the date hierarchy's range and years.
 POSTING_CHANGELIST_QUERIES = 9
 # session, user, the election, its phases, results, claimed candidacies and
-# citations, the citations' sources, and the count of its official contests
-# (none here, so no cross-check: see test_admin_results.py).
-ELECTION_CHANGE_QUERIES = 9
+# citations, the citations' sources, and records.selectors.election_results:
+# the count of its official contests (none here, so no tally: see
+# test_admin_results.py), alliances and the claims.
+ELECTION_CHANGE_QUERIES = 11
 # session, user, the source (with its citation count), its citations, then one
 # in_bulk per kind of record cited (10 kinds in the seeds).
 SOURCE_CHANGE_QUERIES = 14

@@ -101,11 +101,12 @@ def cross_check(html: str) -> dict[str, dict]:
 
 # session, user, the election; its inlines: phases, party results, claimed
 # candidacies, citations and their sources; the official results: contest and
-# candidacy counts, the datasets the contests cite, the tally (total votes,
-# per-party seats and votes), alliances, the claims and the claims' citations.
-ELECTION_PAGE_QUERIES = 15
+# candidacy counts, the tally (total votes, per-party seats and votes), its
+# parties, the datasets the contests cite, alliances, the claims and the
+# claims' citations (records.selectors.election_results, shared with the API).
+ELECTION_PAGE_QUERIES = 16
 # ...and the alliance's parties.
-ELECTION_PAGE_WITH_ALLIANCE_QUERIES = 16
+ELECTION_PAGE_WITH_ALLIANCE_QUERIES = 17
 
 
 def test_election_page_checks_claims_against_the_official_results(

@@ -369,10 +369,10 @@ LIST_BUDGETS = {
     "persons": 3,
     # 1 postings page (person, organisation, place joined), 2 their citations (source joined)
     "postings": 2,
-    # 1 parties page, 2 their aliases, 3 the aliases' citations, 4 the parties' citations
-    "parties": 4,
-    # 1 organisations page (place joined), 2 their aliases, 3 the aliases' citations, 4 the organisations' citations
-    "organisations": 4,
+    # 1 parties page, 2 their aliases, 3 the citations of the parties and their aliases
+    "parties": 3,
+    # 1 organisations page (place joined), 2 their aliases, 3 the citations of both
+    "organisations": 3,
     # 1 places page, 2 their citations
     "places": 2,
     # 1 elections page (jurisdiction, body joined), 2 their citations
@@ -444,10 +444,10 @@ FILTER_BUDGETS = [
     ("persons", {"organisation": "AAAP", "place": "aaa-state", "role": "police"}, 5),
     # no related record: 1 people page, 2-3 context (postings, candidacies)
     ("persons", {"q": "aaa person", "ordering": "-birth_date"}, 3),
-    # no related record: 1 parties page, 2 aliases, 3 alias citations, 4 party citations
-    ("parties", {"q": "aaa party", "ordering": "abbreviation"}, 4),
-    # 1 resolve the organisation, 2 organisations page, 3 aliases, 4 alias citations, 5 citations
-    ("organisations", {"within": "aaa-police"}, 5),
+    # no related record: 1 parties page, 2 aliases, 3 citations (parties and aliases)
+    ("parties", {"q": "aaa party", "ordering": "abbreviation"}, 3),
+    # 1 resolve the organisation, 2 organisations page, 3 aliases, 4 citations (organisations and aliases)
+    ("organisations", {"within": "aaa-police"}, 4),
     # 1 resolve the place, 2 places page, 3 citations
     ("places", {"within": "aaa-state"}, 3),
     # 1 resolve the jurisdiction, 2 resolve the body, 3 elections page, 4 citations
@@ -509,50 +509,48 @@ def test_filters_that_name_a_record_add_one_query_each(
 # -- detail endpoints ---------------------------------------------------------
 
 DETAIL_BUDGETS = {
-    # Served by the fast path (records/api/fast/people.py), which reads every
-    # citation in one query (the serializer path took 17):
-    # 1 person (native place joined), 2 aliases, 3 identifiers,
-    # 4 relations as subject (other person joined), 5 relations as object (other person joined),
-    # 6 postings (organisation, place joined),
-    # 7 candidacies (election, party, place, contest with its constituency and district joined),
-    # 8 events (organisation joined), 9 event participants, 10 contradicting events (ids),
-    # 11 the citations of the person, aliases, relations, postings, candidacies and events
-    "persons": 11,
+    # Read specs (records/api/resources/) read every citation of a detail in one query:
+    # 1 person (native place joined), 2-3 its context (postings, candidacies), 4 aliases,
+    # 5 identifiers, 6 relations as subject (other person joined), 7 relations as object
+    # (other person joined), 8 postings (organisation, place joined), 9 party memberships,
+    # 10 candidacies (election, party, place, contest with its constituency and district joined),
+    # 11 events (organisation joined), 12 event participants, 13 contradicting events (ids),
+    # 14 the citations of the person, aliases, relations, postings, candidacies and events
+    "persons": 14,
     # 1 posting (person, organisation, place joined), 2 its citations
     "postings": 2,
-    # 1 party, 2 aliases, 3 alias citations, 4 the party's citations,
-    # 5 leader postings (person joined), 6 their citations, 7 results (election joined), 8 result citations
-    "parties": 8,
-    # 1 organisation (place joined), 2 aliases, 3 alias citations, 4 its citations
-    "organisations": 4,
+    # 1 party, 2 aliases, 3 leader postings (person joined), 4 results (election joined),
+    # 5 the citations of all of them
+    "parties": 5,
+    # 1 organisation (place joined), 2 aliases, 3 the citations of both
+    "organisations": 3,
     # 1 place, 2 its citations
     "places": 2,
-    # Served by the fast path (records/api/fast/elections.py; the serializer path took 10):
-    # 1 election (jurisdiction, body joined; whether it has contests), 2 phases,
-    # 3 results (party joined), 4 candidacies (person, party, place joined),
-    # 5 the citations of all of them, 6 alliances, 7 the claims (party joined): both read by
-    # the claim checks (result_checks).
+    # 1 election (jurisdiction, body joined), 2 phases, 3 results (party joined),
+    # 4 candidacies (person, party, place joined), 5 whether it has contests (records.selectors),
+    # 6 alliances, 7 the claims (party joined): both read by the claim checks (result_checks),
+    # 8 the citations of all of them.
     # No contests here, so no tally: tests/test_api_results.py measures an election with them.
-    "elections": 7,
+    "elections": 8,
     # 1 source (with its text), 2 its citations (content type joined)
     "sources": 2,
 }
 
-# A record with no related rows: the prefetches nested under an empty list do not run.
+# A record with no related rows: the lists nested under an empty list do not run.
 BARE_BUDGETS = {
-    # 1 person, 2 aliases, 3 identifiers, 4 relations as subject, 5 relations as object,
-    # 6 postings, 7 candidacies, 8 events, 9 citations
-    "persons": 9,
+    # 1 person, 2-3 context, 4 aliases, 5 identifiers, 6 relations as subject, 7 relations as object,
+    # 8 postings, 9 memberships, 10 candidacies, 11 events, 12 citations
+    "persons": 12,
     # 1 posting, 2 citations
     "postings": 2,
-    # 1 party, 2 aliases, 3 citations, 4 leader postings, 5 results
+    # 1 party, 2 aliases, 3 leader postings, 4 results, 5 citations
     "parties": 5,
     # 1 organisation, 2 aliases, 3 citations
     "organisations": 3,
     # 1 place, 2 citations
     "places": 2,
-    # 1 election, 2 phases, 3 results, 4 candidacies, 5 citations (no claims, no contests: nothing to check)
-    "elections": 5,
+    # 1 election, 2 phases, 3 results, 4 candidacies, 5 contests?, 6 alliances, 7 claims, 8 citations
+    "elections": 8,
     # 1 source, 2 citations
     "sources": 2,
 }

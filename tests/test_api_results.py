@@ -43,7 +43,7 @@ from records.models import (
     Place,
     Source,
 )
-from records.tally import percent
+from records.selectors import percent
 from tests.api import all_results, get_json, schemathesis_schema
 from tests.conftest import RESULTS_2017
 
@@ -526,9 +526,9 @@ def test_contest_filters_that_name_a_record_add_one_query_each(extra, client, dj
 DETAIL_BUDGETS = {
     # 1 constituency (jurisdiction, district joined), 2 its citations
     "constituencies": 2,
-    # 1 contest (election, constituency, district joined), 2 its citations, 3 its winner (person, party
-    # joined), 4 its candidates (person, party joined), 5 their citations
-    "contests": 5,
+    # 1 contest (election, constituency, district joined), 2 its winner (person, party joined),
+    # 3 its candidates (person, party joined), 4 the citations of the contest and its candidates
+    "contests": 4,
 }
 
 
@@ -546,12 +546,11 @@ def test_a_detail_costs_the_same_for_every_record(extra, client, django_assert_n
         get_json(client, f"{API}/{endpoint}/999999/", expect=404)
 
 
-# Served by the fast path (records/api/fast/elections.py; the serializer path took 12):
-# 1 election (jurisdiction, body joined; whether it has contests), 2 phases, 3 results (party
-# joined), 4 claimed candidacies (official ones belong to contests), 5 the citations of all of
-# them, 6 the tally's total votes, 7 the tally per party, 8 the tally's parties, 9 the sources the
-# contests cite, 10 alliances, 11 the claims (party joined)
-ELECTION_WITH_RESULTS = 11
+# 1 election (jurisdiction, body joined), 2 phases, 3 results (party joined), 4 claimed
+# candidacies (official ones belong to contests), then records.selectors: 5 how many contests,
+# 6 the tally's total votes, 7 the tally per party, 8 the tally's parties, 9 the sources the
+# contests cite, 10 alliances, 11 the claims (party joined); 12 the citations of all of them
+ELECTION_WITH_RESULTS = 12
 
 
 def one_contest_election(extra) -> Election:
@@ -594,11 +593,11 @@ def test_the_election_detail_costs_the_same_with_1_or_403_contests(extra, client
 
 def test_a_person_detail_with_results_costs_a_fixed_number_of_queries(extra, client, django_assert_num_queries):
     winner = Candidacy.objects.get(contest=extra["nakur_contest"], won=True).person
-    # Fast path (the serializer path took 10): 1 person, 2 aliases, 3 identifiers, 4 relations as
-    # subject, 5 relations as object, 6 postings, 7 candidacies (election, party, place, contest,
-    # its constituency and district joined), 8 events, 9 the citations of the person and its
-    # candidacies (no events: their participants and contradictions are not read)
-    with django_assert_num_queries(9):
+    # 1 person, 2-3 its context (postings, candidacies), 4 aliases, 5 identifiers, 6 relations as
+    # subject, 7 relations as object, 8 postings, 9 memberships, 10 candidacies (election, party,
+    # place, contest, its constituency and district joined), 11 events, 12 the citations of the
+    # person and its candidacies (no events: their participants and contradictions are not read)
+    with django_assert_num_queries(12):
         body = get_json(client, f"{API}/persons/{winner.slug}/")
     assert len(body["candidacies"]) == 1
     # Two more contests, in two more constituencies: the same.
@@ -606,7 +605,7 @@ def test_a_person_detail_with_results_costs_a_fixed_number_of_queries(extra, cli
         Candidacy.objects.create(
             person=winner, election=extra["up_2017"], contest=contest_number(number), votes=1, rank=20, won=False
         )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         body = get_json(client, f"{API}/persons/{winner.slug}/")
     assert {c["contest"]["constituency"]["number"] for c in body["candidacies"]} == {2, 3, 4}
 

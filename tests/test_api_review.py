@@ -42,28 +42,7 @@ def results(results_2017, db):
     """The seeds and the 2017 results (loaded once for the module)."""
 
 
-# Endpoints with a second read path (records/api/fast/), which must give the
-# serializers' JSON: tested on both; the others have only the serializers.
-FAST_READS = {"persons", "postings", "elections"}
-
-
-@pytest.fixture
-def read_path(request, settings):
-    settings.RECORDS_FAST_READS = request.param == "fast"
-    return request.param
-
-
-BOTH_READ_PATHS = pytest.mark.parametrize("read_path", ["serializers", "fast"], indirect=True)
-ENDPOINTS_ON_EACH_READ_PATH = pytest.mark.parametrize(
-    ("read_path", "endpoint"),
-    [
-        (path, endpoint)
-        for path in ("serializers", "fast")
-        for endpoint in REVIEWED
-        if path == "serializers" or endpoint in FAST_READS
-    ],
-    indirect=["read_path"],
-)
+ENDPOINTS = pytest.mark.parametrize("endpoint", REVIEWED)
 
 
 @pytest.fixture
@@ -77,8 +56,8 @@ def verify(record, user) -> None:
     record.save()
 
 
-@ENDPOINTS_ON_EACH_READ_PATH
-def test_every_record_says_whether_it_is_verified_and_by_whom(results, client, curator, read_path, endpoint):
+@ENDPOINTS
+def test_every_record_says_whether_it_is_verified_and_by_whom(results, client, curator, endpoint):
     model = REVIEWED[endpoint]
     record = model.objects.order_by("pk").first()
     detail = get_json(client, f"{API}/{endpoint}/{record.pk}/")
@@ -96,8 +75,8 @@ def test_every_record_says_whether_it_is_verified_and_by_whom(results, client, c
     assert listed[0]["verified_at"] == detail["verified_at"]
 
 
-@ENDPOINTS_ON_EACH_READ_PATH
-def test_the_review_filter_splits_every_list(results, client, curator, read_path, endpoint):
+@ENDPOINTS
+def test_the_review_filter_splits_every_list(results, client, curator, endpoint):
     model = REVIEWED[endpoint]
     everything = ids(client, f"{API}/{endpoint}/")
     verified = model.objects.order_by("pk")[: 2 if model.objects.count() > 2 else 1]
@@ -110,8 +89,8 @@ def test_the_review_filter_splits_every_list(results, client, curator, read_path
     assert set(ids(client, f"{API}/{endpoint}/", review_status="")) == set(everything)
 
 
-@ENDPOINTS_ON_EACH_READ_PATH
-def test_an_unknown_review_status_is_a_400_naming_the_parameter(results, client, read_path, endpoint):
+@ENDPOINTS
+def test_an_unknown_review_status_is_a_400_naming_the_parameter(results, client, endpoint):
     body = get_json(client, f"{API}/{endpoint}/", expect=400, review_status="checked")
     assert body["code"] == "invalid"
     assert list(body["errors"]) == ["review_status"]
@@ -123,16 +102,15 @@ def test_sources_have_no_review_state(results, client):
     assert not {"review_status", "verified_by", "verified_at"} & (set(listed) | set(detail))
 
 
-@BOTH_READ_PATHS
-def test_persons_combine_the_review_filter_with_posting_filters(read_path, results, client, curator):
+def test_persons_combine_the_review_filter_with_posting_filters(results, client, curator):
     asim = Person.objects.get(slug="asim-arun")
     assert ids(client, f"{API}/persons/", organisation="up-police", review_status="verified") == []
     verify(asim, curator)
     assert ids(client, f"{API}/persons/", organisation="up-police", review_status="verified") == [asim.pk]
 
 
-@ENDPOINTS_ON_EACH_READ_PATH
-def test_verifiers_cost_no_query_per_row(results, client, read_path, endpoint):
+@ENDPOINTS
+def test_verifiers_cost_no_query_per_row(results, client, endpoint):
     """A page whose records were each verified by a different curator costs
     what the same page of drafts costs: the username is joined, not fetched per row."""
     model = REVIEWED[endpoint]

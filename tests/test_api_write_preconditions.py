@@ -14,11 +14,6 @@ from tests.writes import API, account, etag_of, token_client
 ASIM = f"{API}/persons/asim-arun/"
 
 
-@pytest.fixture(autouse=True, params=["serializers", "fast"])
-def read_path(request, settings):
-    settings.RECORDS_FAST_READS = request.param == "fast"
-
-
 @pytest.fixture
 def curator(seed_data, db):
     return token_client(account("ria", curator=True))

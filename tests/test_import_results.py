@@ -29,7 +29,7 @@ from records.models import (
     Place,
     Source,
 )
-from records.tally import official_tally
+from records.selectors import official_tally
 from tests.conftest import dump_records
 
 pytestmark = pytest.mark.django_db
@@ -784,7 +784,7 @@ def test_a_changed_file_with_the_same_name_gets_its_own_source(seeded, tmp_path)
 
 
 def test_a_contest_without_a_known_total_does_not_inflate_vote_shares(seeded, tmp_path):
-    from records.tally import official_tally
+    from records.selectors import official_tally
 
     rows = [
         {

@@ -18,10 +18,10 @@ from records.admin.official import (
     attach_checks,
     check_summary,
     cross_check_table,
-    load_official_results,
     official_summary,
 )
 from records.models import Candidacy, Election, ElectionPhase, PartyResult
+from records.selectors import election_results
 
 
 class ElectionPhaseInline(RecordInline):
@@ -125,7 +125,7 @@ class ElectionAdmin(RecordAdmin):
     def official(election):
         """Loaded once for the page's two fields (a fixed number of queries)."""
         if not hasattr(election, "_official_results"):
-            election._official_results = load_official_results(election)
+            election._official_results = election_results(election)
         return election._official_results
 
     @admin.display(description="imported")

@@ -1,9 +1,8 @@
 """What the results pages share: official totals and the check of what sources
-claim against them (records.tally), winners of contests, and small formatters."""
+claim against them (records.selectors), winners of contests, and small formatters."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import admin
@@ -25,9 +24,9 @@ from records.models import (
     Party,
     Source,
 )
-from records.tally import ClaimCheck, FieldCheck, check_claims, official_tally
+from records.selectors import ClaimCheck, ElectionResults, FieldCheck, check_claims
 
-NO_RESULTS = "no official results imported for this election"  # records.tally's words
+NO_RESULTS = "no official results imported for this election"  # records.selectors's words
 FIELD_LABELS = {"seats_won": "seats won", "seats_with_allies": "seats with allies", "vote_share": "vote share"}
 EMPTY = "—"
 
@@ -52,46 +51,6 @@ def verdict(agrees: bool | None) -> str:
 
 def verdict_html(agrees: bool | None) -> str:
     return format_html('<span class="verdict">{} {}</span>', _boolean_icon(agrees), verdict(agrees))
-
-
-@dataclass(frozen=True)
-class OfficialResults:
-    """An election's imported results and its claims checked against them."""
-
-    contests: int
-    candidacies: int
-    sources: list[Source]  # the datasets the contests cite
-    checks: list[ClaimCheck]
-    citations: dict[int, list[Citation]]  # claim (PartyResult) id -> its citations
-
-
-def load_official_results(election: Election) -> OfficialResults:
-    """Seven queries at most, whatever the number of contests, candidacies or
-    claims: the counts, the datasets, the tally (two), alliances, claims, and
-    the claims' citations (one more when alliances exist: their parties).
-    Without official results, only the counts: there is nothing to check."""
-    counts = Contest.objects.filter(election=election).aggregate(
-        contests=Count("id", distinct=True), candidacies=Count("candidacies")
-    )
-    if not counts["contests"]:
-        return OfficialResults(contests=0, candidacies=0, sources=[], checks=[], citations={})
-    checks = check_claims(election, official_tally(election))
-    return OfficialResults(
-        contests=counts["contests"],
-        candidacies=counts["candidacies"],
-        sources=list(dataset_sources(election)),
-        checks=checks,
-        citations=citations_of([check.claim for check in checks]),
-    )
-
-
-def dataset_sources(election: Election):
-    """The sources the election's contests cite (the imported datasets), in one query."""
-    cited = Citation.objects.filter(
-        content_type=ContentType.objects.get_for_model(Contest),
-        object_id__in=Contest.objects.filter(election=election).values("pk"),
-    ).values("source_id")
-    return Source.objects.filter(pk__in=cited).only("slug", "title", "license", "kind").order_by("slug")
 
 
 def citations_of(records: list) -> dict[int, list[Citation]]:
@@ -145,7 +104,7 @@ def field_check_text(check: FieldCheck) -> str:
     return f"{text} ({check.note})" if check.note else text
 
 
-def official_summary(election: Election, results: OfficialResults) -> str:
+def official_summary(election: Election, results: ElectionResults) -> str:
     if not results.contests:
         return f"None: {NO_RESULTS}."
     return format_html(
@@ -158,7 +117,7 @@ def official_summary(election: Election, results: OfficialResults) -> str:
     )
 
 
-def cross_check_table(results: OfficialResults) -> str:
+def cross_check_table(results: ElectionResults) -> str:
     """Per claim: a heading (party, status, overall verdict, the claim's sources
     and the official dataset), then one row per field, claimed next to official."""
     if not results.contests:
@@ -166,10 +125,11 @@ def cross_check_table(results: OfficialResults) -> str:
     if not results.checks:
         return "No party results are claimed for this election."
     official = sources_html(results.sources)
+    citations = citations_of([check.claim for check in results.checks])
     claims = []
     for check in results.checks:
         claim = check.claim
-        cited = results.citations.get(claim.pk) or []
+        cited = citations.get(claim.pk) or []
         heading = format_html(
             '<tr><th colspan="5"><a href="{}">{}</a> ({}): {}'
             '<div class="help">claimed in: {}<br>official: {}</div></th></tr>',

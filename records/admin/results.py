@@ -1,5 +1,5 @@
 """Official results: constituencies, contests and alliances, and the check of
-what sources claim against the results (records.tally).
+what sources claim against the results (records.selectors).
 
 Official results are imported (manage.py import_results), thousands of rows an
 election: pages show them read-only and never one query per row; the totals
@@ -35,7 +35,7 @@ from records.models import (
     Party,
     PartyResult,
 )
-from records.tally import official_tally
+from records.selectors import official_tally
 
 # -- contests ---------------------------------------------------------------
 

@@ -21,8 +21,8 @@ from rest_framework.reverse import reverse
 from records.api.errors import BAD_REQUEST, NOT_FOUND, Conflict, ErrorSerializer
 from records.api.lookup import MAX_ID
 from records.api.pagination import KeysetPagination
-from records.api.serializers.common import PersonRefSerializer
-from records.api.serializers.people import PersonDetailSerializer
+from records.api.refs import PERSON_REF
+from records.api.resources.persons import PERSON_DETAIL
 from records.curation.merge import MergeError, merge_people, merged_into, undo_merge
 from records.models import PersonMerge
 from records.roles import MERGE_PERMISSIONS
@@ -45,7 +45,7 @@ class CanMergePeople(permissions.BasePermission):
 
 
 class PersonMergeSerializer(serializers.ModelSerializer):
-    kept = PersonRefSerializer(read_only=True, help_text="The person the removed record went into.")
+    kept = PERSON_REF.serializer(read_only=True, help_text="The person the removed record went into.")
     merged_by = serializers.CharField(source="merged_by.username", read_only=True, allow_null=True)
     undone_by = serializers.CharField(source="undone_by.username", read_only=True, allow_null=True)
     active = serializers.BooleanField(source="is_active", read_only=True, help_text="False once undone.")
@@ -114,7 +114,7 @@ class MergedPersonMixin:
         request=MergeRequestSerializer,
         responses={
             200: inline_serializer(
-                name="MergeResult", fields={"merge": PersonMergeSerializer(), "person": PersonDetailSerializer()}
+                name="MergeResult", fields={"merge": PersonMergeSerializer(), "person": PERSON_DETAIL.serializer()}
             ),
             400: BAD_REQUEST,
             401: UNAUTHORIZED,
@@ -133,10 +133,7 @@ class MergedPersonMixin:
         except MergeError as error:
             raise Conflict(str(error)) from error
         self.action = "retrieve"  # read the kept person back as its detail
-        person = self.get_object()
-        return Response(
-            {"merge": PersonMergeSerializer(merge).data, "person": PersonDetailSerializer(person).data},
-        )
+        return Response({"merge": PersonMergeSerializer(merge).data, "person": self.read_detail()})
 
     def get_object_id(self) -> int:
         found = self.queryset.model.objects.filter(self.lookup()).values_list("pk", flat=True).first()

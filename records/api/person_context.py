@@ -1,9 +1,7 @@
 """A person's short context in list rows: what tells two namesakes apart.
 
-Built from the person's postings and candidacies as rows (``.values()`` dicts,
-or model instances read through ``Attributes``), so the list (two queries for
-a whole page), the detail (rows it has already loaded) and the serializers
-give the same answer.
+Built from the person's postings and candidacies as ``.values()`` rows, two
+queries for a whole page of people.
 
 - ``post``: the last post in career order (records/careers.py) that a date
   places, not a party membership (undated posts come last in career order,
@@ -20,12 +18,27 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from records.api.fast.rows import ELECTION_REF, PARTY_REF, PLACE_REF, ref, ref_fields
+from records.api.readspec import Page
+from records.api.refs import ELECTION_REF, PARTY_REF, PLACE_REF
 from records.careers import CAREER_FIELDS, latest_placed
 from records.models import Candidacy, Organisation, Posting
 
 CONSTITUENCY = "contest__constituency"
 CONSTITUENCY_REF = ("id", "slug", "number", "name")
+
+
+def ref_fields(relation: str, spec) -> list[str]:
+    return spec.columns(f"{relation}__")
+
+
+def ref(row: Mapping, relation: str, spec) -> dict | None:
+    """The nested reference, or None when the relation is empty (a LEFT JOIN gave NULLs)."""
+    if row[f"{relation}__id"] is None:
+        return None
+    if isinstance(spec, tuple):
+        return {f: row[f"{relation}__{f}"] for f in spec}
+    return spec.build_one(row, Page(), f"{relation}__")
+
 
 # The ``.values()`` names person_context reads.
 CONTEXT_POSTING_FIELDS = (
@@ -43,7 +56,7 @@ CONTEXT_CANDIDACY_FIELDS = (
     *ref_fields("election", ELECTION_REF),
     "election__start_earliest",
     *ref_fields("party", PARTY_REF),
-    *ref_fields(CONSTITUENCY, CONSTITUENCY_REF),
+    *(f"{CONSTITUENCY}__{f}" for f in CONSTITUENCY_REF),
     *ref_fields("place", PLACE_REF),
     "won",
     "status",

@@ -1,6 +1,6 @@
 """The body of a create or update, per resource. Relations are ids or slugs;
 fuzzy dates are strings as written ("2021-03", "../2022-01-10"); responses are
-the read API's representation of the record (records.api.serializers)."""
+the read API's representation of the record (the read specs of records/api/resources/)."""
 
 from __future__ import annotations
 

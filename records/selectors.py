@@ -1,6 +1,7 @@
-"""Party totals computed from constituency results, and the check of what
-sources claim against them. Nothing here is stored: it is always derived
-from the contests in the database.
+"""Derived data that the API and the admin share: party totals computed
+from constituency results, the datasets they come from, and the check of
+what sources claim against them. Nothing here is stored: it is always
+derived from the contests in the database.
 
 Vote share is a party's votes over all votes counted in the election's
 contests (NOTA included), in per cent, rounded half up to two places; a
@@ -150,3 +151,39 @@ def check_claims(election: Election, tally: dict[int, PartyTally] | None = None)
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class ElectionResults:
+    """An election's official results (empty without imported contests) and its claims checked against them."""
+
+    contests: int
+    candidacies: int
+    tally: list[PartyTally]  # ranked: most seats, then most votes
+    parties: dict[int, Organisation]  # the tally's parties (id, slug, name, abbreviation)
+    sources: list[Source]  # the datasets the contests cite, by id
+    checks: list[ClaimCheck]
+
+
+def election_results(election: Election | int) -> ElectionResults:
+    """In a fixed number of queries, whatever the number of contests, parties or
+    claims: the counts (1); with contests, the tally (2), its parties (1) and the
+    datasets (1); with claims, alliances (1, +1 for their parties) and the claims (1)."""
+    election = election if isinstance(election, Election) else Election(pk=election)
+    counts = Contest.objects.filter(election=election).aggregate(
+        contests=Count("id", distinct=True), candidacies=Count("candidacies")
+    )
+    tally, parties, sources = {}, {}, []
+    if counts["contests"]:
+        tally = official_tally(election)
+        ref = ("id", "slug", "name", "abbreviation")
+        parties = {party.pk: party for party in tally_parties(election.pk).only(*ref)}
+        sources = list(contest_sources(election.pk).only("id", "slug", "title", "license", "kind"))
+    return ElectionResults(
+        contests=counts["contests"],
+        candidacies=counts["candidacies"],
+        tally=ranked(tally),
+        parties=parties,
+        sources=sources,
+        checks=check_claims(election, tally),
+    )

@@ -1,0 +1,474 @@
+"""Read specs: one declaration per JSON shape, from which the ``.values()``
+columns, the rows-to-JSON builder and the OpenAPI serializer all derive.
+
+A ``Spec`` lists its keys in order. Each part knows the columns it reads
+(under a prefix, for a shape nested through a join), how it turns a row into
+its value, and the serializer field that documents it. Parts that need more
+than the row (nested lists, citations, values computed a page at a time) are
+loaded for a whole page at once: one query per nested list, one for every
+citation of the page at all levels, whatever the number of rows. The
+serializers exist for the schema only; nothing reads through them."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field, inline_serializer
+from rest_framework import serializers
+
+from records.models import Citation, ReviewStatus
+
+# -- the JSON of fuzzy dates and timestamps -----------------------------------
+
+
+def iso(day):
+    return day.isoformat() if day else None
+
+
+def timestamp(moment) -> str | None:
+    """As DRF's DateTimeField gives it: in the current time zone, UTC as "Z"."""
+    if moment is None:
+        return None
+    from django.utils import timezone
+
+    text = timezone.localtime(moment).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def fuzzy_value(value, earliest, latest) -> dict | None:
+    if not value:
+        return None
+    return {"value": value, "earliest": iso(earliest), "latest": iso(latest)}
+
+
+FUZZY_DATE_SCHEMA = inline_serializer(
+    name="FuzzyDate",
+    fields={
+        "value": serializers.CharField(help_text='As written: "2021-03", "2011/2012", "../2022-01-10".'),
+        "earliest": serializers.DateField(allow_null=True, help_text="Earliest day it can be; null if open."),
+        "latest": serializers.DateField(allow_null=True, help_text="Latest day it can be; null if open."),
+    },
+)
+
+
+@extend_schema_field(FUZZY_DATE_SCHEMA)
+class FuzzyDateField(serializers.Field):
+    """A fuzzy date as {value, earliest, latest}, or null when nothing is known (schema only)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+
+# -- a page being built --------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """What a page's parts load beyond its rows: citations wanted and found, and the request."""
+
+    context: dict = field(default_factory=dict)
+    wanted: dict = field(default_factory=lambda: defaultdict(set))  # model -> ids whose citations are shown
+    cited: dict = field(default_factory=dict)  # (model, id) -> citations (JSON)
+
+
+# -- parts --------------------------------------------------------------------
+
+
+class Part:
+    key: str
+
+    def keys(self) -> tuple[str, ...]:
+        return (self.key,)
+
+    def columns(self, prefix: str) -> list[str]:
+        return []
+
+    def load(self, spec: Spec, rows: list[dict], prefix: str, page: Page) -> None:
+        """Fetch what the rows' values need beyond their columns (a page at a time)."""
+
+    def values(self, row: dict, prefix: str, page: Page) -> Iterable[tuple[str, object]]:
+        yield self.key, self.value(row, prefix, page)
+
+    def value(self, row: dict, prefix: str, page: Page):
+        raise NotImplementedError
+
+    def schema_fields(self, model) -> dict:
+        """Declared serializer fields; {} leaves the key to the ModelSerializer (a model field)."""
+        return {}
+
+    def extra_kwargs(self) -> dict:
+        return {}
+
+
+class Field(Part):
+    """A column as stored: ``column`` when it differs from the key (e.g. "previous_id").
+    ``schema``: a serializer field, where the model field does not document it."""
+
+    def __init__(self, key: str, column: str | None = None, *, schema=None, **extra_kwargs):
+        self.key, self.column, self.schema, self.kwargs = key, column or key, schema, extra_kwargs
+
+    def columns(self, prefix):
+        return [prefix + self.column]
+
+    def value(self, row, prefix, page):
+        return row[prefix + self.column]
+
+    def schema_fields(self, model):
+        return {self.key: self.schema} if self.schema is not None else {}
+
+    def extra_kwargs(self):
+        return {self.key: self.kwargs} if self.kwargs else {}
+
+
+class Timestamp(Field):
+    def value(self, row, prefix, page):
+        return timestamp(row[prefix + self.column])
+
+
+class Day(Field):
+    def value(self, row, prefix, page):
+        return iso(row[prefix + self.column])
+
+
+class Fuzzy(Part):
+    """A fuzzy date: stored as written plus its earliest and latest day."""
+
+    def __init__(self, key: str, **kwargs):
+        self.key, self.kwargs = key, kwargs
+
+    def columns(self, prefix):
+        return [f"{prefix}{self.key}", f"{prefix}{self.key}_earliest", f"{prefix}{self.key}_latest"]
+
+    def value(self, row, prefix, page):
+        name = prefix + self.key
+        return fuzzy_value(row[name], row[f"{name}_earliest"], row[f"{name}_latest"])
+
+    def schema_fields(self, model):
+        return {self.key: FuzzyDateField(**self.kwargs)}
+
+
+class Computed(Part):
+    """A value computed from columns of the row (``compute(*values)``), or from
+    the page's context too (``with_context``: ``compute(context, *values)``)."""
+
+    def __init__(self, key, schema, columns: tuple[str, ...], compute: Callable, *, with_context=False):
+        self.key, self.schema, self.needs, self.compute, self.with_context = (
+            key,
+            schema,
+            columns,
+            compute,
+            with_context,
+        )
+
+    def columns(self, prefix):
+        return [prefix + c for c in self.needs]
+
+    def value(self, row, prefix, page):
+        args = [row[prefix + c] for c in self.needs]
+        return self.compute(page.context, *args) if self.with_context else self.compute(*args)
+
+    def schema_fields(self, model):
+        return {self.key: self.schema}
+
+
+class Ref(Part):
+    """A related record through a join: ``spec``'s keys read under ``source__``;
+    null when the relation is empty."""
+
+    def __init__(self, key: str, spec: Spec, source: str | None = None, **kwargs):
+        self.key, self.spec, self.source, self.kwargs = key, spec, source or key, kwargs
+
+    def columns(self, prefix):
+        return self.spec.columns(f"{prefix}{self.source}__")
+
+    def value(self, row, prefix, page):
+        inner = f"{prefix}{self.source}__"
+        if row[f"{inner}id"] is None:
+            return None
+        return self.spec.build_one(row, page, inner)
+
+    def schema_fields(self, model):
+        return {self.key: self.spec.serializer(**{"read_only": True, **self.kwargs})}
+
+
+class Many(Part):
+    """The rows of ``model`` whose ``fk`` is the record's id, as ``spec``
+    (read under ``prefix`` when the rows are links, e.g. "person__"), in
+    ``order_by`` (the model's default when None), those matching ``where``.
+    ``flat``: a list of that column's values instead. ``first``: the first
+    row or null. ``limit``: at most that many (for a detail, one record)."""
+
+    def __init__(
+        self,
+        key: str,
+        spec: Spec | None,
+        *,
+        model=None,
+        fk: str,
+        prefix: str = "",
+        order_by: tuple | None = None,
+        where: Q | None = None,
+        flat: str | None = None,
+        first: bool = False,
+        limit: int | None = None,
+        **kwargs,
+    ):
+        self.key, self.spec, self.model, self.fk, self.prefix = key, spec, model, fk, prefix
+        self.order_by, self.where, self.flat, self.first, self.limit, self.kwargs = (
+            order_by,
+            where,
+            flat,
+            first,
+            limit,
+            kwargs,
+        )
+
+    def columns(self, prefix):
+        return [f"{prefix}id"]
+
+    @property
+    def slot(self) -> str:
+        return f"@{self.key}"
+
+    def load(self, spec, rows, prefix, page):
+        model = self.model or (self.spec.model if self.spec else None)
+        ids = {row[f"{prefix}id"] for row in rows}
+        queryset = model.objects.filter(**{f"{self.fk}__in": ids})
+        if self.where is not None:
+            queryset = queryset.filter(self.where)
+        if self.order_by is not None:
+            queryset = queryset.order_by(*self.order_by)
+        columns = [self.flat] if self.flat else self.spec.columns(self.prefix)
+        children = queryset.values(self.fk, *columns)
+        if self.limit is not None:
+            children = children[: self.limit]
+        children = list(children)
+        if self.spec is not None:
+            self.spec.load(children, page, self.prefix)
+        grouped = defaultdict(list)
+        for child in children:
+            grouped[child[self.fk]].append(child)
+        for row in rows:
+            row[prefix + self.slot] = grouped.get(row[f"{prefix}id"], [])
+
+    def value(self, row, prefix, page):
+        children = row[prefix + self.slot]
+        if self.flat:
+            return [child[self.flat] for child in children]
+        built = [self.spec.build_one(child, page, self.prefix) for child in children]
+        if self.first:
+            return built[0] if built else None
+        return built
+
+    def extra_kwargs(self):
+        return {self.key: self.kwargs} if self.flat and self.kwargs else {}
+
+    def schema_fields(self, model):
+        if self.flat:
+            return {}
+        if self.first:
+            return {self.key: self.spec.serializer(read_only=True, allow_null=True, **self.kwargs)}
+        return {self.key: self.spec.serializer(many=True, read_only=True, **self.kwargs)}
+
+
+class Loaded(Part):
+    """A value loaded for a page of records at once: ``load(ids, page)`` returns
+    {id: raw} (records it leaves out get ``default``); ``build(raw, page)``, if
+    given, turns a record's raw value into JSON once the page's citations are in."""
+
+    def __init__(self, key: str, schema, load: Callable, *, build: Callable | None = None, default=None):
+        self.key, self.schema, self.loader, self.builder, self.default = key, schema, load, build, default
+
+    def columns(self, prefix):
+        return [f"{prefix}id"]
+
+    def load(self, spec, rows, prefix, page):
+        found = self.loader([row[f"{prefix}id"] for row in rows], page)
+        for row in rows:
+            row[f"{prefix}@{self.key}"] = found.get(row[f"{prefix}id"], self.default)
+
+    def value(self, row, prefix, page):
+        raw = row[f"{prefix}@{self.key}"]
+        return self.builder(raw, page) if self.builder else raw
+
+    def schema_fields(self, model):
+        return {self.key: self.schema}
+
+
+class Citations(Part):
+    """The record's citations: all of a page's, at every level, in one query."""
+
+    key = "citations"
+
+    def __init__(self, model=None, **kwargs):
+        self.model, self.kwargs = model, kwargs  # the model: its spec's (Spec sets it)
+
+    def columns(self, prefix):
+        return [f"{prefix}id"]
+
+    def load(self, spec, rows, prefix, page):
+        page.wanted[spec.model].update(row[f"{prefix}id"] for row in rows)
+
+    def value(self, row, prefix, page):
+        return page.cited.get((self.model, row[f"{prefix}id"]), [])
+
+    def schema_fields(self, model):
+        return {self.key: CITATION.serializer(**{"many": True, "read_only": True, **self.kwargs})}
+
+
+REVIEW_KEYS = ("review_status", "verified_by", "verified_at")
+
+
+class Review(Part):
+    """A resource's own review state; ``verified_by`` is the curator's username, never more of the account."""
+
+    key = "review_status"
+
+    def keys(self):
+        return REVIEW_KEYS
+
+    def columns(self, prefix):
+        return [f"{prefix}review_status", f"{prefix}verified_by__username", f"{prefix}verified_at"]
+
+    def values(self, row, prefix, page):
+        yield "review_status", row[f"{prefix}review_status"]
+        yield "verified_by", row[f"{prefix}verified_by__username"]
+        yield "verified_at", timestamp(row[f"{prefix}verified_at"])
+
+    def schema_fields(self, model):
+        return {
+            "review_status": serializers.ChoiceField(
+                choices=ReviewStatus.choices,
+                read_only=True,
+                help_text="draft until a curator has checked the record against its sources, then verified.",
+            ),
+            "verified_by": serializers.CharField(
+                read_only=True,
+                allow_null=True,
+                help_text="Username of the curator who verified the record; null for a draft.",
+            ),
+            "verified_at": serializers.DateTimeField(
+                read_only=True, allow_null=True, help_text="When the record was verified; null for a draft."
+            ),
+        }
+
+
+# -- specs --------------------------------------------------------------------
+
+
+class Spec:
+    """One JSON shape of a model's records. ``name`` names its schema
+    component; ``doc`` describes it; ``read_only`` marks its model fields so."""
+
+    def __init__(self, model, name: str, parts: list, *, doc: str = "", read_only: bool = False):
+        self.model, self.name, self.doc, self.read_only = model, name, doc, read_only
+        self.parts = [Citations(model, **part.kwargs) if isinstance(part, Citations) else part for part in parts]
+
+    def only(self, name: str, keys: list[str], parts: dict | None = None, *, doc: str = "", model=None) -> Spec:
+        """A shape with these keys of this one, in this order; ``parts`` replaces some."""
+        parts = parts or {}
+        mine = {p.key: p for p in self.parts}
+        chosen = [parts.get(k) or mine[k] for k in keys]
+        return Spec(model or self.model, name, chosen, doc=doc, read_only=self.read_only)
+
+    def columns(self, prefix: str = "") -> list[str]:
+        out = []
+        for part in self.parts:
+            out += [c for c in part.columns(prefix) if c not in out]
+        return out
+
+    def load(self, rows: list[dict], page: Page, prefix: str = "") -> None:
+        if rows:
+            for part in self.parts:
+                part.load(self, rows, prefix, page)
+
+    def build_one(self, row: dict, page: Page, prefix: str = "") -> dict:
+        out = {}
+        for part in self.parts:
+            for key, value in part.values(row, prefix, page):
+                out[key] = value
+        return out
+
+    def build(self, rows: list[dict], context: dict | None = None) -> list[dict]:
+        """The JSON of a page of rows (``.values(*self.columns())``)."""
+        page = Page(context=context or {})
+        self.load(rows, page)
+        page.cited = citations_of(page.wanted)
+        return [self.build_one(row, page) for row in rows]
+
+    def one(self, queryset, context: dict | None = None) -> dict | None:
+        """The JSON of the queryset's first record, or None."""
+        rows = list(queryset.order_by().values(*self.columns())[:1])
+        return self.build(rows, context)[0] if rows else None
+
+    @functools.cached_property
+    def serializer_class(self) -> type[serializers.Serializer]:
+        declared, extra = {}, {}
+        keys = []
+        for part in self.parts:
+            keys += part.keys()
+            declared.update(part.schema_fields(self.model))
+            extra.update(part.extra_kwargs())
+        meta = {"model": self.model, "fields": keys, "extra_kwargs": extra}
+        if self.read_only:
+            meta["read_only_fields"] = keys
+        attrs = {**declared, "Meta": type("Meta", (), meta), "__doc__": self.doc, "__module__": __name__}
+        return type(f"{self.name}Serializer", (serializers.ModelSerializer,), attrs)
+
+    def serializer(self, **kwargs) -> serializers.Serializer:
+        """A serializer instance documenting this shape (for the schema; never used to read)."""
+        return self.serializer_class(**kwargs)
+
+
+# -- citations ----------------------------------------------------------------
+
+CITATION = Spec(
+    Citation,
+    "Citation",
+    [
+        Field("id"),
+        Field("source", "source_id"),
+        Field("source_slug", "source__slug", schema=serializers.CharField(read_only=True)),
+        Day("published_on", "source__published_on", schema=serializers.DateField(read_only=True, allow_null=True)),
+        Field("field", help_text="The field this quote supports; empty for the whole record."),
+        Field("quote"),
+        Field("start"),
+        Field("end"),
+        Field("said", help_text="Relative words a date was resolved from, if any."),
+        Field(
+            "locator",
+            help_text='Where in a dataset the record comes from, e.g. "constituencies[0].candidates[2]" '
+            "(a dataset's citations have no quote or offsets); empty for a quote.",
+        ),
+    ],
+)
+_CITATION_COLUMNS = CITATION.columns()
+
+
+def citations_of(records: dict) -> dict[tuple[type, int], list[dict]]:
+    """Citations of several kinds of records in one query: (model, id) ->
+    citations, by source, then position in its text, then id."""
+    condition = Q()
+    models = {}
+    for model, ids in records.items():
+        if ids:
+            content_type = ContentType.objects.get_for_model(model).pk
+            models[content_type] = model
+            condition |= Q(content_type_id=content_type, object_id__in=list(ids))
+    out: dict[tuple[type, int], list[dict]] = defaultdict(list)
+    if not models:
+        return out
+    rows = (
+        Citation.objects.filter(condition)
+        .order_by("source_id", "start", "id")
+        .values(*_CITATION_COLUMNS, "content_type_id", "object_id")
+    )
+    page = Page()
+    for row in rows:
+        out[(models[row["content_type_id"]], row["object_id"])].append(CITATION.build_one(row, page))
+    return out

@@ -1,0 +1,246 @@
+"""Elections: phases, claimed party results and candidacies, and the official
+results computed from imported contests, each claim checked against them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Q
+from rest_framework import serializers
+
+from records.api.readspec import (
+    CITATION,
+    Citations,
+    Computed,
+    Field,
+    Fuzzy,
+    Loaded,
+    Many,
+    Page,
+    Ref,
+    Review,
+    Spec,
+    Timestamp,
+)
+from records.api.refs import ELECTION_REF, ORGANISATION_REF, PARTY_REF, PERSON_REF, PLACE_REF
+from records.models import Candidacy, ClaimStatus, Election, ElectionPhase, PartyResult, Source
+from records.selectors import ElectionResults, election_results
+
+CENT = Decimal("0.01")
+
+
+def cents(value) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(CENT)
+
+
+def decimal_schema(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=kwargs.pop("max_digits", None), decimal_places=2, coerce_to_string=False, allow_null=True, **kwargs
+    )
+
+
+ELECTION = Spec(
+    Election,
+    "Election",
+    [
+        Field("id"),
+        Field("slug"),
+        Field("name"),
+        Ref("jurisdiction", PLACE_REF),
+        Ref("body", ORGANISATION_REF, allow_null=True),
+        Field("seats"),
+        Fuzzy("start", help_text="First day of polling."),
+        Fuzzy("end", help_text="Last day of polling."),
+        Fuzzy("announced", help_text="When the schedule was announced."),
+        Fuzzy("counting", help_text="When the votes are (or were) counted."),
+        Field("status"),
+        Citations(),
+        Timestamp("updated_at"),
+        Review(),
+    ],
+    doc="An election of one body in one jurisdiction, with its dates as sources give them.",
+)
+
+PHASE = Spec(ElectionPhase, "Phase", [Field("id"), Field("number"), Fuzzy("poll_date"), Field("status"), Citations()])
+PARTY_RESULT = Spec(
+    PartyResult,
+    "PartyResult",
+    [
+        Field("id"),
+        Ref("party", PARTY_REF),
+        Field("seats_won"),
+        Field("seats_with_allies"),
+        Computed(
+            "vote_share",
+            decimal_schema(max_digits=5, read_only=True, help_text="Per cent of valid votes."),
+            ("vote_share",),
+            cents,
+        ),
+        Field("status"),
+        Citations(),
+    ],
+)
+RESULT_IN_PARTY = PARTY_RESULT.only(
+    "ResultInParty",
+    ["id", "election", "seats_won", "seats_with_allies", "vote_share", "status", "citations"],
+    {"election": Ref("election", ELECTION_REF)},
+)
+CANDIDACY = Spec(
+    Candidacy,
+    "Candidacy",
+    [
+        Field("id"),
+        Ref("person", PERSON_REF),
+        Ref("party", PARTY_REF, allow_null=True),
+        Ref("place", PLACE_REF, allow_null=True),
+        Field("status"),
+        Citations(),
+    ],
+)
+OFFICIAL_SOURCE = Spec(
+    Source, "OfficialSource", [Field("id"), Field("slug"), Field("title"), Field("license")], read_only=True
+)
+
+# -- the schema of the official results and checks (computed by records.selectors) --
+
+
+class OfficialPartyResultSerializer(serializers.Serializer):
+    party = PARTY_REF.serializer()
+    seats_won = serializers.IntegerField(min_value=0, help_text="Contests its candidate won.")
+    votes = serializers.IntegerField(min_value=0, help_text="Votes for its candidates, all contests together.")
+    vote_share = decimal_schema(
+        min_value=0,
+        help_text="Per cent of all votes counted in the election's contests (NOTA included), rounded half up "
+        "to two places; null when no total is known.",
+    )
+    contested = serializers.IntegerField(min_value=0, help_text="Contests it put up a candidate in.")
+
+
+class SeatsCheckSerializer(serializers.Serializer):
+    claimed = serializers.IntegerField(allow_null=True, help_text="What the source says; null if it says nothing.")
+    official = serializers.IntegerField(
+        allow_null=True, help_text="What the official results give; null when they cannot tell (see note)."
+    )
+    agrees = serializers.BooleanField(allow_null=True, help_text="Null when it cannot be checked (see note).")
+    note = serializers.CharField(allow_blank=True, help_text="Why it cannot be checked, or how it was; may be empty.")
+
+
+class ShareCheckSerializer(SeatsCheckSerializer):
+    claimed = decimal_schema(help_text="What the source says, per cent; null if it says nothing.")
+    official = decimal_schema(
+        help_text="The official vote share, per cent; null when it cannot be computed (see note). "
+        "A claim agrees when equal at two decimal places."
+    )
+
+
+class ResultCheckSerializer(serializers.Serializer):
+    claim = serializers.IntegerField(help_text="Id of the claimed party result (one of the election's `results`).")
+    party = PARTY_REF.serializer()
+    status = serializers.ChoiceField(choices=ClaimStatus.choices, help_text="How certain the claim's source is.")
+    agrees = serializers.BooleanField(
+        allow_null=True,
+        help_text="False if any checkable number disagrees; true if all checkable ones agree; null if none "
+        "could be checked.",
+    )
+    citations = CITATION.serializer(many=True, help_text="Where the claim comes from.")
+    seats_won = SeatsCheckSerializer()
+    seats_with_allies = SeatsCheckSerializer(
+        help_text="Checked against the seats of the party's recorded alliance for the election, if any."
+    )
+    vote_share = ShareCheckSerializer()
+    official_sources = OFFICIAL_SOURCE.serializer(
+        many=True, help_text="The dataset(s) the official numbers come from: the sources the contests cite."
+    )
+
+
+def party_ref(party) -> dict:
+    return {field: getattr(party, field) for field in ("id", "slug", "name", "abbreviation")}
+
+
+def official_results(results: ElectionResults, page: Page) -> list[dict]:
+    return [
+        {
+            "party": party_ref(results.parties[t.party_id]),
+            "seats_won": t.seats_won,
+            "votes": t.votes,
+            "vote_share": cents(t.vote_share),
+            "contested": t.contested,
+        }
+        for t in results.tally
+    ]
+
+
+def result_checks(results: ElectionResults, page: Page) -> list[dict]:
+    sources = [
+        {field: getattr(source, field) for field in ("id", "slug", "title", "license")} for source in results.sources
+    ]
+    out = []
+    for check in results.checks:
+        row = {
+            "claim": check.claim.pk,
+            "party": party_ref(check.claim.party),
+            "status": check.claim.status,
+            "agrees": check.agrees,
+            "citations": page.cited.get((PartyResult, check.claim.pk), []),
+        }
+        for field_check in check.checks:
+            share = field_check.field == "vote_share"
+            row[field_check.field] = {
+                "claimed": cents(field_check.claimed) if share else field_check.claimed,
+                "official": cents(field_check.official) if share else field_check.official,
+                "agrees": field_check.agrees,
+                "note": field_check.note,
+            }
+        row["official_sources"] = sources
+        out.append(row)
+    return out
+
+
+def load_results(election_ids: list[int], page: Page) -> dict[int, ElectionResults]:
+    """An election detail's official results and checks (records.selectors: a fixed number of queries)."""
+    found = {pk: election_results(pk) for pk in election_ids}
+    page.context["election_results"] = found  # result_checks reads the same
+    return found
+
+
+_HEAD = [part for part in ELECTION.parts if part.key not in ("citations", "updated_at", "review_status")]
+ELECTION_DETAIL = Spec(
+    Election,
+    "ElectionDetail",
+    [
+        *_HEAD,
+        Many("phases", PHASE, fk="election"),
+        Many("results", PARTY_RESULT, fk="election"),
+        Many(
+            "candidacies",
+            CANDIDACY,
+            fk="election",
+            where=Q(contest__isnull=True),  # claims; official results are per contest
+            help_text="Candidacies that sources claim (announced, expected, speculated...). Official results are "
+            "per contest: /api/v1/contests/?election=<id>.",
+        ),
+        Loaded(
+            "official_results",
+            OfficialPartyResultSerializer(
+                many=True,
+                read_only=True,
+                help_text="Per party, computed from the imported constituency results (`/contests/`): most seats "
+                "first, then most votes. Empty when none are imported.",
+            ),
+            load=load_results,
+            build=official_results,
+        ),
+        Loaded(
+            "result_checks",
+            ResultCheckSerializer(
+                many=True,
+                read_only=True,
+                help_text="Each claimed party result (`results`) next to the official numbers, field by field.",
+            ),
+            load=lambda ids, page: page.context["election_results"],
+            build=result_checks,
+        ),
+        *ELECTION.parts[len(_HEAD) :],
+    ],
+    doc=ELECTION.doc,
+)

@@ -1,1 +1,0 @@
-"""API serializers: explicit fields, nested data only from prefetched rows."""
