@@ -18,12 +18,12 @@ django.setup()
 from django.test.utils import setup_test_environment
 setup_test_environment()
 from django.test import Client
-from records.api import views
+from records.api.resources import parties
 
 def fail(*args, **kwargs):
     raise RuntimeError("an unexpected failure, for the test")
 
-views.PartyViewSet.list = fail
+parties.PartyViewSet.list = fail
 client = Client(raise_request_exception=False)
 answers = [client.get("/api/v1/parties/"), client.get("/api/v1/parties/", HTTP_X_REQUEST_ID="proxy-given-id-1234")]
 print(json.dumps([[r.status_code, r["X-Request-ID"], r.json()] for r in answers]))

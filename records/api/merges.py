@@ -1,5 +1,6 @@
 """Person merges in the API: merge a duplicate into a person, list merges,
-undo one; and a removed person's URL answers 301 with where it went.
+undo one. (The persons viewset's merge action and the 301 of a removed
+person's URL: records/api/resources/persons.py.)
 
 POST /api/v1/persons/{id}/merge/ {"remove": <id>, "note": "..."} -> 200 {"merge", "person"}
 GET  /api/v1/person-merges/ and /api/v1/person-merges/{id}/
@@ -11,19 +12,16 @@ records.curation.merge, as the admin does."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
 from records.api.errors import BAD_REQUEST, NOT_FOUND, Conflict, ErrorSerializer
 from records.api.lookup import MAX_ID
 from records.api.pagination import KeysetPagination
 from records.api.refs import PERSON_REF
-from records.api.resources.persons import PERSON_DETAIL
-from records.curation.merge import MergeError, merge_people, merged_into, undo_merge
+from records.curation.merge import MergeError, undo_merge
 from records.models import PersonMerge
 from records.roles import MERGE_PERMISSIONS
 
@@ -73,73 +71,6 @@ MERGED = inline_serializer(
         "location": serializers.URLField(help_text="The kept person's URL."),
     },
 )
-
-
-class MergedPersonMixin:
-    """For the persons viewset: the merge action, and a 301 for a removed person."""
-
-    def retrieve(self, request, *args, **kwargs):
-        try:
-            return super().retrieve(request, *args, **kwargs)
-        except Http404:
-            kept = self._merged_target()
-            if kept is None:
-                raise
-            location = reverse("person-detail", kwargs={self.lookup_field: kept.pk}, request=request)
-            detail = f"Person {self.kwargs[self.lookup_field]} was merged into #{kept.pk} ({kept.name})."
-            body = {"status": 301, "code": "merged", "detail": detail, "location": location}
-            return Response(body, status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})
-
-    def _merged_target(self):
-        key = self.kwargs[self.lookup_field]
-        if key.isdigit():
-            return merged_into(int(key))
-        # A removed person's slug is kept only in the merge's snapshot.
-        merge = (
-            PersonMerge.objects.filter(undone_at__isnull=True, snapshot__removed__0__fields__slug=key)
-            .order_by("-merged_at", "-pk")
-            .first()
-        )
-        if merge is not None:
-            return merged_into(merge.removed_id)
-        return None
-
-    @extend_schema(
-        operation_id="persons_merge",
-        summary="Merge a duplicate into this person",
-        description="Moves everything the `remove` person holds (postings, aliases, identifiers, relations, "
-        "candidacies, events, citations) to this person, makes the removed name an alias, deletes the removed "
-        "record (its URL then answers 301 here) and records the merge, which can be undone "
-        "(`POST /api/v1/person-merges/{id}/undo/`). Needs the change and delete permissions on people.",
-        request=MergeRequestSerializer,
-        responses={
-            200: inline_serializer(
-                name="MergeResult", fields={"merge": PersonMergeSerializer(), "person": PERSON_DETAIL.serializer()}
-            ),
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: REFUSED,
-        },
-    )
-    @action(detail=True, methods=["post"], permission_classes=[CanMergePeople], url_path="merge")
-    def merge(self, request, *args, **kwargs):
-        kept_id = self.get_object_id()
-        body = MergeRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            merge = merge_people(kept_id, body.validated_data["remove"], request.user, body.validated_data["note"])
-        except MergeError as error:
-            raise Conflict(str(error)) from error
-        self.action = "retrieve"  # read the kept person back as its detail
-        return Response({"merge": PersonMergeSerializer(merge).data, "person": self.read_detail()})
-
-    def get_object_id(self) -> int:
-        found = self.queryset.model.objects.filter(self.lookup()).values_list("pk", flat=True).first()
-        if found is None:
-            raise Http404
-        return found
 
 
 @extend_schema_view(

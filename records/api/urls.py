@@ -1,20 +1,28 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from records.api import views
 from records.api.health import HealthView
 from records.api.merges import PersonMergeViewSet
+from records.api.resources.constituencies import ConstituencyViewSet
+from records.api.resources.contests import ContestViewSet
+from records.api.resources.elections import ElectionViewSet
+from records.api.resources.organisations import OrganisationViewSet
+from records.api.resources.parties import PartyViewSet
+from records.api.resources.persons import PersonViewSet
+from records.api.resources.places import PlaceViewSet
+from records.api.resources.postings import PostingViewSet
+from records.api.resources.sources import SourceViewSet
 
 router = DefaultRouter()
-router.register("persons", views.PersonViewSet, basename="person")
-router.register("postings", views.PostingViewSet, basename="posting")
-router.register("parties", views.PartyViewSet, basename="party")
-router.register("organisations", views.OrganisationViewSet, basename="organisation")
-router.register("places", views.PlaceViewSet, basename="place")
-router.register("elections", views.ElectionViewSet, basename="election")
-router.register("constituencies", views.ConstituencyViewSet, basename="constituency")
-router.register("contests", views.ContestViewSet, basename="contest")
-router.register("sources", views.SourceViewSet, basename="source")
+router.register("persons", PersonViewSet, basename="person")
+router.register("postings", PostingViewSet, basename="posting")
+router.register("parties", PartyViewSet, basename="party")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("places", PlaceViewSet, basename="place")
+router.register("elections", ElectionViewSet, basename="election")
+router.register("constituencies", ConstituencyViewSet, basename="constituency")
+router.register("contests", ContestViewSet, basename="contest")
+router.register("sources", SourceViewSet, basename="source")
 router.register("person-merges", PersonMergeViewSet, basename="person-merge")
 
 urlpatterns = [path("health/", HealthView.as_view(), name="health"), *router.urls]

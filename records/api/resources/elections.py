@@ -3,11 +3,29 @@ results computed from imported contests, each claim checked against them."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Q
 from rest_framework import serializers
 
+from records.api import writes
+from records.api.filtering import (
+    DateMatchFilterSet,
+    IntegerFilter,
+    KeysetOrderingFilter,
+    StrictBooleanFilter,
+    StrictDateFilter,
+    fuzzy_on_or_after,
+    fuzzy_on_or_before,
+    review_status_filter,
+)
+from records.api.filtersets.relations import (
+    STATUS_HELP,
+    organisation_filters,
+    place_filters,
+)
 from records.api.readspec import (
     CITATION,
     Citations,
@@ -23,7 +41,16 @@ from records.api.readspec import (
     Timestamp,
 )
 from records.api.refs import ELECTION_REF, ORGANISATION_REF, PARTY_REF, PERSON_REF, PLACE_REF
-from records.models import Candidacy, ClaimStatus, Election, ElectionPhase, PartyResult, Source
+from records.api.resources.base import RecordViewSet, documented
+from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
+from records.models import (
+    Candidacy,
+    ClaimStatus,
+    Election,
+    ElectionPhase,
+    PartyResult,
+    Source,
+)
 from records.selectors import ElectionResults, election_results
 
 CENT = Decimal("0.01")
@@ -244,3 +271,75 @@ ELECTION_DETAIL = Spec(
     ],
     doc=ELECTION.doc,
 )
+
+
+class ElectionFilterSet(DateMatchFilterSet):
+    jurisdiction_id, jurisdiction = place_filters(field="jurisdiction")
+    body_id, body = organisation_filters(field="body")
+    year = IntegerFilter(
+        method="filter_year", min_value=1, max_value=9999, help_text="Polling started in this year (see date_match)."
+    )
+    start_after = StrictDateFilter(method="filter_start", help_text="Polling started on or after this date.")
+    start_before = StrictDateFilter(method="filter_start", help_text="Polling started on or before this date.")
+    has_results = StrictBooleanFilter(method="filter_has_results", help_text="Has (or has no) party results.")
+    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices, help_text=STATUS_HELP)
+    review_status = review_status_filter()
+    ordering = KeysetOrderingFilter(
+        fields={"start_earliest": "start", "name": "name", "seats": "seats", "id": "id"}, default="start"
+    )
+
+    class Meta:
+        model = Election
+        fields = []
+
+    def filter_year(self, queryset, name, year):
+        return queryset.filter(
+            fuzzy_on_or_after("start", date(year, 1, 1), self.date_mode)
+            & fuzzy_on_or_before("start", date(year, 12, 31), self.date_mode)
+        )
+
+    def filter_start(self, queryset, name, day):
+        compare = fuzzy_on_or_after if name.endswith("after") else fuzzy_on_or_before
+        return queryset.filter(compare("start", day, self.date_mode))
+
+    def filter_has_results(self, queryset, name, value):
+        if value is None:
+            return queryset
+        has = Exists(PartyResult.objects.filter(election=OuterRef("pk")))
+        return queryset.filter(has if value else ~has)
+
+
+class ElectionWriteSerializer(RecordWriteSerializer):
+    """An election of one body in one jurisdiction; its dates are fuzzy, the end not before the start."""
+
+    class Meta:
+        model = Election
+        fields = [
+            "slug",
+            "name",
+            "jurisdiction",
+            "body",
+            "seats",
+            "start",
+            "end",
+            "announced",
+            "counting",
+            "status",
+            REVIEW,
+            CITATIONS,
+        ]
+
+
+@documented(
+    "election",
+    "elections",
+    " with phases, party results and candidacies; the official results per party, computed from the "
+    "imported contests; and each claimed party result checked against them",
+)
+@writes.documented_writes("election", "elections")
+class ElectionViewSet(writes.RecordWritesMixin, RecordViewSet):
+    queryset = Election.objects.all()
+    list_spec = ELECTION
+    detail_spec = ELECTION_DETAIL
+    write_serializer_class = ElectionWriteSerializer
+    filterset_class = ElectionFilterSet

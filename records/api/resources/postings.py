@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+import django_filters as filters
 from django.db.models import F
 
+from records.api import writes
+from records.api.filtering import (
+    DateMatchFilterSet,
+    KeysetOrderingFilter,
+    StrictDateFilter,
+    fuzzy_active_on,
+    fuzzy_on_or_after,
+    fuzzy_on_or_before,
+    review_status_filter,
+    text_filter,
+)
+from records.api.filtersets.relations import (
+    STATUS_HELP,
+    organisation_filters,
+    person_filters,
+    place_filters,
+)
 from records.api.readspec import Citations, Field, Fuzzy, Many, Ref, Review, Spec, Timestamp
 from records.api.refs import ORGANISATION_REF, PARTY_REF, PERSON_REF, PLACE_REF
-from records.models import Event, Posting
+from records.api.resources.base import RecordViewSet, documented
+from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
+from records.models import (
+    ClaimStatus,
+    Event,
+    Posting,
+)
 
 POSTING = Spec(
     Posting,
@@ -75,3 +99,78 @@ EVENT = Spec(
         Citations(),
     ],
 )
+
+
+class PostingFilterSet(DateMatchFilterSet):
+    person_id, person = person_filters()
+    role = text_filter("Role contains this text (case-insensitive).", lookup_expr="icontains")
+    rank = text_filter("Rank, exactly (case-insensitive), e.g. ADG.", lookup_expr="iexact")
+    organisation_id, organisation = organisation_filters()
+    place_id, place = place_filters()
+    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices, help_text=STATUS_HELP)
+    active_on = StrictDateFilter(method="filter_active_on", help_text="Held on this date (see date_match).")
+    started_before = StrictDateFilter(method="filter_dates", help_text="Started on or before this date.")
+    started_after = StrictDateFilter(method="filter_dates", help_text="Started on or after this date.")
+    ended_before = StrictDateFilter(method="filter_dates", help_text="Ended on or before this date.")
+    ended_after = StrictDateFilter(method="filter_dates", help_text="Ended on or after this date.")
+    review_status = review_status_filter()
+    ordering = KeysetOrderingFilter(
+        fields={
+            "start_sort": "start",
+            "end_sort": "end",
+            "career_position": "career",
+            "role": "role",
+            "updated_at": "updated",
+            "id": "id",
+        },
+        default="start",
+        compound={"career_position": ("person_id", "career_position")},
+        help_text="Sort order; prefix with - for descending. Default: start. "
+        "start and end sort by the earliest day a posting can have started and the latest day it can have "
+        "ended; an open side (../2021, 2022-01/..) sorts at its known bound, and postings with no date on "
+        "that side come last in both directions. career: person by person (by id), each person's career in "
+        "order: a posting comes after its `previous`, then by the earliest day it can have started (or ended, "
+        "or the date of a posting it precedes); postings nothing places come last, in the order recorded.",
+    )
+
+    class Meta:
+        model = Posting
+        fields = []
+
+    def filter_active_on(self, queryset, name, day):
+        return queryset.filter(fuzzy_active_on(day, self.date_mode))
+
+    def filter_dates(self, queryset, name, day):
+        field = "start" if name.startswith("started") else "end"
+        compare = fuzzy_on_or_before if name.endswith("before") else fuzzy_on_or_after
+        return queryset.filter(compare(field, day, self.date_mode))
+
+
+class PostingWriteSerializer(RecordWriteSerializer):
+    """A person in a role for a period; dates are fuzzy, the previous posting the same person's."""
+
+    class Meta:
+        model = Posting
+        fields = [
+            "person",
+            "role",
+            "rank",
+            "organisation",
+            "place",
+            "start",
+            "end",
+            "previous",
+            "note",
+            "status",
+            REVIEW,
+            CITATIONS,
+        ]
+
+
+@documented("posting", "postings")
+@writes.documented_writes("posting", "postings")
+class PostingViewSet(writes.RecordWritesMixin, RecordViewSet):
+    queryset = Posting.objects.all()
+    list_spec = POSTING
+    write_serializer_class = PostingWriteSerializer
+    filterset_class = PostingFilterSet

@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-from rest_framework import serializers
+import hashlib
 
+import django_filters as filters
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+
+from records.api import writes
+from records.api.errors import BAD_REQUEST, NOT_FOUND
+from records.api.filtering import (
+    KeysetOrderingFilter,
+    RecordsFilterSet,
+    StrictDateFilter,
+)
+from records.api.filtersets.relations import (
+    person_filters,
+)
+from records.api.history import pagination_parameters
 from records.api.readspec import Computed, Day, Field, Many, Spec, Timestamp
-from records.models import Citation, Source
+from records.api.resources.base import RecordViewSet, documented
+from records.api.writes.base import ModelWriteSerializer
+from records.models import (
+    Candidacy,
+    Citation,
+    Event,
+    Person,
+    PersonAlias,
+    PersonRelation,
+    Posting,
+    Source,
+)
 
 CLAIM_CITATION = Spec(
     Citation,
@@ -108,3 +139,143 @@ class ClaimPageSerializer(serializers.Serializer):
     previous = serializers.URLField(allow_null=True, help_text="The previous page, if any.")
     count = serializers.IntegerField(allow_null=True, help_text="Number of claims; null unless count=true.")
     results = CLAIM_CITATION.serializer(many=True)
+
+
+# Records whose citations mention a person: the person and their claims.
+PERSON_CLAIMS = {
+    PersonAlias: "person",
+    PersonRelation: "subject",
+    Posting: "person",
+    Event: "person",
+    Candidacy: "person",
+}
+
+
+class SourceFilterSet(RecordsFilterSet):
+    published_after = StrictDateFilter(
+        field_name="published_on", lookup_expr="gte", help_text="Published on or after this date."
+    )
+    published_before = StrictDateFilter(
+        field_name="published_on", lookup_expr="lte", help_text="Published on or before this date."
+    )
+    kind = filters.ChoiceFilter(choices=Source.Kind.choices, help_text="Kind of source.")
+    mentions_id, mentions = person_filters(field="mentions")
+    ordering = KeysetOrderingFilter(
+        fields={"published_on": "published", "slug": "slug", "id": "id"}, default="published"
+    )
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def filter_queryset(self, queryset):
+        for name in ("mentions_id", "mentions"):
+            person = self.form.cleaned_data.pop(name, None)
+            if person is not None:
+                queryset = queryset.filter(id__in=self.citing(person).values("source_id"))
+        return super().filter_queryset(queryset)
+
+    @staticmethod
+    def citing(person: Person):
+        types = ContentType.objects.get_for_models(Person, *PERSON_CLAIMS)
+        condition = Q(content_type=types[Person], object_id=person.pk)
+        for model, field in PERSON_CLAIMS.items():
+            ids = model.objects.filter(**{field: person}).values("id")
+            condition |= Q(content_type=types[model], object_id__in=ids)
+        relations_as_object = PersonRelation.objects.filter(object=person).values("id")
+        condition |= Q(content_type=types[PersonRelation], object_id__in=relations_as_object)
+        return Citation.objects.filter(condition)
+
+
+class SourceWriteSerializer(ModelWriteSerializer):
+    """A source's text is kept byte for byte (no whitespace trimmed); its
+    sha256 is computed from the text when not given. The text of a source
+    that records cite cannot change: their offsets index into it."""
+
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="The verbatim text; citation offsets index into it.",
+    )
+    sha256 = serializers.RegexField(
+        r"^[0-9a-f]{64}$",
+        required=False,
+        help_text="SHA-256 of the document's bytes; computed from the text (UTF-8) when omitted.",
+    )
+    not_stated = serializers.ListField(
+        child=serializers.ChoiceField(choices=Source.STATABLE),
+        required=False,
+        max_length=len(Source.STATABLE),
+        help_text='What the document itself does not state: some of "title", "publisher", "url" (each then empty).',
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "slug",
+            "kind",
+            "title",
+            "publisher",
+            "url",
+            "not_stated",
+            "published_on",
+            "language",
+            "license",
+            "path",
+            "text",
+            "sha256",
+        ]
+
+    def validate(self, attrs):
+        text = attrs.get("text", self.instance.text if self.instance else "")
+        if "sha256" not in attrs and "text" in attrs:
+            attrs["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if self.instance is not None and "text" in attrs and attrs["text"] != self.instance.text:
+            cited = self.instance.citations.count()
+            if cited:
+                raise serializers.ValidationError(
+                    {"text": [f"{cited} citations quote this text at fixed offsets; it cannot change."]}
+                )
+        return super().validate(attrs)
+
+
+@documented("source", "sources", ", with its verbatim text and every quote records cite from it")
+@writes.documented_writes("source", "sources")
+class SourceViewSet(writes.RecordWritesMixin, RecordViewSet):
+    queryset = Source.objects.all()
+    list_spec = SOURCE
+    detail_spec = SOURCE_DETAIL
+    write_serializer_class = SourceWriteSerializer
+    filterset_class = SourceFilterSet
+
+    def detail_queryset(self):
+        claims_count = (
+            Citation.objects.filter(source=OuterRef("pk")).order_by().values("source").annotate(n=Count("id"))
+        )
+        return Source.objects.annotate(claims_count=Coalesce(Subquery(claims_count.values("n")), 0))
+
+    @extend_schema(
+        operation_id="sources_claims",
+        summary="Every claim of one source",
+        description="The quotes that records cite from the source, in the text's order (a dataset's, which have "
+        "no offsets, last, by id); keyset-paginated (follow `next`).",
+        responses={200: ClaimPageSerializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        filters=False,
+        parameters=pagination_parameters(),
+        auth=[],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="claims",
+        filter_backends=[],
+        serializer_class=CLAIM_CITATION.serializer_class,
+    )
+    def claims(self, request, *args, **kwargs):
+        self.refuse_unknown_parameters(filters={})
+        source = get_object_or_404(Source.objects.only("id"), self.lookup())
+        claims = Citation.objects.filter(source=source).order_by(*IN_TEXT_ORDER)
+        spec = CLAIM_CITATION
+        rows = self.paginator.paginate_values(claims, request, tuple(spec.columns()))
+        return self.paginator.get_paginated_response(spec.build(rows))

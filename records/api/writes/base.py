@@ -12,6 +12,9 @@ from records.api.writes.fields import RecordRefField, RejectsUnknownKeys
 from records.models import ReviewStatus
 from records.validation import model_errors
 
+# Every write serializer's last fields: the review state and the citations.
+REVIEW = "review_status"
+CITATIONS = "citations"
 CITATIONS_HELP = (
     "When given, the record's citations become exactly these: an item with the id of one of its citations "
     "changes it, an item without an id adds one, and citations not listed are removed. Omitted: unchanged."

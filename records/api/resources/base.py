@@ -1,0 +1,146 @@
+"""What every resource's viewset shares: public reads from its read specs,
+errors and schema documentation, caching headers."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django_filters.filters import MultipleChoiceFilter
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from records.api.errors import BAD_REQUEST, NOT_FOUND
+from records.api.filter_backend import PreparedFilterBackend
+from records.api.history import HistoryMixin, document_history
+from records.api.lookup import record_q
+from records.api.pagination import KeysetPagination
+from records.api.readspec import Spec
+from records.api.renderers import OrjsonRenderer
+
+CACHE_CONTROL = "public, max-age=60"
+
+
+def documented(noun: str, plural: str, detail_extra: str = ""):
+    """Stable operation ids, summaries and error responses for list + retrieve."""
+
+    def decorate(viewset):
+        keys = "id or slug" if any(f.name == "slug" for f in viewset.queryset.model._meta.fields) else "id"
+        return extend_schema_view(
+            list=extend_schema(
+                operation_id=f"{plural}_list",
+                summary=f"List {plural}",
+                description=f"{plural.capitalize()}, filtered and ordered; keyset-paginated (follow `next`).",
+                responses={200: viewset.list_spec.serializer(many=True), 400: BAD_REQUEST},
+                auth=[],
+            ),
+            retrieve=extend_schema(
+                operation_id=f"{plural}_retrieve",
+                summary=f"Get one {noun}",
+                description=f"One {noun} by {keys}{detail_extra}.",
+                responses={200: viewset.detail_spec.serializer_class, 404: NOT_FOUND},
+                auth=[],
+            ),
+            history=document_history(noun, plural),
+        )(viewset)
+
+    return decorate
+
+
+class RecordViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
+    """Public reads, from each resource's read specs (records/api/readspec.py):
+    a list page and a detail are ``.values()`` rows turned into JSON, never
+    model instances through serializers. Each viewset adds curators' writes
+    (records.api.writes)."""
+
+    permission_classes = [permissions.AllowAny]
+    filter_backends = [PreparedFilterBackend]
+    pagination_class = KeysetPagination
+    renderer_classes = [OrjsonRenderer]
+    lookup_value_regex = r"[A-Za-z0-9_-]+"
+    list_spec: Spec
+    detail_spec: Spec
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "list_spec" in cls.__dict__:
+            cls.detail_spec = cls.__dict__.get("detail_spec", cls.list_spec)
+            cls.serializer_class = cls.list_spec.serializer_class  # what OPTIONS and the schema describe
+            cls.detail_serializer_class = cls.detail_spec.serializer_class
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return self.detail_queryset()
+        return self.list_queryset()
+
+    def list_queryset(self):
+        return self.queryset.all()
+
+    def detail_queryset(self):
+        return self.list_queryset()
+
+    def filter_queryset(self, queryset):
+        if self.action == "retrieve":
+            return queryset  # list filters do not apply to one record
+        if self.action == "list":
+            self.refuse_unknown_parameters()
+        return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginator.paginate_values(queryset, request, tuple(self.list_spec.columns()))
+        return self.get_paginated_response(self.list_spec.build(rows, {"request": request}))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.read_detail())
+
+    def read_detail(self) -> dict:
+        """The detail's JSON of the record the URL names; 404 when there is none."""
+        data = self.detail_spec.one(self.get_queryset().filter(self.lookup()), {"request": self.request})
+        if data is None:
+            raise Http404
+        return data
+
+    def refuse_unknown_parameters(self, filters=None):
+        """A parameter the list does not take is a 400 naming it: a mistyped
+        filter (`actve_on`) must not quietly answer with the unfiltered list.
+        `filters`: the list's (default: the filterset's)."""
+        filters = self.filterset_class.base_filters if filters is None else filters
+        known = {*filters, *self.paginator.query_parameters}
+        params = self.request.query_params
+        unknown = sorted(set(params) - known)
+        if unknown:
+            takes = ", ".join(sorted(known))
+            raise ValidationError({name: [f"Not a parameter of this list; it takes: {takes}."] for name in unknown})
+        # "Last one wins" would silently drop a value: only multi-valued filters repeat.
+        repeated = sorted(
+            name
+            for name in params
+            if len(params.getlist(name)) > 1 and not isinstance(filters.get(name), MultipleChoiceFilter)
+        )
+        if repeated:
+            raise ValidationError(
+                {name: ["Given more than once; this parameter takes one value."] for name in repeated}
+            )
+
+    def lookup(self) -> Q:
+        """The record the URL names: by id, or by slug where the model has one."""
+        return record_q(self.queryset.model, self.kwargs[self.lookup_field])
+
+    def get_object(self):
+        obj = get_object_or_404(self.queryset.all(), self.lookup())
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            response.setdefault("Cache-Control", CACHE_CONTROL)
+        return response

@@ -1,0 +1,90 @@
+"""Constituencies of elected bodies, numbered within their jurisdiction."""
+
+from __future__ import annotations
+
+import django_filters as filters
+
+from records.api import writes
+from records.api.filtering import (
+    KeysetOrderingFilter,
+    RecordsFilterSet,
+    review_status_filter,
+    text_filter,
+)
+from records.api.filtersets.relations import (
+    RESERVATION_HELP,
+    district_filters,
+    election_filters,
+    place_filters,
+)
+from records.api.readspec import Citations, Field, Ref, Review, Spec, Timestamp
+from records.api.refs import PLACE_REF, reservation
+from records.api.resources.base import RecordViewSet, documented
+from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
+from records.models import (
+    Constituency,
+    Contest,
+)
+from records.search import SPELLING_HELP, spelling_match
+
+CONSTITUENCY = Spec(
+    Constituency,
+    "Constituency",
+    [
+        Field("id"),
+        Field("slug"),
+        Field("number", help_text="Number within its jurisdiction."),
+        Field("name"),
+        Ref("jurisdiction", PLACE_REF),
+        reservation(),
+        Ref("district", PLACE_REF, allow_null=True, help_text="The district it lies in, where known."),
+        Citations(),
+        Timestamp("updated_at"),
+        Review(),
+    ],
+    doc="A constituency of an elected body, numbered within its jurisdiction.",
+    read_only=True,
+)
+
+
+class ConstituencyFilterSet(RecordsFilterSet):
+    q = text_filter(
+        f"Name contains this (case-, accent- and punctuation-insensitive), or has each of its words in any order. "
+        f"{SPELLING_HELP}",
+        method="filter_q",
+    )
+    jurisdiction_id, jurisdiction = place_filters(field="jurisdiction")
+    district_id, district = district_filters("district")
+    reservation = filters.ChoiceFilter(choices=Constituency.Reservation.choices, help_text=RESERVATION_HELP)
+    election_id, election = election_filters(
+        help_text=" Constituencies with a contest in it.", method="filter_election"
+    )
+    review_status = review_status_filter()
+    ordering = KeysetOrderingFilter(fields={"number": "number", "name": "name", "id": "id"}, default="number")
+
+    class Meta:
+        model = Constituency
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(spelling_match(value))
+
+    def filter_election(self, queryset, name, election):
+        return queryset.filter(id__in=Contest.objects.filter(election=election).values("constituency_id"))
+
+
+class ConstituencyWriteSerializer(RecordWriteSerializer):
+    """A constituency, numbered from 1 within its jurisdiction."""
+
+    class Meta:
+        model = Constituency
+        fields = ["slug", "jurisdiction", "number", "name", "reservation", "district", REVIEW, CITATIONS]
+
+
+@documented("constituency", "constituencies")
+@writes.documented_writes("constituency", "constituencies")
+class ConstituencyViewSet(writes.RecordWritesMixin, RecordViewSet):
+    queryset = Constituency.objects.all()
+    list_spec = CONSTITUENCY
+    write_serializer_class = ConstituencyWriteSerializer
+    filterset_class = ConstituencyFilterSet

@@ -1,0 +1,97 @@
+"""Organisations: the tree of governments, services, forces and parties."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import Q
+
+from records.api import writes
+from records.api.filtering import (
+    KeysetOrderingFilter,
+    RecordsFilterSet,
+    review_status_filter,
+    text_filter,
+)
+from records.api.filtersets.relations import (
+    organisation_filters,
+)
+from records.api.readspec import Citations, Field, Many, Ref, Review, Spec, Timestamp
+from records.api.refs import PLACE_REF
+from records.api.resources.base import RecordViewSet, documented
+from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
+from records.models import (
+    Organisation,
+    OrganisationAlias,
+    Party,
+)
+from records.search import SPELLING_HELP, spelling_match
+
+ORGANISATION_ALIAS = Spec(
+    OrganisationAlias, "OrganisationAlias", [Field("id"), Field("name"), Field("kind"), Field("status"), Citations()]
+)
+
+ORGANISATION = Spec(
+    Organisation,
+    "Organisation",
+    [
+        Field("id"),
+        Field("slug"),
+        Field("name"),
+        Field("abbreviation"),
+        Field("kind"),
+        Field("parent", "parent_id"),
+        Field("path"),
+        Ref("place", PLACE_REF, allow_null=True),
+        Many("aliases", ORGANISATION_ALIAS, fk="organisation"),
+        Citations(),
+        Timestamp("updated_at"),
+        Review(),
+    ],
+    doc="An organisation in the tree of organisations: a government, a service, a force, a party...",
+)
+
+
+class PartyFilterSet(RecordsFilterSet):
+    """What lists of organisations and of parties (organisations of kind "party") filter on."""
+
+    q = text_filter(
+        "Name, abbreviation or any alias contains this (case- and accent-insensitive), or has each of its words "
+        f"in any order. {SPELLING_HELP}",
+        method="filter_q",
+    )
+    review_status = review_status_filter()
+    ordering = KeysetOrderingFilter(fields={"name": "name", "abbreviation": "abbreviation", "id": "id"}, default="name")
+
+    class Meta:
+        model = Party
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        by_alias = OrganisationAlias.objects.filter(spelling_match(value)).values("organisation_id")
+        return queryset.filter(spelling_match(value) | Q(abbreviation__iexact=value) | Q(id__in=by_alias))
+
+
+class OrganisationFilterSet(PartyFilterSet):
+    kind = filters.ChoiceFilter(choices=Organisation.Kind.choices, help_text="Kind of organisation.")
+    within_id, within = organisation_filters(field="id")
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+
+class OrganisationWriteSerializer(RecordWriteSerializer):
+    """An organisation in the tree of organisations; renaming its slug moves what lies within it."""
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "kind", "abbreviation", "parent", "place", REVIEW, CITATIONS]
+
+
+@documented("organisation", "organisations")
+@writes.documented_writes("organisation", "organisations")
+class OrganisationViewSet(writes.RecordWritesMixin, RecordViewSet):
+    queryset = Organisation.objects.all()
+    list_spec = ORGANISATION
+    write_serializer_class = OrganisationWriteSerializer
+    filterset_class = OrganisationFilterSet

@@ -1,0 +1,85 @@
+"""Places: the tree of countries, states, districts and cities."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from rest_framework import serializers
+
+from records.api import writes
+from records.api.filtering import (
+    KeysetOrderingFilter,
+    RecordsFilterSet,
+    review_status_filter,
+    text_filter,
+)
+from records.api.filtersets.relations import (
+    place_filters,
+)
+from records.api.readspec import Citations, Field, Review, Spec, Timestamp
+from records.api.resources.base import RecordViewSet, documented
+from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
+from records.models import (
+    Place,
+)
+from records.search import SPELLING_HELP, spelling_match
+
+PLACE = Spec(
+    Place,
+    "Place",
+    [
+        Field("id"),
+        Field("slug"),
+        Field("name"),
+        Field("kind"),
+        Field("parent", "parent_id"),
+        Field("path"),
+        Field("other_names", schema=serializers.ListField(child=serializers.CharField(), read_only=True)),
+        Citations(),
+        Timestamp("updated_at"),
+        Review(),
+    ],
+    doc="A place in the tree of places: a country, state, district, city...",
+)
+
+
+class PlaceFilterSet(RecordsFilterSet):
+    q = text_filter(
+        f"Name contains this (case-, accent- and punctuation-insensitive), or has each of its words in any order. "
+        f"{SPELLING_HELP}",
+        method="filter_q",
+    )
+    kind = filters.ChoiceFilter(choices=Place.Kind.choices, help_text="Kind of place.")
+    within_id, within = place_filters(field="id")
+    review_status = review_status_filter()
+    ordering = KeysetOrderingFilter(fields={"name": "name", "path": "path", "id": "id"}, default="path")
+
+    class Meta:
+        model = Place
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(spelling_match(value))
+
+
+class PlaceWriteSerializer(RecordWriteSerializer):
+    """A place in the tree of places (a parent cannot lie within it)."""
+
+    other_names = serializers.ListField(
+        child=serializers.CharField(max_length=300),
+        required=False,
+        max_length=100,
+        help_text='Other names, e.g. ["UP"].',
+    )
+
+    class Meta:
+        model = Place
+        fields = ["slug", "name", "kind", "parent", "other_names", REVIEW, CITATIONS]
+
+
+@documented("place", "places")
+@writes.documented_writes("place", "places")
+class PlaceViewSet(writes.RecordWritesMixin, RecordViewSet):
+    queryset = Place.objects.all()
+    list_spec = PLACE
+    write_serializer_class = PlaceWriteSerializer
+    filterset_class = PlaceFilterSet
