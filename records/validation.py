@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models, router
 from django.db.models import Q
-from rest_framework.settings import api_settings
 
+from records.constraints import holds
 from records.fields import FuzzyDateBoundField, FuzzyDateField, SearchNameField
-from records.seedbuilder.checks import holds
 
 
-def model_errors(instance: models.Model, *, unset: Iterable[str] = ()) -> dict[str, list[str]]:
+def model_errors(
+    instance: models.Model, *, unset: Iterable[str] = (), non_field_key: str = NON_FIELD_ERRORS
+) -> dict[str, list[str]]:
     """Every validation message for ``instance``, by field ({} when it is valid).
 
     ``unset``: fields the client cannot send; they keep their stored (or
@@ -48,7 +49,8 @@ def model_errors(instance: models.Model, *, unset: Iterable[str] = ()) -> dict[s
         errors.setdefault(key, []).append(message)
     by_client_key: dict[str, list[str]] = {}
     for name, messages in errors.items():
-        by_client_key.setdefault(client_key(instance, name), []).extend(str(m) for e in messages for m in _messages(e))
+        key = client_key(instance, name, non_field_key)
+        by_client_key.setdefault(key, []).extend(str(m) for e in messages for m in _messages(e))
     return by_client_key
 
 
@@ -67,7 +69,7 @@ def derive_columns(instance: models.Model) -> None:
 def constraint_errors(instance: models.Model, *, exclude: set[str]) -> list[tuple[str, str]]:
     """(field, message) for each database constraint the instance would
     violate, skipping those on an excluded field. Check constraints are judged
-    in Python, as the database would (records.seedbuilder.checks, tested
+    in Python, as the database would (records.constraints, tested
     against it), so only unique constraints cost a query."""
     using = router.db_for_write(type(instance), instance=instance)
     found = []
@@ -121,11 +123,12 @@ def _constraint_messages(instance, constraint, exc: ValidationError) -> list[str
     return list(_messages(exc))
 
 
-def client_key(instance: models.Model, name: str) -> str:
+def client_key(instance: models.Model, name: str, non_field_key: str = NON_FIELD_ERRORS) -> str:
     """The field a client sends for a model field name: a fuzzy date's bound is
-    its date, a search name its name; Django's "__all__" is DRF's non-field key."""
+    its date, a search name its name; Django's "__all__" is ``non_field_key``
+    (the API passes DRF's)."""
     if name == NON_FIELD_ERRORS:
-        return api_settings.NON_FIELD_ERRORS_KEY
+        return non_field_key
     try:
         field = instance._meta.get_field(name)
     except FieldDoesNotExist:  # a key clean() made up

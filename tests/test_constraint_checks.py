@@ -7,8 +7,8 @@ import pytest
 from django.apps import apps
 from django.db import models
 
+from records.constraints import holds, violations
 from records.models import PartyResult, Posting
-from records.seedbuilder.checks import holds, violations
 
 
 def all_check_constraints():

@@ -16,11 +16,11 @@ from datetime import UTC, date, datetime, time
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from records.constraints import violations
 from records.fields import FuzzyDateBoundField, SearchNameField
 from records.models import Posting, Source
 from records.models.gazetteer import tree_path
 from records.seedbuilder.annotations import Mapping
-from records.seedbuilder.checks import violations
 from records.seedbuilder.documents import Problem
 from records.seedbuilder.reading import AnnotationReader, Cite, Where, refines
 from records.text import normalise_name

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from records.api.writes.citations import CitationWriteSerializer, check_citation_ids, replace_citations
 from records.api.writes.fields import RecordRefField, RejectsUnknownKeys
@@ -38,7 +39,7 @@ class ModelWriteSerializer(RejectsUnknownKeys, serializers.ModelSerializer):
         for name, value in attrs.items():
             if name in self.model_field_names():
                 setattr(record, name, value)
-        errors = model_errors(record, unset=self.unset_fields())
+        errors = model_errors(record, unset=self.unset_fields(), non_field_key=api_settings.NON_FIELD_ERRORS_KEY)
         if errors:
             raise serializers.ValidationError(errors)
         return attrs

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from records.api.writes.fields import RecordRefField, RejectsUnknownKeys
 from records.models import Citation, Source
@@ -68,7 +69,9 @@ class CitationWriteSerializer(RejectsUnknownKeys, serializers.Serializer):
             )
         attrs = locate_quote(attrs)
         citation = Citation(**{name: value for name, value in attrs.items() if name != "id"})
-        errors = model_errors(citation, unset=("content_type", "object_id"))
+        errors = model_errors(
+            citation, unset=("content_type", "object_id"), non_field_key=api_settings.NON_FIELD_ERRORS_KEY
+        )
         record_fields = getattr(self.root, "citable_fields", None)
         if attrs["field"] and record_fields is not None and attrs["field"] not in record_fields:
             errors.setdefault("field", []).append(

@@ -1,6 +1,7 @@
 """Evaluate the models' CheckConstraints on unsaved instances, without a database.
 
-The seed builder is a pure transformation (files in, files out), so it checks
+The seed builder (a pure transformation: files in, files out) and the model
+validation shared by the admin and the API writes check
 the same declared rules in Python. Only the lookups our constraints use are
 supported; any other raises ``NotImplementedError`` so that a new constraint
 cannot be skipped silently (a test evaluates every constraint of every model).
