@@ -510,13 +510,13 @@ def test_filters_that_name_a_record_add_one_query_each(
 
 DETAIL_BUDGETS = {
     # Read specs (records/api/resources/) read every citation of a detail in one query:
-    # 1 person (native place joined), 2-3 its context (postings, candidacies), 4 aliases,
-    # 5 identifiers, 6 relations as subject (other person joined), 7 relations as object
-    # (other person joined), 8 postings (organisation, place joined), 9 party memberships,
-    # 10 candidacies (election, party, place, contest with its constituency and district joined),
-    # 11 events (organisation joined), 12 event participants, 13 contradicting events (ids),
-    # 14 the citations of the person, aliases, relations, postings, candidacies and events
-    "persons": 14,
+    # 1 person (native place joined), 2 aliases, 3 identifiers, 4 relations as subject (other
+    # person joined), 5 relations as object (other person joined), 6 postings (organisation, place
+    # joined), 7 party memberships, 8 candidacies (election, party, place, contest with its
+    # constituency and district joined), 9 events (organisation joined), 10 event participants,
+    # 11 contradicting events (ids), 12 the citations of the person, aliases, relations, postings,
+    # candidacies and events. The context comes from the postings and candidacies read.
+    "persons": 12,
     # 1 posting (person, organisation, place joined), 2 its citations
     "postings": 2,
     # 1 party, 2 aliases, 3 leader postings (person joined), 4 results (election joined),
@@ -538,9 +538,9 @@ DETAIL_BUDGETS = {
 
 # A record with no related rows: the lists nested under an empty list do not run.
 BARE_BUDGETS = {
-    # 1 person, 2-3 context, 4 aliases, 5 identifiers, 6 relations as subject, 7 relations as object,
-    # 8 postings, 9 memberships, 10 candidacies, 11 events, 12 citations
-    "persons": 12,
+    # 1 person, 2 aliases, 3 identifiers, 4 relations as subject, 5 relations as object,
+    # 6 postings, 7 memberships, 8 candidacies, 9 events, 10 citations
+    "persons": 10,
     # 1 posting, 2 citations
     "postings": 2,
     # 1 party, 2 aliases, 3 leader postings, 4 results, 5 citations

@@ -593,11 +593,11 @@ def test_the_election_detail_costs_the_same_with_1_or_403_contests(extra, client
 
 def test_a_person_detail_with_results_costs_a_fixed_number_of_queries(extra, client, django_assert_num_queries):
     winner = Candidacy.objects.get(contest=extra["nakur_contest"], won=True).person
-    # 1 person, 2-3 its context (postings, candidacies), 4 aliases, 5 identifiers, 6 relations as
-    # subject, 7 relations as object, 8 postings, 9 memberships, 10 candidacies (election, party,
-    # place, contest, its constituency and district joined), 11 events, 12 the citations of the
-    # person and its candidacies (no events: their participants and contradictions are not read)
-    with django_assert_num_queries(12):
+    # 1 person, 2 aliases, 3 identifiers, 4 relations as subject, 5 relations as object,
+    # 6 postings, 7 memberships, 8 candidacies (election, party, place, contest, its constituency
+    # and district joined), 9 events, 10 the citations of the person and its candidacies (no
+    # events: their participants and contradictions are not read)
+    with django_assert_num_queries(10):
         body = get_json(client, f"{API}/persons/{winner.slug}/")
     assert len(body["candidacies"]) == 1
     # Two more contests, in two more constituencies: the same.
@@ -605,7 +605,7 @@ def test_a_person_detail_with_results_costs_a_fixed_number_of_queries(extra, cli
         Candidacy.objects.create(
             person=winner, election=extra["up_2017"], contest=contest_number(number), votes=1, rank=20, won=False
         )
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         body = get_json(client, f"{API}/persons/{winner.slug}/")
     assert {c["contest"]["constituency"]["number"] for c in body["candidacies"]} == {2, 3, 4}
 

@@ -1,7 +1,8 @@
 """A person's short context in list rows: what tells two namesakes apart.
 
-Built from the person's postings and candidacies as ``.values()`` rows, two
-queries for a whole page of people.
+Built from the person's postings and candidacies as ``.values()`` rows: two
+queries for a whole page of people (a list), none for a detail, which has
+read them already (records/api/resources/persons.py).
 
 - ``post``: the last post in career order (records/careers.py) that a date
   places, not a party membership (undated posts come last in career order,

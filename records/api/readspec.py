@@ -125,6 +125,11 @@ class Field(Part):
         return {self.key: self.kwargs} if self.kwargs else {}
 
 
+def fields(names: str) -> list[Field]:
+    """Columns as stored, named alike: ``fields("id slug name")``."""
+    return [Field(name) for name in names.split()]
+
+
 class Timestamp(Field):
     def value(self, row, prefix, page):
         return timestamp(row[prefix + self.column])
@@ -201,7 +206,8 @@ class Many(Part):
     (read under ``prefix`` when the rows are links, e.g. "person__"), in
     ``order_by`` (the model's default when None), those matching ``where``.
     ``flat``: a list of that column's values instead. ``first``: the first
-    row or null. ``limit``: at most that many (for a detail, one record)."""
+    row or null. ``limit``: at most that many (for a detail, one record).
+    ``also``: more columns to read, for a part computed from the rows (``Derived``)."""
 
     def __init__(
         self,
@@ -216,9 +222,10 @@ class Many(Part):
         flat: str | None = None,
         first: bool = False,
         limit: int | None = None,
+        also: tuple[str, ...] = (),
         **kwargs,
     ):
-        self.key, self.spec, self.model, self.fk, self.prefix = key, spec, model, fk, prefix
+        self.key, self.spec, self.model, self.fk, self.prefix, self.also = key, spec, model, fk, prefix, also
         self.order_by, self.where, self.flat, self.first, self.limit, self.kwargs = (
             order_by,
             where,
@@ -244,7 +251,7 @@ class Many(Part):
         if self.order_by is not None:
             queryset = queryset.order_by(*self.order_by)
         columns = [self.flat] if self.flat else self.spec.columns(self.prefix)
-        children = queryset.values(self.fk, *columns)
+        children = queryset.values(self.fk, *columns, *(c for c in self.also if c not in columns))
         if self.limit is not None:
             children = children[: self.limit]
         children = list(children)
@@ -274,6 +281,20 @@ class Many(Part):
         if self.first:
             return {self.key: self.spec.serializer(read_only=True, allow_null=True, **self.kwargs)}
         return {self.key: self.spec.serializer(many=True, read_only=True, **self.kwargs)}
+
+
+class Derived(Part):
+    """A value computed from the rows that ``Many`` parts loaded for the record
+    (``derive(*lists)``, one list per named part), at no query of its own."""
+
+    def __init__(self, key: str, schema, parts: tuple[str, ...], derive: Callable):
+        self.key, self.schema, self.parts, self.derive = key, schema, parts, derive
+
+    def value(self, row, prefix, page):
+        return self.derive(*(row[f"{prefix}@{name}"] for name in self.parts))
+
+    def schema_fields(self, model):
+        return {self.key: self.schema}
 
 
 class Loaded(Part):

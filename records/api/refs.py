@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from records.api.readspec import Field, Ref, Spec
+from records.api.readspec import Field, Ref, Spec, fields
 from records.models import Constituency, Election, Organisation, Party, Person, Place
 
-PERSON_REF = Spec(Person, "PersonRef", [Field("id"), Field("slug"), Field("name")])
-PLACE_REF = Spec(Place, "PlaceRef", [Field("id"), Field("slug"), Field("name"), Field("kind")])
+PERSON_REF = Spec(Person, "PersonRef", [*fields("id slug name")])
+PLACE_REF = Spec(Place, "PlaceRef", [*fields("id slug name kind")])
 ORGANISATION_REF = Spec(
     Organisation,
     "OrganisationRef",
-    [Field("id"), Field("slug"), Field("name"), Field("abbreviation"), Field("kind")],
+    [*fields("id slug name abbreviation kind")],
 )
-PARTY_REF = Spec(Party, "PartyRef", [Field("id"), Field("slug"), Field("name"), Field("abbreviation")])
-ELECTION_REF = Spec(Election, "ElectionRef", [Field("id"), Field("slug"), Field("name")])
+PARTY_REF = Spec(Party, "PartyRef", [*fields("id slug name abbreviation")])
+ELECTION_REF = Spec(Election, "ElectionRef", [*fields("id slug name")])
 
 
 def reservation() -> Field:
@@ -34,10 +34,7 @@ CONSTITUENCY_REF = Spec(
     Constituency,
     "ConstituencyRef",
     [
-        Field("id"),
-        Field("slug"),
-        Field("number"),
-        Field("name"),
+        *fields("id slug number name"),
         reservation(),
         Ref("district", PLACE_REF, allow_null=True),
     ],

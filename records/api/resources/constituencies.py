@@ -17,7 +17,7 @@ from records.api.filtersets.relations import (
     election_filters,
     place_filters,
 )
-from records.api.readspec import Citations, Field, Ref, Review, Spec, Timestamp
+from records.api.readspec import Citations, Field, Ref, Review, Spec, Timestamp, fields
 from records.api.refs import PLACE_REF, reservation
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
@@ -31,8 +31,7 @@ CONSTITUENCY = Spec(
     Constituency,
     "Constituency",
     [
-        Field("id"),
-        Field("slug"),
+        *fields("id slug"),
         Field("number", help_text="Number within its jurisdiction."),
         Field("name"),
         Ref("jurisdiction", PLACE_REF),

@@ -39,6 +39,7 @@ from records.api.readspec import (
     Review,
     Spec,
     Timestamp,
+    fields,
 )
 from records.api.refs import ELECTION_REF, ORGANISATION_REF, PARTY_REF, PERSON_REF, PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
@@ -70,9 +71,7 @@ ELECTION = Spec(
     Election,
     "Election",
     [
-        Field("id"),
-        Field("slug"),
-        Field("name"),
+        *fields("id slug name"),
         Ref("jurisdiction", PLACE_REF),
         Ref("body", ORGANISATION_REF, allow_null=True),
         Field("seats"),
@@ -88,15 +87,14 @@ ELECTION = Spec(
     doc="An election of one body in one jurisdiction, with its dates as sources give them.",
 )
 
-PHASE = Spec(ElectionPhase, "Phase", [Field("id"), Field("number"), Fuzzy("poll_date"), Field("status"), Citations()])
+PHASE = Spec(ElectionPhase, "Phase", [*fields("id number"), Fuzzy("poll_date"), Field("status"), Citations()])
 PARTY_RESULT = Spec(
     PartyResult,
     "PartyResult",
     [
         Field("id"),
         Ref("party", PARTY_REF),
-        Field("seats_won"),
-        Field("seats_with_allies"),
+        *fields("seats_won seats_with_allies"),
         Computed(
             "vote_share",
             decimal_schema(max_digits=5, read_only=True, help_text="Per cent of valid votes."),
@@ -124,9 +122,7 @@ CANDIDACY = Spec(
         Citations(),
     ],
 )
-OFFICIAL_SOURCE = Spec(
-    Source, "OfficialSource", [Field("id"), Field("slug"), Field("title"), Field("license")], read_only=True
-)
+OFFICIAL_SOURCE = Spec(Source, "OfficialSource", [*fields("id slug title license")], read_only=True)
 
 # -- the schema of the official results and checks (computed by records.selectors) --
 

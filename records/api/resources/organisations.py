@@ -15,7 +15,7 @@ from records.api.filtering import (
 from records.api.filtersets.relations import (
     organisation_filters,
 )
-from records.api.readspec import Citations, Field, Many, Ref, Review, Spec, Timestamp
+from records.api.readspec import Citations, Field, Many, Ref, Review, Spec, Timestamp, fields
 from records.api.refs import PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
@@ -26,19 +26,13 @@ from records.models import (
 )
 from records.search import SPELLING_HELP, spelling_match
 
-ORGANISATION_ALIAS = Spec(
-    OrganisationAlias, "OrganisationAlias", [Field("id"), Field("name"), Field("kind"), Field("status"), Citations()]
-)
+ORGANISATION_ALIAS = Spec(OrganisationAlias, "OrganisationAlias", [*fields("id name kind status"), Citations()])
 
 ORGANISATION = Spec(
     Organisation,
     "Organisation",
     [
-        Field("id"),
-        Field("slug"),
-        Field("name"),
-        Field("abbreviation"),
-        Field("kind"),
+        *fields("id slug name abbreviation kind"),
         Field("parent", "parent_id"),
         Field("path"),
         Ref("place", PLACE_REF, allow_null=True),

@@ -35,8 +35,13 @@ from records.api.merges import (
     MergeRequestSerializer,
     PersonMergeSerializer,
 )
-from records.api.person_context import person_contexts
-from records.api.readspec import Citations, Field, Fuzzy, Loaded, Many, Ref, Review, Spec, Timestamp
+from records.api.person_context import (
+    CONTEXT_CANDIDACY_FIELDS,
+    CONTEXT_POSTING_FIELDS,
+    person_context,
+    person_contexts,
+)
+from records.api.readspec import Citations, Derived, Field, Fuzzy, Loaded, Many, Ref, Review, Spec, Timestamp, fields
 from records.api.refs import CONSTITUENCY_REF, ELECTION_REF, PARTY_REF, PERSON_REF, PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.postings import EVENT, MEMBERSHIP, PERSON_POSTING
@@ -110,36 +115,29 @@ class PersonContextSerializer(serializers.Serializer):
     )
 
 
+CONTEXT_SCHEMA = PersonContextSerializer(
+    read_only=True, help_text="What tells namesakes apart: the last post, the party, the latest candidacy."
+)
+
 # -- read specs -----------------------------------------------------------------
 
 PERSON = Spec(
     Person,
     "Person",
     [
-        Field("id"),
-        Field("slug"),
-        Field("name"),
+        *fields("id slug name"),
         Fuzzy("birth_date"),
-        Field("gender"),
-        Field("social_group"),
+        *fields("gender social_group"),
         Ref("native_place", PLACE_REF, allow_null=True),
-        Loaded(
-            "context",
-            PersonContextSerializer(
-                read_only=True, help_text="What tells namesakes apart: the last post, the party, the latest candidacy."
-            ),
-            load=lambda ids, page: person_contexts(ids),
-        ),
+        Loaded("context", CONTEXT_SCHEMA, load=lambda ids, page: person_contexts(ids)),
         Timestamp("updated_at"),
         Review(),
     ],
     doc="A person: name, birth date, native place, and what tells namesakes apart.",
 )
 
-PERSON_ALIAS = Spec(
-    PersonAlias, "PersonAlias", [Field("id"), Field("name"), Field("kind"), Field("status"), Citations()]
-)
-PERSON_IDENTIFIER = Spec(PersonIdentifier, "PersonIdentifier", [Field("scheme"), Field("value")])
+PERSON_ALIAS = Spec(PersonAlias, "PersonAlias", [*fields("id name kind status"), Citations()])
+PERSON_IDENTIFIER = Spec(PersonIdentifier, "PersonIdentifier", [*fields("scheme value")])
 
 RELATION = Spec(
     PersonRelation,
@@ -202,11 +200,18 @@ CANDIDACY_IN_PERSON = Spec(
 PARTY = Organisation.Kind.PARTY
 IN_CAREER_ORDER = ("career_position", "id")
 
+# The detail works out the context from the postings and candidacies it lists (no query of its own).
+DETAIL_CONTEXT = Derived(
+    "context",
+    CONTEXT_SCHEMA,
+    ("postings", "memberships", "candidacies"),
+    lambda posts, memberships, candidacies: person_context([*posts, *memberships], candidacies),
+)
 PERSON_DETAIL = Spec(
     Person,
     "PersonDetail",
     [
-        *PERSON.parts,
+        *(DETAIL_CONTEXT if part.key == "context" else part for part in PERSON.parts),
         Many("aliases", PERSON_ALIAS, fk="person"),
         Many("identifiers", PERSON_IDENTIFIER, fk="person"),
         Loaded(
@@ -215,9 +220,23 @@ PERSON_DETAIL = Spec(
             load=load_relations,
             build=lambda rows, page: [RELATION.build_one(r, page) for r in rows],
         ),
-        Many("postings", PERSON_POSTING, fk="person", where=~Q(organisation__kind=PARTY), order_by=IN_CAREER_ORDER),
-        Many("memberships", MEMBERSHIP, fk="person", where=Q(organisation__kind=PARTY), order_by=IN_CAREER_ORDER),
-        Many("candidacies", CANDIDACY_IN_PERSON, fk="person"),
+        Many(
+            "postings",
+            PERSON_POSTING,
+            fk="person",
+            where=~Q(organisation__kind=PARTY),
+            order_by=IN_CAREER_ORDER,
+            also=CONTEXT_POSTING_FIELDS,
+        ),
+        Many(
+            "memberships",
+            MEMBERSHIP,
+            fk="person",
+            where=Q(organisation__kind=PARTY),
+            order_by=IN_CAREER_ORDER,
+            also=CONTEXT_POSTING_FIELDS,
+        ),
+        Many("candidacies", CANDIDACY_IN_PERSON, fk="person", also=CONTEXT_CANDIDACY_FIELDS),
         Many("events", EVENT, fk="person"),
         Citations(),
     ],

@@ -15,7 +15,7 @@ from records.api.filtering import (
 from records.api.filtersets.relations import (
     place_filters,
 )
-from records.api.readspec import Citations, Field, Review, Spec, Timestamp
+from records.api.readspec import Citations, Field, Review, Spec, Timestamp, fields
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
 from records.models import (
@@ -27,10 +27,7 @@ PLACE = Spec(
     Place,
     "Place",
     [
-        Field("id"),
-        Field("slug"),
-        Field("name"),
-        Field("kind"),
+        *fields("id slug name kind"),
         Field("parent", "parent_id"),
         Field("path"),
         Field("other_names", schema=serializers.ListField(child=serializers.CharField(), read_only=True)),

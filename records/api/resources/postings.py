@@ -22,7 +22,7 @@ from records.api.filtersets.relations import (
     person_filters,
     place_filters,
 )
-from records.api.readspec import Citations, Field, Fuzzy, Many, Ref, Review, Spec, Timestamp
+from records.api.readspec import Citations, Field, Fuzzy, Many, Ref, Review, Spec, Timestamp, fields
 from records.api.refs import ORGANISATION_REF, PARTY_REF, PERSON_REF, PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
@@ -38,15 +38,13 @@ POSTING = Spec(
     [
         Field("id"),
         Ref("person", PERSON_REF),
-        Field("role"),
-        Field("rank"),
+        *fields("role rank"),
         Ref("organisation", ORGANISATION_REF, allow_null=True),
         Ref("place", PLACE_REF, allow_null=True),
         Fuzzy("start"),
         Fuzzy("end"),
         Field("previous", "previous_id", help_text="Id of the posting held just before, where a source says."),
-        Field("note"),
-        Field("status"),
+        *fields("note status"),
         Citations(),
         Timestamp("updated_at"),
         Review(),
@@ -72,9 +70,7 @@ EVENT = Spec(
     Event,
     "Event",
     [
-        Field("id"),
-        Field("kind"),
-        Field("title"),
+        *fields("id kind title"),
         Ref("organisation", ORGANISATION_REF, allow_null=True),
         Fuzzy("date"),
         Many(

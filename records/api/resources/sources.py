@@ -25,7 +25,7 @@ from records.api.filtersets.relations import (
     person_filters,
 )
 from records.api.history import pagination_parameters
-from records.api.readspec import Computed, Day, Field, Many, Spec, Timestamp
+from records.api.readspec import Computed, Day, Field, Many, Spec, Timestamp, fields
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import ModelWriteSerializer
 from records.models import (
@@ -50,12 +50,7 @@ CLAIM_CITATION = Spec(
             schema=serializers.CharField(read_only=True, help_text='Kind of record: "person", "posting", "event"...'),
         ),
         Field("record_id", "object_id", schema=serializers.IntegerField(read_only=True)),
-        Field("field"),
-        Field("quote"),
-        Field("start"),
-        Field("end"),
-        Field("said"),
-        Field("locator"),
+        *fields("field quote start end said locator"),
     ],
     doc="A quote of this source and the record it supports.",
 )
@@ -69,12 +64,7 @@ SOURCE = Spec(
     Source,
     "Source",
     [
-        Field("id"),
-        Field("slug"),
-        Field("kind"),
-        Field("title"),
-        Field("publisher"),
-        Field("url"),
+        *fields("id slug kind title publisher url"),
         Field(
             "not_stated",
             schema=serializers.ListField(
@@ -86,10 +76,7 @@ SOURCE = Spec(
             ),
         ),
         Day("published_on"),
-        Field("language"),
-        Field("license"),
-        Field("path"),
-        Field("sha256"),
+        *fields("language license path sha256"),
         Timestamp("updated_at"),
     ],
 )
