@@ -41,7 +41,7 @@ DATE = [
     "\uff12\uff10\uff12\uff11-01-01",
 ]
 BOOLEAN = ["maybe", "2", "yes", "truee", "\u00b9"]
-CHOICE = ["no-such-choice", "\u00b2", "x" * 1000]
+CHOICE = ["no-such-choice", "\u00b2", "x" * 1000, "%s", "a%(x)s%"]  # "%": never read as a format
 
 
 def malformed_values(parameter: dict) -> list[str] | None:

@@ -341,7 +341,10 @@ class RecordsFilterSet(filters.FilterSet):
                 valid = f"Valid values: {', '.join(choices)}."
                 errors[name] = self.form.error_class(
                     [
-                        error if valid in " ".join(error.messages) else ValidationError(f"{m} {valid}", code=error.code)
+                        error
+                        if valid in " ".join(error.messages)
+                        # As a parameter: the refused value may hold "%", which must not be read as a format.
+                        else ValidationError("%(text)s", code=error.code, params={"text": f"{m} {valid}"})
                         for error in errors[name].as_data()
                         for m in error.messages
                     ]
