@@ -191,6 +191,10 @@ class Ref(Part):
     def columns(self, prefix):
         return self.spec.columns(f"{prefix}{self.source}__")
 
+    def load(self, spec, rows, prefix, page):
+        inner = f"{prefix}{self.source}__"
+        self.spec.load([row for row in rows if row[f"{inner}id"] is not None], page, inner)
+
     def value(self, row, prefix, page):
         inner = f"{prefix}{self.source}__"
         if row[f"{inner}id"] is None:

@@ -3,9 +3,12 @@ from rest_framework.routers import DefaultRouter
 
 from records.api.health import HealthView
 from records.api.merges import PersonMergeViewSet
+from records.api.resources.candidacies import CandidacyViewSet
 from records.api.resources.constituencies import ConstituencyViewSet
 from records.api.resources.contests import ContestViewSet
+from records.api.resources.disputes import DisputeViewSet
 from records.api.resources.elections import ElectionViewSet
+from records.api.resources.events import EventViewSet
 from records.api.resources.organisations import OrganisationViewSet
 from records.api.resources.parties import PartyViewSet
 from records.api.resources.persons import PersonViewSet
@@ -23,6 +26,9 @@ router.register("elections", ElectionViewSet, basename="election")
 router.register("constituencies", ConstituencyViewSet, basename="constituency")
 router.register("contests", ContestViewSet, basename="contest")
 router.register("sources", SourceViewSet, basename="source")
+router.register("events", EventViewSet, basename="event")
+router.register("candidacies", CandidacyViewSet, basename="candidacy")
+router.register("disputes", DisputeViewSet, basename="dispute")
 router.register("person-merges", PersonMergeViewSet, basename="person-merge")
 
 urlpatterns = [path("health/", HealthView.as_view(), name="health"), *router.urls]

@@ -129,7 +129,13 @@ class Candidacy(Claim):
     class Meta:
         ordering = ["election_id", "person_id", "id"]
         verbose_name_plural = "candidacies"
-        indexes = [models.Index(fields=["contest", "rank"], name="candidacy_contest_rank_idx")]
+        indexes = [
+            models.Index(fields=["contest", "rank"], name="candidacy_contest_rank_idx"),
+            # The candidacies list's orders (records/api/resources/candidacies.py), id breaking ties.
+            models.Index(fields=["election", "id"], name="candidacy_election_id_idx"),
+            models.Index(fields=["votes", "id"], name="candidacy_votes_id_idx"),
+            models.Index(fields=["updated_at", "id"], name="candidacy_updated_id_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["contest", "person"], condition=Q(contest__isnull=False), name="candidacy_once_per_contest"

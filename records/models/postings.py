@@ -119,6 +119,11 @@ class Event(Claim):
     class Meta:
         ordering = ["person_id", F("date_earliest").asc(nulls_last=True), "id"]
         constraints = fuzzy_bounds_constraints("event", "date")
+        # The events list's orders (records/api/resources/events.py), id breaking ties.
+        indexes = [
+            models.Index(fields=["date_earliest", "id"], name="event_date_id_idx"),
+            models.Index(fields=["updated_at", "id"], name="event_updated_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}: {self.title}"

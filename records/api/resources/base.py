@@ -24,7 +24,7 @@ CACHE_CONTROL = "public, max-age=60"
 
 
 def documented(noun: str, plural: str, detail_extra: str = ""):
-    """Stable operation ids, summaries and error responses for list + retrieve."""
+    """Stable operation ids, summaries and error responses for list + retrieve (+ history)."""
 
     def decorate(viewset):
         keys = "id or slug" if any(f.name == "slug" for f in viewset.queryset.model._meta.fields) else "id"
@@ -43,17 +43,16 @@ def documented(noun: str, plural: str, detail_extra: str = ""):
                 responses={200: viewset.detail_spec.serializer_class, 404: NOT_FOUND},
                 auth=[],
             ),
-            history=document_history(noun, plural),
+            **({"history": document_history(noun, plural)} if hasattr(viewset, "history") else {}),
         )(viewset)
 
     return decorate
 
 
-class RecordViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
+class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     """Public reads, from each resource's read specs (records/api/readspec.py):
     a list page and a detail are ``.values()`` rows turned into JSON, never
-    model instances through serializers. Each viewset adds curators' writes
-    (records.api.writes)."""
+    model instances through serializers."""
 
     permission_classes = [permissions.AllowAny]
     filter_backends = [PreparedFilterBackend]
@@ -144,3 +143,8 @@ class RecordViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             response.setdefault("Cache-Control", CACHE_CONTROL)
         return response
+
+
+class RecordViewSet(HistoryMixin, ReadViewSet):
+    """A curated record's reads and its edit history; each viewset adds curators'
+    writes (records.api.writes)."""

@@ -1,0 +1,61 @@
+"""Candidacies: a person standing in an election, as a source claims it
+(announced, expected, speculated...) or as official results give it (with a contest)."""
+
+from __future__ import annotations
+
+import django_filters as filters
+
+from records.api.filtering import KeysetOrderingFilter, RecordsFilterSet, StrictBooleanFilter, review_status_filter
+from records.api.filtersets.relations import STATUS_HELP, election_filters, party_filters, person_filters, place_filters
+from records.api.readspec import Ref, Review, Spec, Timestamp
+from records.api.refs import PERSON_REF
+from records.api.resources.base import RecordViewSet, documented
+from records.api.resources.persons import CANDIDACY_IN_PERSON
+from records.models import Candidacy, ClaimStatus
+
+CANDIDACY_RECORD = Spec(
+    Candidacy,
+    "CandidacyRecord",
+    [
+        CANDIDACY_IN_PERSON.parts[0],
+        Ref("person", PERSON_REF),
+        *CANDIDACY_IN_PERSON.parts[1:],
+        Timestamp("updated_at"),
+        Review(),
+    ],
+    doc="A person standing in an election: a claim of a source, or an official result when it has a contest.",
+    read_only=True,
+)
+
+
+class CandidacyFilterSet(RecordsFilterSet):
+    person_id, person = person_filters()
+    election_id, election = election_filters()
+    party_id, party = party_filters()
+    place_id, place = place_filters()
+    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices, help_text=STATUS_HELP)
+    official = StrictBooleanFilter(
+        field_name="contest",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="true: only official results (with a contest); false: only what sources claim.",
+    )
+    won = StrictBooleanFilter(help_text="Whether the contest was won (official results only).")
+    review_status = review_status_filter()
+    ordering = KeysetOrderingFilter(
+        fields={"election_id": "election", "votes": "votes", "updated_at": "updated", "id": "id"},
+        default="id",
+        help_text="Sort order; prefix with - for descending. Default: id. election: by election id; "
+        "votes: claims without votes last in both directions.",
+    )
+
+    class Meta:
+        model = Candidacy
+        fields = []
+
+
+@documented("candidacy", "candidacies", " with its election, party, place, contest and citations")
+class CandidacyViewSet(RecordViewSet):
+    queryset = Candidacy.objects.all()
+    list_spec = CANDIDACY_RECORD
+    filterset_class = CandidacyFilterSet

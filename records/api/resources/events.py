@@ -1,0 +1,63 @@
+"""Events: what happened to or was done by a person, each as its source tells
+it; versions that sources tell differently point at each other (disputes.py)."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef
+
+from records.api.filtering import KeysetOrderingFilter, RecordsFilterSet, StrictBooleanFilter, review_status_filter
+from records.api.filtersets.relations import STATUS_HELP, organisation_filters, person_filters
+from records.api.readspec import Ref, Review, Spec, Timestamp
+from records.api.refs import PERSON_REF
+from records.api.resources.base import RecordViewSet, documented
+from records.api.resources.postings import EVENT
+from records.models import ClaimStatus, Event
+
+EVENT_RECORD = Spec(
+    Event,
+    "EventRecord",
+    [EVENT.parts[0], Ref("person", PERSON_REF), *EVENT.parts[1:], Timestamp("updated_at"), Review()],
+    doc="An event in a person's life as one source tells it; `contradicts` lists the versions other sources tell.",
+)
+
+
+def contradicted():
+    return Exists(Event.contradicts.through.objects.filter(from_event_id=OuterRef("pk")))
+
+
+class EventFilterSet(RecordsFilterSet):
+    person_id, person = person_filters(help_text=" The person the event is about.")
+    participant_id, participant = person_filters(
+        field="participants", help_text=" A person who took part (not the one it is about)."
+    )
+    organisation_id, organisation = organisation_filters()
+    kind = filters.MultipleChoiceFilter(
+        choices=Event.Kind.choices, help_text="Kind of event; repeat the parameter for several."
+    )
+    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices, help_text=STATUS_HELP)
+    disputed = StrictBooleanFilter(
+        method="filter_disputed",
+        help_text="true: only events another source tells differently (see /disputes/); false: only the others.",
+    )
+    review_status = review_status_filter()
+    ordering = KeysetOrderingFilter(
+        fields={"date_earliest": "date", "updated_at": "updated", "id": "id"},
+        default="date",
+        help_text="Sort order; prefix with - for descending. Default: date (the earliest day it can have "
+        "happened; undated events last in both directions).",
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_disputed(self, queryset, name, value):
+        return queryset.filter(contradicted() if value else ~contradicted())
+
+
+@documented("event", "events", " with its participants, the versions other sources tell, and its citations")
+class EventViewSet(RecordViewSet):
+    queryset = Event.objects.all()
+    list_spec = EVENT_RECORD
+    filterset_class = EventFilterSet

@@ -1,0 +1,160 @@
+"""Claims across the dataset: the events and candidacies lists, and the
+disputes list (every pair of claims that sources tell differently, once,
+with both sides and their sources)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import F
+
+from records.models import Candidacy, Event, Person, Source
+from tests.api import all_results, get_json
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def results(results_2017, db):
+    """The seeds and the 2017 results (loaded once for the module)."""
+
+
+def test_the_disputes_list_gives_each_contradiction_once_with_both_sides_and_their_sources(results, client):
+    pairs = {frozenset((event.pk, other.pk)) for event in Event.objects.all() for other in event.contradicts.all()}
+    assert pairs, "the seeds record a disputed retirement"
+    disputes = all_results(client, f"{API}/disputes/")
+    assert {frozenset((d["claim"]["id"], d["disputed_by"]["id"])) for d in disputes} == pairs
+    assert len(disputes) == len(pairs)
+    for dispute in disputes:
+        assert dispute["type"] == "event"
+        claim, other = dispute["claim"], dispute["disputed_by"]
+        for side in (claim, other):
+            event = Event.objects.get(pk=side["id"])
+            assert side["status"] == event.status
+            assert side["person"]["slug"] == event.person.slug
+            cited = {c.source.slug for c in event.citations.all()}
+            assert {c["source_slug"] for c in side["citations"]} == cited
+            assert all(c["quote"] for c in side["citations"])
+        assert claim["id"] < other["id"]
+
+
+def test_the_seed_retirement_dispute_reads_as_the_two_reports_tell_it(results, client):
+    (dispute,) = all_results(client, f"{API}/disputes/", person="asim-arun")
+    sides = {dispute["claim"]["kind"]: dispute["claim"], dispute["disputed_by"]["kind"]: dispute["disputed_by"]}
+    assert set(sides) == {"retirement_approved", "retirement_pending"}
+    approved, pending = sides["retirement_approved"], sides["retirement_pending"]
+    assert {approved["status"], pending["status"]} == {"confirmed", "reported"}
+    assert approved["citations"][0]["source_slug"] != pending["citations"][0]["source_slug"]
+    assert get_json(client, f"{API}/disputes/{dispute['id']}/") == dispute
+
+
+def test_disputes_of_someone_without_any_are_an_empty_list(results, client):
+    nobody = Person.objects.filter(events__isnull=True).order_by("pk").first()
+    assert all_results(client, f"{API}/disputes/", person=nobody.slug) == []
+
+
+def test_a_dispute_is_found_by_its_own_id_only(results, client):
+    through = Event.contradicts.through
+    mirrored = through.objects.filter(from_event_id__gt=F("to_event_id")).order_by("pk").first()
+    get_json(client, f"{API}/disputes/{mirrored.pk}/", expect=404)  # the same pair, the other way round
+    get_json(client, f"{API}/disputes/999999/", expect=404)
+    get_json(client, f"{API}/disputes/not-a-number/", expect=404)
+
+
+def test_the_disputed_filter_splits_the_events_list(results, client):
+    disputed = {e["id"] for e in all_results(client, f"{API}/events/", disputed="true")}
+    undisputed = {e["id"] for e in all_results(client, f"{API}/events/", disputed="false")}
+    assert disputed == set(Event.objects.filter(contradicts__isnull=False).values_list("pk", flat=True))
+    assert disputed
+    assert undisputed
+    assert not disputed & undisputed
+    assert disputed | undisputed == set(Event.objects.values_list("pk", flat=True))
+
+
+def test_an_event_in_the_list_is_the_one_in_its_persons_record(results, client):
+    person = get_json(client, f"{API}/persons/asim-arun/")
+    listed = {e["id"]: e for e in all_results(client, f"{API}/events/", person="asim-arun")}
+    assert list(listed) == [e["id"] for e in person["events"]]  # by date, as the person's record
+    for event in person["events"]:
+        row = listed[event["id"]]
+        assert row["person"]["slug"] == "asim-arun"
+        assert {k: v for k, v in row.items() if k in event} == event
+
+
+def test_events_filter_by_kind_status_and_organisation(results, client):
+    kinds = all_results(client, f"{API}/events/", kind=["retirement_approved", "retirement_pending"])
+    assert {e["kind"] for e in kinds} == {"retirement_approved", "retirement_pending"}
+    reported = all_results(client, f"{API}/events/", status="reported")
+    assert reported
+    assert all(e["status"] == "reported" for e in reported)
+    in_ips = all_results(client, f"{API}/events/", organisation="ips")
+    assert in_ips
+    assert all(e["organisation"]["slug"] == "ips" for e in in_ips)
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"kind": "resignation"}, "kind"),
+        ({"disputed": "maybe"}, "disputed"),
+        ({"person": "nobody-at-all"}, "person"),
+        ({"ordering": "title"}, "ordering"),
+        ({"election": "up-2017"}, "election"),  # not a filter of events
+    ],
+)
+def test_a_bad_events_filter_is_a_400_naming_it(results, client, params, name):
+    body = get_json(client, f"{API}/events/", expect=400, **params)
+    assert name in body["errors"]
+
+
+def test_the_official_filter_splits_candidacies_into_results_and_claims(results, client):
+    claims = all_results(client, f"{API}/candidacies/", official="false")
+    assert {c["id"] for c in claims} == set(Candidacy.objects.filter(contest__isnull=True).values_list("pk", flat=True))
+    assert all(c["contest"] is None for c in claims)
+    official = get_json(client, f"{API}/candidacies/", official="true", count="true", page_size=5)
+    assert official["count"] == Candidacy.objects.filter(contest__isnull=False).count()
+    assert all(c["contest"] for c in official["results"])
+
+
+def test_the_claimed_candidacies_of_the_seeds_are_listed_with_their_sources(results, client):
+    claims = all_results(client, f"{API}/candidacies/", person="asim-arun", election="up-2022")
+    assert {c["id"] for c in claims} == set(
+        Candidacy.objects.filter(person__slug="asim-arun", election__slug="up-2022").values_list("pk", flat=True)
+    )
+    (expected,) = [c for c in claims if c["status"] == "expected"]
+    assert expected["citations"][0]["source_slug"] == Source.objects.order_by("pk").first().slug
+    assert "likely to join" in expected["citations"][0]["quote"]
+
+
+def test_winners_of_an_election_are_one_per_contest(results, client):
+    won = get_json(client, f"{API}/candidacies/", election="up-2017", won="true", count="true", page_size=1)
+    assert won["count"] == 403
+    by_votes = get_json(client, f"{API}/candidacies/", election="up-2017", ordering="-votes", page_size=3)
+    votes = [c["votes"] for c in by_votes["results"]]
+    assert votes == sorted(votes, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "budget"),
+    [
+        # 1 page (person, election, party, place, contest, constituency, district joined), 2 citations
+        ("candidacies", 2),
+        # 1 page (both events and their people joined), 2 the citations of both sides
+        ("disputes", 2),
+    ],
+)
+def test_a_claims_list_page_costs_the_same_whatever_its_size(
+    results, client, django_assert_num_queries, endpoint, budget
+):
+    for page_size in (1, 100):
+        with django_assert_num_queries(budget):
+            get_json(client, f"{API}/{endpoint}/", page_size=page_size)
+
+
+def test_an_events_page_costs_the_same_whatever_its_size(results, client, django_assert_num_queries):
+    # 1 page (person, organisation joined), 2 participants, 3 contradicting events, 4 citations;
+    # a page that runs past the dated events reads the undated ones next (records/api/pagination.py).
+    undated = Event.objects.filter(date_earliest__isnull=True).exists()
+    with django_assert_num_queries(4):
+        get_json(client, f"{API}/events/", page_size=1)
+    with django_assert_num_queries(5 if undated else 4):
+        get_json(client, f"{API}/events/", page_size=100)
