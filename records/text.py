@@ -53,3 +53,20 @@ def _word_key(word: str) -> str:
     elif word.endswith("y") and len(word) > 2 and word[-2] not in _VOWELS:
         word = word[:-1] + "i"
     return word
+
+
+def same_place_name(known: str, given: str) -> bool:
+    """Whether two names can name the same place, as results datasets spell it:
+    equal but for case, accents and punctuation ("Meerut Cantt." / "MEERUT
+    CANTT"), spaces ("Muzaffar Nagar" / "MUZAFFARNAGAR"), romanisation
+    (``spelling_key``), or a hyphenated name's first part ("Bilgram" /
+    "BILGRAM-MALLANWAN", "Chauri" / "CHAURI-CHAURA"). Not a name that merely
+    begins like the other ("Kannauj" / "Kannauj Sadar")."""
+    known_forms, given_forms = _name_forms(known), _name_forms(given)
+    known_head, given_head = _name_forms(known.split("-")[0]), _name_forms(given.split("-")[0])
+    return bool(known_forms & given_forms or known_forms & given_head or given_forms & known_head)
+
+
+def _name_forms(name: str) -> set[str]:
+    words, key = normalise_name(name), spelling_key(name)
+    return {words, words.replace(" ", ""), key, key.replace(" ", "")} - {""}

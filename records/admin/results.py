@@ -31,6 +31,7 @@ from records.models import (
     Alliance,
     Candidacy,
     Constituency,
+    ConstituencyAlias,
     Contest,
     Party,
     PartyResult,
@@ -178,17 +179,23 @@ class ContestInline(RecordInline):
         return number(winner.margin) if winner else None
 
 
+class ConstituencyAliasInline(RecordInline):
+    model = ConstituencyAlias
+    fields = ("name", "kind", "search_name", "status")
+    readonly_fields = ("search_name",)
+
+
 @admin.register(Constituency)
 class ConstituencyAdmin(NormalisedNameSearchMixin, RecordAdmin):
     fields = ("slug", "jurisdiction", "number", "name", "search_name", "reservation", "district")
     list_display = ("number", "name", "jurisdiction", "reservation", "district")
     list_select_related = ("jurisdiction", "district")
     list_filter = ("reservation", ("jurisdiction", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("name", "search_name", "slug")
-    search_help_text = "The constituency's name or slug; case, accents and punctuation are ignored."
+    search_fields = ("name", "search_name", "slug", "aliases__name", "aliases__search_name")
+    search_help_text = "The constituency's name, another name or its slug; case, accents and punctuation are ignored."
     autocomplete_fields = ("jurisdiction", "district")
     readonly_fields = ("search_name",)
-    inlines = (ContestInline, CitationInline)
+    inlines = (ConstituencyAliasInline, ContestInline, CitationInline)
 
 
 # -- alliances --------------------------------------------------------------

@@ -29,11 +29,12 @@ from django.utils.text import slugify
 
 from records.importers.checks import ContestRows, group_and_check, ranks
 from records.importers.report import Report
-from records.importers.rows import ResultRow, RowError
+from records.importers.rows import ResultRow, RowError, RowErrors
 from records.models import (
     Candidacy,
     Citation,
     Constituency,
+    ConstituencyAlias,
     Contest,
     Election,
     OrganisationAlias,
@@ -43,7 +44,7 @@ from records.models import (
     Place,
     Source,
 )
-from records.text import normalise_name
+from records.text import normalise_name, same_place_name
 
 
 class ResultsImporter:
@@ -94,8 +95,10 @@ class ResultsImporter:
     # -- constituencies, districts, contests ------------------------------
 
     def _constituencies(self, groups: list[ContestRows]) -> dict[int, Constituency]:
-        existing = {c.number: c for c in Constituency.objects.filter(jurisdiction=self.jurisdiction)}
-        out = {}
+        existing = {
+            c.number: c for c in Constituency.objects.filter(jurisdiction=self.jurisdiction).prefetch_related("aliases")
+        }
+        out, conflicts = {}, []
         for group in groups:
             row = group.first
             district = self._district(row) if row.district else None
@@ -111,17 +114,42 @@ class ResultsImporter:
                 )
                 self.report.created["constituencies"] += 1
             else:
-                if normalise_name(constituency.name) != normalise_name(row.constituency_name):
-                    raise RowError(
-                        row.locator,
-                        f"constituency {group.number} is {constituency.name!r} already, not {row.constituency_name!r}",
+                if not self._known_as(constituency, row):
+                    conflicts.append(
+                        RowError(
+                            row.locator,
+                            f"constituency {group.number} is {constituency.name!r} already, "
+                            f"not {row.constituency_name!r}",
+                        )
                     )
+                    continue
                 changed = self._fill(constituency, reservation=row.reservation, district_id=district and district.pk)
                 self.report.updated["constituencies"] += changed
                 self.report.matched["constituencies"] += not changed
             self._cite(constituency, row.locator.rsplit(".", 1)[0])
             out[group.number] = constituency
+        if conflicts:  # every one of the file's, in one run
+            raise RowErrors(conflicts)
         return out
+
+    def _known_as(self, constituency: Constituency, row: ResultRow) -> bool:
+        """Whether the row's name is the constituency's: its name or an alias, or
+        another spelling of one (records.text.same_place_name), which is then
+        recorded as an alias citing this dataset."""
+        given = row.constituency_name
+        aliases = list(constituency.aliases.all())
+        if normalise_name(given) == normalise_name(constituency.name):
+            return True
+        alias = next((a for a in aliases if a.search_name == normalise_name(given)), None)
+        if alias is None:
+            if not any(same_place_name(name, given) for name in [constituency.name, *(a.name for a in aliases)]):
+                return False
+            alias = ConstituencyAlias.objects.create(constituency=constituency, name=given)
+            self.report.created["constituency aliases"] += 1
+        else:
+            self.report.matched["constituency aliases"] += 1
+        self._cite(alias, row.locator.rsplit(".", 1)[0])
+        return True
 
     def _district(self, row: ResultRow) -> Place:
         """The district of that name within the jurisdiction; else the only one of

@@ -36,6 +36,17 @@ class RowError(ValueError):
         super().__init__(f"{locator}: {reason}")
 
 
+class RowErrors(RowError):
+    """Several rows that cannot be imported, reported together: the first's
+    locator, then every reason (a user fixes them all in one go)."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        rest = "".join(f"; {e.locator}: {e.reason}" for e in errors[1:])
+        count = f" ({len(errors)} rows)" if len(errors) > 1 else ""
+        super().__init__(errors[0].locator, f"{errors[0].reason}{rest}{count}")
+
+
 @dataclass(frozen=True)
 class ResultRow:
     locator: str

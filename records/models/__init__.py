@@ -4,7 +4,7 @@ from records.models.gazetteer import Organisation, OrganisationAlias, Party, Pla
 from records.models.merges import PersonMerge
 from records.models.people import Person, PersonAlias, PersonIdentifier, PersonRelation
 from records.models.postings import Event, Posting
-from records.models.results import Alliance, Constituency, Contest
+from records.models.results import Alliance, Constituency, ConstituencyAlias, Contest
 from records.models.sources import Citation, Source
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Citation",
     "ClaimStatus",
     "Constituency",
+    "ConstituencyAlias",
     "Contest",
     "Election",
     "ElectionPhase",

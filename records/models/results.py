@@ -48,6 +48,34 @@ class Constituency(CitedRecord):
         return f"{self.number}. {self.name}"
 
 
+class ConstituencyAlias(Claim):
+    """Another name a source gives a constituency: a results dataset's spelling
+    ("MUZAFFARNAGAR", "BILGRAM-MALLANWAN"), or a former name. Its citations say
+    which sources use it."""
+
+    class Kind(models.TextChoices):
+        SPELLING_VARIANT = "spelling_variant", "spelling variant"
+        FORMER_NAME = "former_name", "former name"
+        OTHER = "other", "other"
+
+    constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.SPELLING_VARIANT)
+    search_name = SearchNameField()
+    search_key = SpellingKeyField()
+
+    class Meta:
+        ordering = ["constituency_id", "name"]
+        verbose_name_plural = "constituency aliases"
+        constraints = [
+            # One alias per spelling, whatever its case, accents or punctuation.
+            models.UniqueConstraint(fields=["constituency", "search_name"], name="constituency_alias_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.constituency.name})"
+
+
 class Contest(CitedRecord):
     """One election in one constituency, with its totals. NOTA ("none of the
     above") is a count here, not a candidate, a person or a party."""

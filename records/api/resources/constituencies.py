@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as filters
+from django.db.models import Q
 
 from records.api import writes
 from records.api.filtering import (
@@ -17,15 +18,23 @@ from records.api.filtersets.relations import (
     election_filters,
     place_filters,
 )
-from records.api.readspec import Citations, Field, Ref, Review, Spec, Timestamp, fields
+from records.api.readspec import Citations, Field, Many, Ref, Review, Spec, Timestamp, fields
 from records.api.refs import PLACE_REF, reservation
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
 from records.models import (
     Constituency,
+    ConstituencyAlias,
     Contest,
 )
 from records.search import SPELLING_HELP, spelling_match
+
+CONSTITUENCY_ALIAS = Spec(
+    ConstituencyAlias,
+    "ConstituencyAlias",
+    [*fields("id name kind status"), Citations()],
+    doc="Another name a source gives the constituency; its citations say which sources use it.",
+)
 
 CONSTITUENCY = Spec(
     Constituency,
@@ -37,6 +46,7 @@ CONSTITUENCY = Spec(
         Ref("jurisdiction", PLACE_REF),
         reservation(),
         Ref("district", PLACE_REF, allow_null=True, help_text="The district it lies in, where known."),
+        Many("aliases", CONSTITUENCY_ALIAS, fk="constituency"),
         Citations(),
         Timestamp("updated_at"),
         Review(),
@@ -48,7 +58,8 @@ CONSTITUENCY = Spec(
 
 class ConstituencyFilterSet(RecordsFilterSet):
     q = text_filter(
-        f"Name contains this (case-, accent- and punctuation-insensitive), or has each of its words in any order. "
+        f"Name or any alias contains this (case-, accent- and punctuation-insensitive), or has each of its words "
+        f"in any order. "
         f"{SPELLING_HELP}",
         method="filter_q",
     )
@@ -66,7 +77,8 @@ class ConstituencyFilterSet(RecordsFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(spelling_match(value))
+        by_alias = ConstituencyAlias.objects.filter(spelling_match(value)).values("constituency_id")
+        return queryset.filter(spelling_match(value) | Q(id__in=by_alias))
 
     def filter_election(self, queryset, name, election):
         return queryset.filter(id__in=Contest.objects.filter(election=election).values("constituency_id"))
