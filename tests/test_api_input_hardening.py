@@ -64,7 +64,8 @@ def malformed_values(parameter: dict) -> list[str] | None:
     if kind == "string" and parameter["name"] == "cursor":
         return [*ANY_KIND, "not-a-cursor", "====", "été", base64.urlsafe_b64encode(b"[1,2]").decode()]
     if kind == "string" and "maxLength" in schema:
-        return [*ANY_KIND, "x" * (schema["maxLength"] + 1)]
+        unmatched = ["does not match the pattern"] if "pattern" in schema else []
+        return [*ANY_KIND, "x" * (schema["maxLength"] + 1), *unmatched]
     return None
 
 

@@ -114,6 +114,26 @@ class StrictBooleanField(forms.Field):
         raise ValidationError("Must be true or false.", code="invalid")
 
 
+IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,49}:.{1,200}$"
+
+
+class IdentifierField(forms.CharField):
+    """An identifier in another database, as scheme:value; the (scheme, value) pair."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        if not re.fullmatch(IDENTIFIER_PATTERN[1:-1], text):
+            raise ValidationError(
+                "Give scheme:value: a lower-case scheme (letters, digits, - or _), a colon, then the value "
+                "(e.g. wikidata:Q42 or myneta:http://myneta.info/...).",
+                code="invalid",
+            )
+        scheme, _, identifier = text.partition(":")
+        return scheme, identifier
+
+
 class StrictDateField(forms.DateField):
     """ISO dates (YYYY-MM-DD, zero-padded) only."""
 
@@ -272,6 +292,23 @@ class NamedRecordKeyFilter(RecordKeyFilter):
 class RecordIdFilter(_RelatedRecordFilter):
     field_class = RecordIdField
     schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
+class IdentifierFilter(DocumentedFilter):
+    """Records with this identifier in another database (scheme:value)."""
+
+    field_class = IdentifierField
+    schema = {"type": "string", "pattern": IDENTIFIER_PATTERN, "maxLength": 251}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 251)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        scheme, identifier = value
+        return qs.filter(**{f"{self.field_name}__scheme": scheme, f"{self.field_name}__value": identifier})
 
 
 class TextFilter(DocumentedFilter, filters.CharFilter):

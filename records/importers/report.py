@@ -12,6 +12,7 @@ class Report:
     matched: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     new_parties: list[str] = field(default_factory=list)
+    identifier_conflicts: list[str] = field(default_factory=list)  # identifiers not recorded, and why
     nota_counts: int = 0
 
     def lines(self) -> list[str]:
@@ -24,4 +25,7 @@ class Report:
         if self.new_parties:
             shown = ", ".join(self.new_parties[:15]) + (" ..." if len(self.new_parties) > 15 else "")
             out.append(f"parties not known before, created: {len(self.new_parties)} ({shown})")
+        if self.identifier_conflicts:
+            shown = "; ".join(self.identifier_conflicts[:10]) + (" ..." if len(self.identifier_conflicts) > 10 else "")
+            out.append(f"identifiers not recorded (a curator decides): {len(self.identifier_conflicts)} ({shown})")
         return out

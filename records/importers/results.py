@@ -41,10 +41,11 @@ from records.models import (
     Party,
     Person,
     PersonAlias,
+    PersonIdentifier,
     Place,
     Source,
 )
-from records.text import normalise_name, same_place_name
+from records.text import normalise_name, same_place_name, spelling_key
 
 
 class ResultsImporter:
@@ -238,6 +239,26 @@ class ResultsImporter:
         for key, pk in PersonAlias.objects.filter(search_name__in=keys).values_list("search_name", "person_id"):
             self.named[key].add(pk)
         self.person_slugs = set(Person.objects.values_list("slug", flat=True))
+        # Who already carries each candidate's identifier (one query for the holders, one for
+        # their names). An identifier the file gives to several candidates is a slip of the
+        # dataset (two different winners share one MyNeta link in the 2017 file): not used.
+        given = Counter(r.identifier for g in groups for r in g.candidates if r.identifier)
+        self.ambiguous = {identifier for identifier, n in given.items() if n > 1}
+        for scheme, value in sorted(self.ambiguous):
+            self.report.identifier_conflicts.append(f"{scheme}:{value} given to {given[(scheme, value)]} rows")
+        by_scheme = defaultdict(set)
+        for scheme, value in set(given) - self.ambiguous:
+            by_scheme[scheme].add(value)
+        self.identified: dict[tuple[str, str], int] = {}
+        self.holder_names: dict[int, set[str]] = {}
+        if by_scheme:
+            condition = models.Q()
+            for scheme, values in by_scheme.items():
+                condition |= models.Q(scheme=scheme, value__in=values)
+            holders = PersonIdentifier.objects.filter(condition).values_list("scheme", "value", "person_id")
+            self.identified = {(scheme, value): pk for scheme, value, pk in holders}
+            for pk, name in Person.objects.filter(pk__in=set(self.identified.values())).values_list("pk", "name"):
+                self.holder_names[pk] = set(spelling_key(name).split())
 
     def _candidacies(self, group: ContestRows, contest: Contest, constituency: Constituency, parties) -> None:
         existing, seen, standing = {}, Counter(), set()
@@ -252,6 +273,7 @@ class ResultsImporter:
         winner = next((r for r in group.candidates if r.won), None) or max(group.candidates, key=lambda r: r.votes)
         new: list[tuple[ResultRow, Candidacy]] = []
         changed: list[Candidacy] = []
+        identified: list[tuple[ResultRow, Candidacy]] = []
         seen.clear()
         for row in group.candidates:
             name = normalise_name(row.candidate)
@@ -281,6 +303,8 @@ class ResultsImporter:
                 self.report.matched["candidacies"] += 1
             if candidacy.pk is not None:
                 self._cite(candidacy, row.locator)
+            if row.identifier and row.identifier not in self.ambiguous:
+                identified.append((row, candidacy))
         new_people = [(row, c.person) for row, c in new if c.person.pk is None]
         Person.objects.bulk_create([person for _, person in new_people])
         for row, person in new_people:
@@ -293,6 +317,25 @@ class ResultsImporter:
         Candidacy.objects.bulk_update(changed, ["party", "votes", "rank", "won", "margin", "updated_at"])
         self.report.created["candidacies"] += len(new)
         self.report.updated["candidacies"] += len(changed)
+        for row, candidacy in identified:
+            self._identify(row, candidacy.person_id)
+
+    def _identify(self, row: ResultRow, person_id: int) -> None:
+        """Records the candidate's identifier on their person, citing the row; one
+        already on another person is left alone and reported (a curator decides)."""
+        holder = self.identified.get(row.identifier)
+        if holder is not None and holder != person_id:
+            scheme, value = row.identifier
+            self.report.identifier_conflicts.append(f"{row.locator}: {scheme}:{value} is another person's")
+            return
+        scheme, value = row.identifier
+        identifier, created = PersonIdentifier.objects.get_or_create(
+            scheme=scheme, value=value, defaults={"person_id": person_id}
+        )
+        self.identified[row.identifier] = person_id
+        self.report.created["person identifiers"] += created
+        self.report.matched["person identifiers"] += not created
+        self._cite(identifier, row.locator)
 
     def _person(self, row: ResultRow, constituency: Constituency, standing: set[int] | None) -> Person:
         """An existing person under the matching rule (module docstring), or a new, unsaved one.
@@ -300,6 +343,12 @@ class ResultsImporter:
         ``standing``: who already stands in this contest (never matched again); None when the
         candidate's name occurs more than once in the contest (never matched at all).
         """
+        known = self.identified.get(row.identifier) if row.identifier else None
+        shares_a_word = known is not None and self.holder_names[known] & set(spelling_key(row.candidate).split())
+        if shares_a_word and standing is not None and known not in standing:
+            # The same record of the same database, under a name sharing a word: the same person.
+            self.report.matched["people"] += 1
+            return Person.objects.get(pk=known)
         named = self.named.get(normalise_name(row.candidate), set())
         if standing is not None and len(named) == 1 and not named & standing:
             (person_id,) = named

@@ -19,7 +19,9 @@ from pathlib import Path
 from records.text import normalise_name
 
 CSV_REQUIRED = ("year", "constituency_number", "constituency_name", "candidate", "party", "votes")
-CSV_OPTIONAL = ("reservation", "district", "won", "margin", "electors", "total_votes")
+CSV_OPTIONAL = ("reservation", "district", "won", "margin", "electors", "total_votes", "identifier")
+# An identifier of the candidate in another database: "scheme:value" (myneta:http://myneta.info/...).
+_SCHEME = re.compile(r"[a-z0-9][a-z0-9_-]{0,49}")
 NOTA_NAMES = {"nota", "none of the above"}
 NO_PARTY_NAMES = {"", "independent", "ind"}
 MAX_COUNT = 2_147_483_647  # the largest value the PositiveIntegerField columns hold on every database
@@ -63,6 +65,7 @@ class ResultRow:
     margin: int | None = None
     electors: int | None = None
     total_votes: int | None = None
+    identifier: tuple[str, str] | None = None  # (scheme, value) of the candidate elsewhere
 
 
 def _whole(
@@ -116,6 +119,21 @@ def _text(value, locator: str, column: str, *, required: bool = True, longest: i
     return text
 
 
+def _identifier(value, locator: str) -> tuple[str, str] | None:
+    text = _text(value, locator, "identifier", required=False, longest=250)
+    if not text:
+        return None
+    scheme, colon, rest = text.partition(":")
+    if not colon or not _SCHEME.fullmatch(scheme) or not rest or len(rest) > 200:
+        shown = repr(text if len(text) <= 60 else text[:60] + "...")
+        raise RowError(
+            locator,
+            f"identifier {shown} is not scheme:value (a lower-case scheme of letters, digits, - or _, "
+            "then a value of at most 200 characters; e.g. myneta:http://myneta.info/...)",
+        )
+    return scheme, rest
+
+
 def make_row(locator: str, **raw) -> ResultRow:
     candidate = _text(raw.get("candidate"), locator, "candidate")
     party = _text(raw.get("party"), locator, "party", required=False)
@@ -140,6 +158,7 @@ def make_row(locator: str, **raw) -> ResultRow:
         margin=_whole(raw.get("margin"), locator, "margin", required=False),
         electors=_whole(raw.get("electors"), locator, "electors", required=False),
         total_votes=_whole(raw.get("total_votes"), locator, "total_votes", required=False),
+        identifier=None if is_nota else _identifier(raw.get("identifier"), locator),
     )
 
 
@@ -197,6 +216,8 @@ def read_india60(path: Path) -> Iterator[ResultRow]:
             if not isinstance(candidate, dict):
                 raise RowError(locator, "expected an object")
             won = candidate.get("won")
+            myneta = candidate.get("myneta")
+            url = myneta.get("url") if isinstance(myneta, dict) else None
             yield make_row(
                 locator,
                 year=data.get("year"),
@@ -208,6 +229,7 @@ def read_india60(path: Path) -> Iterator[ResultRow]:
                 won=won,
                 margin=candidate.get("margin") if won else None,  # losers carry 0: "not applicable"
                 total_votes=constituency.get("totalVotes"),
+                identifier=f"myneta:{url}" if isinstance(url, str) and url.strip() else None,
             )
 
 

@@ -15,6 +15,7 @@ from records.api import writes
 from records.api.errors import BAD_REQUEST, NOT_FOUND, Conflict
 from records.api.filtering import (
     DateMatchFilterSet,
+    IdentifierFilter,
     KeysetOrderingFilter,
     StrictDateFilter,
     fuzzy_active_on,
@@ -252,6 +253,11 @@ class PersonFilterSet(DateMatchFilterSet):
         "Name or any alias contains this (case-, accent- and punctuation-insensitive), or has each of its words "
         f"in any order. {SPELLING_HELP} Aseem Arun, Arun Asim and Shri Asim K. Arun find Asim Arun.",
         method="filter_q",
+    )
+    identifier = IdentifierFilter(
+        field_name="identifiers",
+        help_text="The person with this identifier in another database, as scheme:value "
+        "(myneta:http://myneta.info/uttarpradesh2017/candidate.php?candidate_id=1079, wikidata:Q42).",
     )
     party_id, party = party_filters(
         field="organisation",
