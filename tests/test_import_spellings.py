@@ -6,9 +6,11 @@ constituency is refused, and every such conflict of the file is named at once.""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
-from records.models import Citation, Constituency, ConstituencyAlias, Contest, Source
-from records.text import same_place_name
+from records.importers.party_names import PARTY_NAMES, derive_party_names, load_party_names
+from records.models import Citation, Constituency, ConstituencyAlias, Contest, OrganisationAlias, Party, Source
+from records.text import normalise_name, same_place_name
 from tests.api import get_json
 from tests.test_import_results import refuses, row, run, write_csv
 
@@ -102,3 +104,50 @@ def test_every_unrelated_name_of_a_file_is_refused_in_one_run(results, tmp_path)
 )
 def test_which_names_are_spellings_of_one_place(known, given, same):
     assert same_place_name(known, given) is same
+
+
+# -- parties: abbreviations resolve through the shipped reference list -----------
+
+
+def test_abbreviations_find_the_parties_another_file_names_in_full(results, tmp_path):
+    rld = Party.objects.get(name="Rashtriya Lok Dal")  # created by the 2017 file, in full
+    congress = Party.objects.get(aliases__name="Indian National Congress")  # the seeds' Congress
+    parties = Party.objects.count()
+    rows = [
+        row(14, "Muzaffar Nagar", "Candidate One", "RLD", 500),
+        row(14, "Muzaffar Nagar", "Candidate Two", "INC", 400),
+        row(14, "Muzaffar Nagar", "Candidate Three", "SHS", 300),
+    ]
+    report = run(write_csv(tmp_path, rows, "abbreviated.csv"))
+    assert Party.objects.count() == parties, report  # no duplicate party
+    assert "parties not known before" not in report
+    contest = Contest.objects.get(election__slug="up-2022", constituency__number=14)
+    by_ballot = {c.ballot_name: c.party for c in contest.candidacies.select_related("party")}
+    assert by_ballot["Candidate One"] == rld
+    assert by_ballot["Candidate Two"] == congress
+    assert by_ballot["Candidate Three"].name == "Shivsena"
+    alias = OrganisationAlias.objects.get(organisation=rld, name="RLD")
+    assert alias.kind == "abbreviation"
+    assert alias.citations.get().source.path.endswith("abbreviated.csv")
+
+
+def test_a_new_party_known_only_by_its_abbreviation_gets_its_full_name(seed_data, db, tmp_path):
+    assert not Party.objects.filter(name="Rashtriya Lok Dal").exists()
+    report = run(write_csv(tmp_path, [row(5, "Someplace", "A Candidate", "RLD", 10)]))
+    party = Party.objects.get(abbreviation="RLD")
+    assert party.name == "Rashtriya Lok Dal"
+    assert party.slug == "rashtriya-lok-dal"
+    assert "parties not known before, created: 1 (Rashtriya Lok Dal)" in report
+
+
+def test_the_shipped_party_names_are_what_the_datasets_give():
+    affidavits = settings.BASE_DIR.parent / "shared" / "data" / "up-affidavits-myneta"
+    affidavits = affidavits / "uttar-pradesh-candidates-2007-2017.csv"
+    if not affidavits.is_file():
+        pytest.skip(f"no affidavits dataset at {affidavits.parent} on this machine")
+    results_file = settings.BASE_DIR / "data" / "up-assembly-2017-eci" / "uttar-pradesh-2017.json"
+    derived = {e.abbreviation: e.name for e in derive_party_names(results_file, affidavits)}
+    shipped = load_party_names(PARTY_NAMES)
+    assert {normalise_name(k): v for k, v in derived.items()} == shipped
+    assert derived["INC"] == "Indian National Congress"
+    assert "IND" not in derived  # independents are no party

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from records.importers.checks import ContestRows, group_and_check, ranks
+from records.importers.party_names import load_party_names
 from records.importers.report import Report
 from records.importers.rows import ResultRow, RowError, RowErrors
 from records.models import (
@@ -55,12 +56,14 @@ class ResultsImporter:
         election: Election,
         source: Source,
         party_map: dict[str, Party] | None = None,
+        party_names: dict[str, str] | None = None,  # abbreviation -> full name; default: the shipped list
         progress: Callable[[Iterable], Iterable] = lambda items: items,
     ):
         self.election = election
         self.jurisdiction = election.jurisdiction
         self.source = source
         self.party_map = {normalise_name(k): v for k, v in (party_map or {}).items()}
+        self.party_names = load_party_names() if party_names is None else party_names
         self.progress = progress
         self.report = Report()
         self.citations: list[Citation] = []
@@ -211,16 +214,28 @@ class ResultsImporter:
             key = normalise_name(name)
             known = index.get(key)
             party = self.party_map.get(key, known)  # the map is explicit: it wins over a name match
+            # An abbreviation of the reference list (records/importers/party_names.py): its full name.
+            full_name = self.party_names.get(key) if party is None else None
+            if full_name is not None:
+                party = index.get(normalise_name(full_name))
             if party is not None and party != known:
+                kind = "abbreviation" if full_name is not None else "other"
                 alias, created = OrganisationAlias.objects.get_or_create(
-                    organisation=party, search_name=key, defaults={"name": name, "kind": "other"}
+                    organisation=party, search_name=key, defaults={"name": name, "kind": kind}
                 )
                 self._cite(alias, row.locator)
                 self.report.created["party aliases"] += created
             if party is None:
-                party = Party.objects.create(slug=_free_slug(Party, slugify(name) or "party"), name=name)
+                # Named readably: by the full name an abbreviation stands for, where the list knows it.
+                readable = full_name or name
+                party = Party.objects.create(
+                    slug=_free_slug(Party, slugify(readable) or "party"),
+                    name=readable,
+                    abbreviation=name if full_name else "",
+                )
                 self.report.created["parties"] += 1
-                self.report.new_parties.append(name)
+                self.report.new_parties.append(readable)
+                index[normalise_name(readable)] = party
             else:
                 self.report.matched["parties"] += 1
             self._cite(party, row.locator)
