@@ -192,12 +192,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "records.api.pagination.KeysetPagination",
     "EXCEPTION_HANDLER": "records.api.errors.api_exception_handler",
     # Counted in the default cache (DJANGO_CACHE_URL); see records/api/throttling.py.
-    "DEFAULT_THROTTLE_CLASSES": [
-        "records.api.throttling.AnonBurstThrottle",
-        "records.api.throttling.AnonSustainedThrottle",
-        "records.api.throttling.UserBurstThrottle",
-        "records.api.throttling.UserSustainedThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["records.api.throttling.RateLimitThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         # The development server (debug) lets a person explore by hand a hundred times faster.
         "anon_burst": env_rate("DJANGO_THROTTLE_ANON_BURST", "6000/min" if DEBUG else "60/min"),

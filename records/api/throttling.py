@@ -2,19 +2,26 @@
 day) for anonymous clients by address, higher ones for signed-in clients by
 account. Over a limit: 429 with Retry-After and the usual JSON error body.
 
+Each limit is a fixed window that opens at the client's first request: a
+count and the window's start, so a request costs one read and one write of
+one small cache entry per client, whatever the rates (DRF's throttles keep
+every request's time, two entries per client: at a high rate, thousands of
+timestamps read and written on every request).
+
 Rates are read from settings on every request (DRF reads them once, when its
 classes are defined), so that a test can set them deliberately. Counters live
-in the default cache (see DJANGO_CACHE_URL), shared by every worker. DRF reads
-a client's history, then writes it back: two workers doing so at once would
-lose a request from the count, so each read-and-write holds a lock on its key
-(`counting`): a database transaction (SQLite's begins with the write lock;
-PostgreSQL takes an advisory lock on the key) or a Redis lock.
+in the default cache (see DJANGO_CACHE_URL), shared by every worker. A
+read-and-write by two workers at once would lose a request from the count, so
+each holds a lock on its key (`counting`): a database transaction (SQLite's
+begins with the write lock; PostgreSQL takes an advisory lock on the key) or
+a Redis lock.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import time
 
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
@@ -22,11 +29,9 @@ from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router, transaction
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from records.client_ip import client_ip
-
-SCOPES = ("anon_burst", "anon_sustained", "user_burst", "user_sustained")
 
 
 @contextlib.contextmanager
@@ -50,8 +55,55 @@ def counting(key: str):
         yield
 
 
+def rate_of(scope: str) -> tuple[int, int] | None:
+    """(requests, seconds) of a scope's rate in settings ("60/min"), or None for no limit."""
+    try:
+        rate = api_settings.DEFAULT_THROTTLE_RATES[scope]
+    except KeyError:
+        message = f"REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'] has no {scope!r} rate."
+        raise ImproperlyConfigured(message) from None
+    if rate is None:
+        return None
+    number, period = rate.split("/")
+    return int(number), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+
+
+class RateLimitThrottle(BaseThrottle):
+    """The burst and sustained limits of the client: anonymous by address,
+    signed in by account. A refused request is not counted."""
+
+    SCOPES = {False: ("anon_burst", "anon_sustained"), True: ("user_burst", "user_sustained")}
+
+    def allow_request(self, request, view):
+        user = request.user
+        signed_in = bool(user and user.is_authenticated)
+        limits = {scope: rate for scope in self.SCOPES[signed_in] if (rate := rate_of(scope)) is not None}
+        if not limits:
+            return True
+        key = f"throttle_{'user' if signed_in else 'anon'}_{user.pk if signed_in else client_ip(request)}"
+        cache = caches["default"]
+        now = time.time()
+        with counting(key):
+            windows = cache.get(key) or {}
+            for scope, (_, seconds) in limits.items():
+                start, count = windows.get(scope, (now, 0))
+                windows[scope] = (now, 0) if now - start >= seconds else (start, count)
+            full = [windows[s][0] + seconds - now for s, (number, seconds) in limits.items() if windows[s][1] >= number]
+            if full:
+                self.retry_after = max(full)
+                return False
+            for scope in limits:
+                start, count = windows[scope]
+                windows[scope] = (start, count + 1)
+            cache.set(key, windows, max(seconds for _, seconds in limits.values()))
+        return True
+
+    def wait(self):
+        return self.retry_after
+
+
 class _RateFromSettings(SimpleRateThrottle):
-    signed_in: bool
+    """DRF's throttle (a list of request times) with its rate read from settings on every request."""
 
     def get_rate(self):
         try:
@@ -59,46 +111,6 @@ class _RateFromSettings(SimpleRateThrottle):
         except KeyError:
             message = f"REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'] has no {self.scope!r} rate."
             raise ImproperlyConfigured(message) from None
-
-    def get_ident(self, request):
-        return client_ip(request)
-
-    def allow_request(self, request, view):
-        if self.rate is None:
-            return True
-        key = self.get_cache_key(request, view)
-        if key is None:
-            return True
-        with counting(key):
-            return super().allow_request(request, view)
-
-    def get_cache_key(self, request, view):
-        user = request.user
-        is_signed_in = bool(user and user.is_authenticated)
-        if is_signed_in != self.signed_in:
-            return None  # the other pair of limits applies
-        ident = user.pk if is_signed_in else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
-
-class AnonBurstThrottle(_RateFromSettings):
-    scope = "anon_burst"
-    signed_in = False
-
-
-class AnonSustainedThrottle(_RateFromSettings):
-    scope = "anon_sustained"
-    signed_in = False
-
-
-class UserBurstThrottle(_RateFromSettings):
-    scope = "user_burst"
-    signed_in = True
-
-
-class UserSustainedThrottle(_RateFromSettings):
-    scope = "user_sustained"
-    signed_in = True
 
 
 class WrongTokenThrottle(_RateFromSettings):
