@@ -3,11 +3,14 @@ reject unknown records with a 400."""
 
 from __future__ import annotations
 
+import django_filters as filters
+
 from records.api.filtering import (
     RecordIdFilter,
     RecordKeyFilter,
 )
 from records.models import (
+    ClaimStatus,
     Election,
     Organisation,
     Party,
@@ -17,6 +20,13 @@ from records.models import (
 
 MAX_VOTES = 2**31 - 1  # the largest vote count or margin a column holds
 STATUS_HELP = "Claim status; repeat the parameter for several (status=confirmed&status=expected)."
+
+
+def status_filter(**kwargs) -> filters.MultipleChoiceFilter:
+    """The list's own claim status, one or several. Not DISTINCT (django-filter's
+    default): the column is the row's own, so no row can match twice, and
+    DISTINCT over a page's joins turned a 20 ms query into 0.7 s."""
+    return filters.MultipleChoiceFilter(choices=ClaimStatus.choices, help_text=STATUS_HELP, distinct=False, **kwargs)
 
 
 def organisation_filters(field: str = "organisation"):

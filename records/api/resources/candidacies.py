@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
-import django_filters as filters
-
 from records.api.filtering import KeysetOrderingFilter, RecordsFilterSet, StrictBooleanFilter, review_status_filter
-from records.api.filtersets.relations import STATUS_HELP, election_filters, party_filters, person_filters, place_filters
+from records.api.filtersets.relations import (
+    election_filters,
+    party_filters,
+    person_filters,
+    place_filters,
+    status_filter,
+)
 from records.api.readspec import Ref, Review, Spec, Timestamp
 from records.api.refs import PERSON_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.persons import CANDIDACY_IN_PERSON
-from records.models import Candidacy, ClaimStatus
+from records.models import Candidacy
 
 CANDIDACY_RECORD = Spec(
     Candidacy,
@@ -33,7 +37,7 @@ class CandidacyFilterSet(RecordsFilterSet):
     election_id, election = election_filters()
     party_id, party = party_filters()
     place_id, place = place_filters()
-    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices, help_text=STATUS_HELP)
+    status = status_filter()
     official = StrictBooleanFilter(
         field_name="contest",
         lookup_expr="isnull",

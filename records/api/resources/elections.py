@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import django_filters as filters
 from django.db.models import Exists, OuterRef, Q
 from rest_framework import serializers
 
@@ -22,9 +21,9 @@ from records.api.filtering import (
     review_status_filter,
 )
 from records.api.filtersets.relations import (
-    STATUS_HELP,
     organisation_filters,
     place_filters,
+    status_filter,
 )
 from records.api.readspec import (
     CITATION,
@@ -278,7 +277,7 @@ class ElectionFilterSet(DateMatchFilterSet):
     start_after = StrictDateFilter(method="filter_start", help_text="Polling started on or after this date.")
     start_before = StrictDateFilter(method="filter_start", help_text="Polling started on or before this date.")
     has_results = StrictBooleanFilter(method="filter_has_results", help_text="Has (or has no) party results.")
-    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices, help_text=STATUS_HELP)
+    status = status_filter()
     review_status = review_status_filter()
     ordering = KeysetOrderingFilter(
         fields={"start_earliest": "start", "name": "name", "seats": "seats", "id": "id"}, default="start"

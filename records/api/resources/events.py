@@ -7,12 +7,12 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef
 
 from records.api.filtering import KeysetOrderingFilter, RecordsFilterSet, StrictBooleanFilter, review_status_filter
-from records.api.filtersets.relations import STATUS_HELP, organisation_filters, person_filters
+from records.api.filtersets.relations import organisation_filters, person_filters, status_filter
 from records.api.readspec import Ref, Review, Spec, Timestamp
 from records.api.refs import PERSON_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.postings import EVENT
-from records.models import ClaimStatus, Event
+from records.models import Event
 
 EVENT_RECORD = Spec(
     Event,
@@ -33,9 +33,9 @@ class EventFilterSet(RecordsFilterSet):
     )
     organisation_id, organisation = organisation_filters()
     kind = filters.MultipleChoiceFilter(
-        choices=Event.Kind.choices, help_text="Kind of event; repeat the parameter for several."
+        choices=Event.Kind.choices, distinct=False, help_text="Kind of event; repeat the parameter for several."
     )
-    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices, help_text=STATUS_HELP)
+    status = status_filter()
     disputed = StrictBooleanFilter(
         method="filter_disputed",
         help_text="true: only events another source tells differently (see /disputes/); false: only the others.",

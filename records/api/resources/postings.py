@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import django_filters as filters
 from django.db.models import F
 
 from records.api import writes
@@ -17,17 +16,16 @@ from records.api.filtering import (
     text_filter,
 )
 from records.api.filtersets.relations import (
-    STATUS_HELP,
     organisation_filters,
     person_filters,
     place_filters,
+    status_filter,
 )
 from records.api.readspec import Citations, Field, Fuzzy, Many, Ref, Review, Spec, Timestamp, fields
 from records.api.refs import ORGANISATION_REF, PARTY_REF, PERSON_REF, PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
 from records.models import (
-    ClaimStatus,
     Event,
     Posting,
 )
@@ -103,7 +101,7 @@ class PostingFilterSet(DateMatchFilterSet):
     rank = text_filter("Rank, exactly (case-insensitive), e.g. ADG.", lookup_expr="iexact")
     organisation_id, organisation = organisation_filters()
     place_id, place = place_filters()
-    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices, help_text=STATUS_HELP)
+    status = status_filter()
     active_on = StrictDateFilter(method="filter_active_on", help_text="Held on this date (see date_match).")
     started_before = StrictDateFilter(method="filter_dates", help_text="Started on or before this date.")
     started_after = StrictDateFilter(method="filter_dates", help_text="Started on or after this date.")
