@@ -67,6 +67,10 @@ class Posting(Claim):
             # A person's postings held on a day (persons?active_on probes it per person).
             models.Index(fields=["person", "start_latest", "end_earliest"], name="posting_person_held_idx"),
             models.Index(fields=["person", "career_position", "id"], name="posting_career_idx"),
+            # A status or review state in the default order: a page from the index, not a sort of
+            # every posting with that value (postings?status=reported: 301 ms at 1M postings).
+            models.Index(fields=["status", "start_sort", "id"], name="posting_status_start_idx"),
+            models.Index(fields=["review_status", "start_sort", "id"], name="posting_review_start_idx"),
         ]
 
     @classmethod

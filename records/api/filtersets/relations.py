@@ -4,6 +4,8 @@ reject unknown records with a 400."""
 from __future__ import annotations
 
 import django_filters as filters
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 
 from records.api.filtering import (
     RecordIdFilter,
@@ -22,11 +24,24 @@ MAX_VOTES = 2**31 - 1  # the largest vote count or margin a column holds
 STATUS_HELP = "Claim status; repeat the parameter for several (status=confirmed&status=expected)."
 
 
-def status_filter(**kwargs) -> filters.MultipleChoiceFilter:
+class StatusFilter(filters.MultipleChoiceFilter):
     """The list's own claim status, one or several. Not DISTINCT (django-filter's
     default): the column is the row's own, so no row can match twice, and
-    DISTINCT over a page's joins turned a 20 ms query into 0.7 s."""
-    return filters.MultipleChoiceFilter(choices=ClaimStatus.choices, help_text=STATUS_HELP, distinct=False, **kwargs)
+    DISTINCT over a page's joins turned a 20 ms query into 0.7 s. Several
+    statuses are compared through an expression, which no index serves: the
+    page then comes from the order's index (a status index would fetch every
+    posting of those statuses and sort them: 1.5 s at 1M postings)."""
+
+    def filter(self, qs, value):
+        if not value or len(value) == len(self.field.choices):
+            return qs
+        if len(value) == 1:
+            return qs.filter(**{self.field_name: value[0]})
+        return qs.alias(status_compared=Concat(F(self.field_name), Value(""))).filter(status_compared__in=value)
+
+
+def status_filter(**kwargs) -> StatusFilter:
+    return StatusFilter(choices=ClaimStatus.choices, help_text=STATUS_HELP, **kwargs)
 
 
 def organisation_filters(field: str = "organisation"):

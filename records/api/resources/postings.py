@@ -6,6 +6,7 @@ from django.db.models import F
 
 from records.api import writes
 from records.api.filtering import (
+    DateMatch,
     DateMatchFilterSet,
     KeysetOrderingFilter,
     StrictDateFilter,
@@ -136,8 +137,14 @@ class PostingFilterSet(DateMatchFilterSet):
 
     def filter_dates(self, queryset, name, day):
         field = "start" if name.startswith("started") else "end"
-        compare = fuzzy_on_or_before if name.endswith("before") else fuzzy_on_or_after
-        return queryset.filter(compare(field, day, self.date_mode))
+        before = name.endswith("before")
+        compare = fuzzy_on_or_before if before else fuzzy_on_or_after
+        queryset = queryset.filter(compare(field, day, self.date_mode))
+        if self.date_mode == DateMatch.CERTAINLY:
+            # Implied by the condition (a sort day lies within its date's bounds), and it lets
+            # the (sort day, id) index serve the range: a page without scanning up to it.
+            queryset = queryset.filter(**{f"{field}_sort__{'lte' if before else 'gte'}": day})
+        return queryset
 
 
 class PostingWriteSerializer(RecordWriteSerializer):
