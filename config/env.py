@@ -119,6 +119,12 @@ def env_database(name: str, default: str, **options) -> dict:
         # after the other (the second sees the first's change and gets a 412)
         # instead of both passing the check or failing with "database is locked".
         database.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+        # Write-ahead logging: readers are never blocked by a writer (every request
+        # writes its rate-limit counter), and a commit appends to the log instead of
+        # syncing the whole database file (3 ms a request on a 1 GB file). With
+        # synchronous=NORMAL a commit survives a killed process; only a power cut
+        # can lose the last ones. (An in-memory database ignores both.)
+        database["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
     return database
 
 
