@@ -76,7 +76,8 @@ fixtures: setup
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-# The API against the limit on a synthetic corpus (README: "Speed"), e.g.
+# Every read of the API against the limit on a synthetic corpus (README: "Speed"), e.g.
 #   make bench BENCH_ARGS="--engine both --people 100000"
+#   make bench BENCH_ARGS="--api-checkout /tmp/bench-before"   (an older commit, via git worktree)
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)

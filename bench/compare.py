@@ -1,11 +1,21 @@
 """Do the API and the limit return the same data for the same request?
 
-Links differ only in their path prefix (/api/v1/ vs /limit/v1/); after that,
-the parsed JSON documents must be equal."""
+``results``, ``count`` and a detail's every field must be equal, as parsed
+JSON. Links differ in their prefix (/api/v1/ vs /limit/v1/): after it they
+must be equal too, except a page's ``next`` and ``previous``: the API's
+cursor is opaque and the limit's is plain (``after=`` / ``before=`` the
+order's values of a row), so those are compared by the page they lead to:
+the row values they resume from, the direction and the other parameters."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qs, urlsplit
+
+from bench.cursors import decode
+
+PAGE_LINKS = ("next", "previous")
+POSITION_PARAMS = {"cursor", "after", "before"}
 
 
 def normalise(document, prefix: str):
@@ -19,12 +29,50 @@ def normalise(document, prefix: str):
     return document
 
 
-def differences(api_body: bytes, limit_body: bytes, *, api_prefix="/api/v1/", limit_prefix="/limit/v1/") -> list[str]:
+def position(link: str | None):
+    """Where a page link leads: (direction, row values, other parameters); the
+    opaque token itself where the cursor cannot be read."""
+    if link is None:
+        return None
+    query = parse_qs(urlsplit(link).query)
+    others = sorted((k, v) for k, v in query.items() if k not in POSITION_PARAMS)
+    if "cursor" in query:
+        payload = decode(query["cursor"][0])
+        if payload is None:
+            return ("opaque cursor", others)
+        return ("before" if payload.get("r") else "after", payload["v"], others)
+    for direction in ("after", "before"):
+        if direction in query:
+            return (direction, json.loads(query[direction][0]), others)
+    return ("first page", others)
+
+
+def _drop(document, keys: frozenset):
+    if isinstance(document, dict):
+        return {k: _drop(v, keys) for k, v in document.items() if k not in keys}
+    if isinstance(document, list):
+        return [_drop(v, keys) for v in document]
+    return document
+
+
+def differences(
+    api_body: bytes,
+    limit_body: bytes,
+    *,
+    api_prefix: str = "/api/v1/",
+    limit_prefix: str = "/limit/v1/",
+    ignore: frozenset = frozenset(),
+) -> list[str]:
     """Paths where the two documents differ; empty when they carry the same data."""
-    api = normalise(json.loads(api_body), api_prefix)
-    limit = normalise(json.loads(limit_body), limit_prefix)
+    api, limit = json.loads(api_body), json.loads(limit_body)
+    if isinstance(api, dict) and isinstance(limit, dict):
+        for name in PAGE_LINKS:
+            if name in api and name in limit and "results" in api:
+                api[name], limit[name] = position(api[name]), position(limit[name])
+    api = _drop(normalise(api, api_prefix), ignore)
+    limit = _drop(normalise(limit, limit_prefix), ignore)
     out: list[str] = []
-    _diff(api, limit, "$", out)
+    _diff(json.loads(json.dumps(api)), json.loads(json.dumps(limit)), "$", out)
     return out
 
 

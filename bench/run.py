@@ -1,15 +1,23 @@
-"""One benchmark run: interleaved API and limit requests, one table."""
+"""One run: the first responses compared, then paired rounds. In a round every
+scenario asks the API and the limit back to back; which goes first alternates
+from round to round, so neither always meets a warmer cache."""
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 
-from bench import stats
+from bench import cursors
 from bench.compare import differences
-from bench.middleware import PEAK_RSS_KB, QUERIES
 from bench.scenarios import Scenario
-from bench.server import fetch
+from bench.servers import fetch
+
+QUERIES, PEAK_RSS_KB = "x-bench-queries", "x-bench-peak-rss-kb"
+
+
+class BenchmarkFailed(Exception):
+    pass
 
 
 @dataclass
@@ -17,62 +25,65 @@ class Measured:
     scenario: Scenario
     api: list[float] = field(default_factory=list)
     limit: list[float] = field(default_factory=list)
-    api_queries: set[int] = field(default_factory=set)
-    limit_queries: set[int] = field(default_factory=set)
+    api_queries: list[int] = field(default_factory=list)
+    limit_queries: list[int] = field(default_factory=list)
     api_bytes: int = 0
+    rows: int | None = None  # a page's results; None for a detail
     mismatch: list[str] = field(default_factory=list)
 
 
-class BenchmarkFailed(Exception):
-    pass
+@dataclass
+class Ports:
+    api: int
+    limit: int
 
 
-def measure(port: int, scenarios: list[Scenario], *, rounds: int, warmup: int, deadline: float) -> tuple[list, int]:
-    """Per scenario, ``rounds`` requests to the API and as many to the limit,
-    alternating which goes first; returns the measurements and the worker's peak RSS (KB)."""
-    results = [Measured(s) for s in scenarios]
-    peak_rss = 0
-    for m in results:  # first responses: the data must agree before anything is timed
-        api_status, api_body, _, _ = fetch(port, m.scenario.api_url)
-        limit_status, limit_body, _, _ = fetch(port, m.scenario.limit_url)
-        if api_status != 200 or limit_status != 200:
-            raise BenchmarkFailed(f"{m.scenario.name}: API {api_status}, limit {limit_status}")
-        m.mismatch = differences(api_body, limit_body)
+def resolve_cursors(ports: Ports, scenarios: list[Scenario]) -> None:
+    """Give each deep page its API cursor (bench/cursors.py)."""
+    for s in scenarios:
+        if s.deep_after is None:
+            continue
+        first = Scenario(s.name, s.operation, s.path, {**s.params, "page_size": 1})
+        status, body, _, _ = fetch(ports.api, first.api_url)
+        if status != 200:
+            raise BenchmarkFailed(f"{s.name}: the API's first page answered {status}")
+        s.api_cursor = cursors.deep_cursor(json.loads(body), s.deep_after, s.cursor_order)
+
+
+def check_first_responses(ports: Ports, scenarios: list[Scenario]) -> list[Measured]:
+    results = []
+    for s in scenarios:
+        m = Measured(s)
+        api_status, api_body, _, _ = fetch(ports.api, s.api_url)
+        limit_status, limit_body, _, _ = fetch(ports.limit, s.limit_url)
+        if api_status != s.status or limit_status != s.status:
+            m.mismatch = [f"HTTP API {api_status}, limit {limit_status}: {api_body[:200]!r} / {limit_body[:200]!r}"]
+        elif s.status == 200:  # a 404 carries no data, only each side's wording
+            m.mismatch = differences(api_body, limit_body, ignore=s.ignore)
+            document = json.loads(api_body)
+            m.rows = len(document["results"]) if isinstance(document, dict) and "results" in document else None
         m.api_bytes = len(api_body)
-    for round_number in range(warmup + rounds):
+        results.append(m)
+    return results
+
+
+def measure(ports: Ports, results: list[Measured], *, rounds: int, warmup: int, deadline: float, progress=None) -> int:
+    """Fill in the samples; returns the API worker's peak RSS (KB)."""
+    peak_rss = 0
+    for number in range(warmup + rounds):
         if time.monotonic() > deadline:
-            raise BenchmarkFailed(f"out of time after {round_number} rounds")
+            raise BenchmarkFailed(f"out of time after {number} rounds (--max-seconds)")
         for m in results:
-            order = [("api", m.scenario.api_url), ("limit", m.scenario.limit_url)]
-            for side, url in order if round_number % 2 == 0 else order[::-1]:
+            sides = [("api", ports.api, m.scenario.api_url), ("limit", ports.limit, m.scenario.limit_url)]
+            for side, port, url in sides if number % 2 == 0 else sides[::-1]:
                 status, _, seconds, headers = fetch(port, url)
-                if status != 200:
+                if status != m.scenario.status:
                     raise BenchmarkFailed(f"{m.scenario.name}: {side} answered {status}")
-                peak_rss = max(peak_rss, int(headers[PEAK_RSS_KB.lower()]))
-                if round_number >= warmup:
+                if number >= warmup:
                     getattr(m, side).append(seconds)
-                    getattr(m, f"{side}_queries").add(int(headers[QUERIES.lower()]))
-    return results, peak_rss
-
-
-def table(results: list[Measured]) -> str:
-    header = (
-        f"{'request':34} {'API med':>8} {'limit med':>9} {'ratio':>6} {'API p99':>8} {'limit p99':>9} "
-        f"{'ratio':>6} {'API r/s':>8} {'lim r/s':>8} {'queries':>8} {'KB':>6} data"
-    )
-    lines = [header, "-" * len(header)]
-    for m in results:
-        api_med, lim_med = stats.median(m.api) * 1000, stats.median(m.limit) * 1000
-        api_p99, lim_p99 = stats.p99(m.api) * 1000, stats.p99(m.limit) * 1000
-        queries = f"{_set(m.api_queries)}/{_set(m.limit_queries)}"
-        lines.append(
-            f"{m.scenario.name:34} {api_med:8.2f} {lim_med:9.2f} {api_med / lim_med:6.2f} {api_p99:8.2f} "
-            f"{lim_p99:9.2f} {api_p99 / lim_p99:6.2f} {stats.throughput(m.api):8.0f} "
-            f"{stats.throughput(m.limit):8.0f} {queries:>8} {m.api_bytes / 1024:6.0f} "
-            f"{'same' if not m.mismatch else 'DIFFERENT'}"
-        )
-    return "\n".join(lines)
-
-
-def _set(values: set[int]) -> str:
-    return ",".join(str(v) for v in sorted(values)) if values else "-"
+                    getattr(m, f"{side}_queries").append(int(headers[QUERIES]))
+                if side == "api":
+                    peak_rss = max(peak_rss, int(headers[PEAK_RSS_KB]))
+        if progress:
+            progress(number + 1, warmup + rounds)
+    return peak_rss

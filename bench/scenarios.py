@@ -1,56 +1,295 @@
-"""The fixed set of representative requests, resolved against the corpus:
-each is an API URL and the limit view's URL for the same data."""
+"""The scenarios: for every read operation of the API's schema, requests with
+values picked from the corpus. A list gets its first page in every order, a
+deep page (90 % in) in every order, count=true, and one request per filter;
+a detail and a history read one record; health is read as it is."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from records.api.pagination import encode_cursor
-from records.models import Candidacy, Election, Organisation, Person, PersonAlias
+from django.db import models
+from django.http import QueryDict
 
-API, LIMIT = "/api/v1", "/limit/v1"
-ACTIVE_ON = "2015-06-01"
+from bench.limit.catalogue import LISTINGS
+from bench.limit.paging import plain, sorted_by
+from bench.limit.sources import CLAIM_ORDER, claims_of
+from bench.limit.urls import RESOURCES
+from bench.picks import Picks
+from bench.schema import Operation
+from bench.servers import API_PREFIX, LIMIT_PREFIX
+from records.models import (
+    Candidacy,
+    Constituency,
+    Contest,
+    Election,
+    Event,
+    Organisation,
+    Party,
+    Person,
+    Place,
+    Posting,
+    Source,
+)
+
+DEEP = 0.9
+LIMIT_RESOURCES = {*RESOURCES, "person-merges", "disputes", "health"}
+MISSING = "0"  # the key of a detail when the corpus has no such record: both sides answer 404
 
 
-@dataclass(frozen=True)
+@dataclass
 class Scenario:
     name: str
-    path: str  # under /api/v1 and /limit/v1 alike
-    params: dict
-
-    @property
-    def query(self) -> str:
-        return f"?{urlencode(self.params)}" if self.params else ""
+    operation: str
+    path: str  # under both prefixes, e.g. /persons/asim-arun/
+    params: dict = field(default_factory=dict)
+    covers: frozenset = frozenset()
+    deep_after: list | None = None  # a deep page: the order's values of the row it follows
+    first_page: str | None = None  # a deep page: the scenario of its first page
+    ignore: frozenset = frozenset()  # keys not compared (health's timing)
+    api_cursor: str | None = None  # a deep page's cursor, made from the API's own (bench/cursors.py)
+    cursor_order: str | None = None  # a deep page: its order as the API's cursor names it, for a list too short
+    status: int = 200  # 404: a detail of a record the corpus lacks
 
     @property
     def api_url(self) -> str:
-        return f"{API}{self.path}{self.query}"
+        params = {**self.params, **({"cursor": self.api_cursor} if self.api_cursor else {})}
+        return f"{API_PREFIX}{self.path}{'?' + urlencode(params, doseq=True) if params else ''}"
 
     @property
     def limit_url(self) -> str:
-        return f"{LIMIT}{self.path}{self.query}"
+        after = {"after": json.dumps(self.deep_after)} if self.deep_after is not None else {}
+        params = {**self.params, **after}
+        return f"{LIMIT_PREFIX}{self.path}{'?' + urlencode(params, doseq=True) if params else ''}"
 
 
-def representative() -> list[Scenario]:
-    """Picked from the data, not hard-coded, so that any size and seed work."""
-    people = Person.objects.count()
-    middle = Candidacy.objects.filter(contest__isnull=False).order_by("pk")
-    candidate = middle[middle.count() // 2].person  # a person with a contest, and a career
-    police = max(Organisation.objects.filter(kind="police", parent__isnull=True), key=lambda o: o.children.count())
-    alias = PersonAlias.objects.filter(kind="spelling_variant").order_by("pk")[PersonAlias.objects.count() // 3]
-    election = Election.objects.filter(contests__isnull=False, results__isnull=False).order_by("-pk").first()
-    deep = Person.objects.order_by("name", "id").values("name", "id")[int(people * 0.9)]
-    cursor = encode_cursor("records.person:name,id", [deep["name"], deep["id"]])
-    return [
-        Scenario("persons list (100)", "/persons/", {"page_size": 100}),
-        Scenario("persons deep page (90%)", "/persons/", {"page_size": 100, "cursor": cursor}),
-        Scenario("person detail", f"/persons/{candidate.slug}/", {}),
-        Scenario(
-            "postings active_on+organisation",
-            "/postings/",
-            {"active_on": ACTIVE_ON, "organisation": police.slug, "page_size": 100},
-        ),
-        Scenario("persons search by alias", "/persons/", {"q": alias.name, "page_size": 100}),
-        Scenario("election detail + results", f"/elections/{election.slug}/", {}),
-    ]
+REVIEWED = {
+    "persons": Person,
+    "postings": Posting,
+    "parties": Party,
+    "organisations": Organisation,
+    "places": Place,
+    "elections": Election,
+    "constituencies": Constituency,
+    "contests": Contest,
+    "events": Event,
+    "candidacies": Candidacy,
+}
+WITH_STATUS = {
+    "persons": Posting,
+    "postings": Posting,
+    "elections": Election,
+    "events": Event,
+    "candidacies": Candidacy,
+}
+
+
+def _record(record, name: str) -> dict | None:
+    """``name`` (its slug) or ``name_id`` (its id) of a record, None without one."""
+    if record is None:
+        return None
+    if name.endswith("_id"):
+        return {name: record.pk}
+    return {name: record.slug}
+
+
+def filter_params(p: Picks, resource: str, name: str) -> dict | None:
+    """The query parameters of a request exercising the filter ``name``, or None
+    when the corpus has nothing to give it."""
+    base = name.removesuffix("_id")
+    election = p.election
+    related = {
+        "organisation": p.police,
+        "place": p.state,
+        "party": p.party,
+        "candidate_party": p.party,
+        "winner_party": p.party,
+        "person": p.person,
+        "mentions": p.person,
+        "candidate": p.person,
+        "within": p.police if resource == "organisations" else p.state,
+        "jurisdiction": election.jurisdiction if election else None,
+        "body": election.body if election else None,
+        "district": p.constituency.district if p.constituency else None,
+        "election": election,
+        "constituency": p.constituency,
+        "participant": p.participant,
+    }
+    if resource == "events":  # an event's person and organisation, where the corpus has events
+        related.update(person=p.event_person, organisation=p.event_organisation)
+    elif resource == "disputes":
+        related["person"] = p.disputed_person
+    if base in related:
+        return _record(related[base], name)
+    start = election.start_earliest if election else None
+    source_day = p.source.published_on if p.source else None
+    kinds = {"organisations": Organisation, "places": Place, "sources": Source, "events": Event}
+    values = {  # evaluated only for the filter asked about
+        "active_on": lambda: p.day,
+        "started_before": lambda: p.day,
+        "started_after": lambda: p.day,
+        "ended_before": lambda: p.day,
+        "ended_after": lambda: p.day,
+        "role": lambda: p.role_word,
+        "rank": lambda: p.dated_posting.rank if p.dated_posting else None,
+        "q": lambda: p.words.get(resource),
+        "review_status": lambda: p.review_status(REVIEWED[resource]) if resource in REVIEWED else None,
+        "status": lambda: p.status(WITH_STATUS[resource]) if resource in WITH_STATUS else None,
+        "kind": lambda: p.kind(kinds[resource]) if resource in kinds else None,
+        "year": lambda: start.year if start else None,
+        "start_after": lambda: start,
+        "start_before": lambda: start,
+        "has_results": lambda: "true",
+        "published_after": lambda: source_day,
+        "published_before": lambda: source_day,
+        "reservation": lambda: p.reservation,
+        "margin_min": lambda: p.margin,
+        "margin_max": lambda: p.margin,
+        "identifier": lambda: p.identifier,
+        "disputed": lambda: "true",
+        "official": lambda: "true",
+        "won": lambda: "true",
+    }
+    if name == "date_match":  # how fuzzy dates meet a date filter: with one
+        companion = {"year": start.year} if resource == "elections" and start else {"active_on": p.day}
+        return {**companion, "date_match": "possibly"} if None not in companion.values() else None
+    if name == "party_result":  # whose result: with party
+        return {"party": p.party.slug, "party_result": "won"} if p.party else None
+    value = values[name]() if name in values else None
+    return None if value is None else {name: plain(value)}
+
+
+def placeholder_values(model, keys) -> list:
+    """A position in an empty list, of the keys' types: NULL (the tail) on a
+    nullable first key, then the smallest plain value of each column."""
+    out = []
+    for i, key in enumerate(keys):
+        field = model._meta.get_field(key.column)
+        if i == 0 and key.nullable:
+            out.append(None)
+        elif isinstance(field, models.DateTimeField):
+            out.append("1970-01-01T00:00:00+00:00")
+        elif isinstance(field, models.DateField):
+            out.append("1970-01-01")
+        elif isinstance(field, models.IntegerField | models.ForeignKey):
+            out.append(0)
+        else:
+            out.append("")
+    return out
+
+
+def cursor_order(model, keys) -> str:
+    """The order as the API's cursor names it (``"o"``): the model, then its keys."""
+    return f"{model._meta.label_lower}:{','.join(('-' if k.descending else '') + k.column for k in keys)}"
+
+
+def deep_values(queryset, keys, fraction: float = DEEP) -> list:
+    """The order's values of the row ``fraction`` of the way into the list (at
+    least one row before its end, however short the list); in an empty list,
+    a position of the keys' types."""
+    total = queryset.count()
+    if total == 0:
+        return placeholder_values(queryset.model, keys)
+    index, first = max(0, min(int(total * fraction), total - 2)), keys[0]
+    part, part_keys = queryset, keys
+    if first.nullable:  # the rows with a value come first, then the NULL tail
+        valued = queryset.filter(**{f"{first.column}__isnull": False})
+        with_value = valued.count()
+        if index < with_value:
+            part, part_keys = valued, keys
+        else:
+            part, part_keys, index = queryset.filter(**{f"{first.column}__isnull": True}), keys[1:], index - with_value
+    row = sorted_by(part, part_keys, False).values(*(k.column for k in keys))[index]
+    return [plain(row[k.column]) for k in keys]
+
+
+def _list_scenarios(op: Operation, p: Picks) -> list[Scenario]:
+    out = []
+    listing = LISTINGS.get(op.resource)
+    for ordering in op.orderings or [None]:
+        params = {"ordering": ordering} if ordering else {}
+        name = f"{op.id} ordering={ordering}" if ordering else f"{op.id}"
+        covers = {op.id, f"{op.id}?ordering={ordering}"} if ordering else {op.id}
+        out.append(Scenario(name, op.id, op.path, params, frozenset(covers)))
+        if ordering and listing is not None:
+            queryset = listing.filtered(QueryDict(""))
+            keys = listing.keys(QueryDict(f"ordering={ordering}"))
+            out.append(
+                Scenario(
+                    f"{name} deep",
+                    op.id,
+                    op.path,
+                    params,
+                    frozenset({f"{op.id}?ordering={ordering} deep"}),
+                    deep_after=deep_values(queryset, keys),
+                    first_page=name,
+                    cursor_order=cursor_order(queryset.model, keys),
+                )
+            )
+    out.append(Scenario(f"{op.id} count", op.id, op.path, {"count": "true"}, frozenset({f"{op.id}?count"})))
+    for name in op.filters:
+        params = filter_params(p, op.resource, name)
+        if params is not None:
+            shown = " ".join(f"{k}={v}" for k, v in params.items())
+            out.append(Scenario(f"{op.id} {shown}", op.id, op.path, params, frozenset({f"{op.id}?{name}"})))
+    return out
+
+
+def _claims_scenarios(op: Operation, p: Picks) -> list[Scenario]:
+    out = []
+    if p.source is not None:
+        path = op.path.replace("{id}", p.source.slug)
+        out.append(Scenario(op.id, op.id, path, {}, frozenset({op.id})))
+        out.append(Scenario(f"{op.id} count", op.id, path, {"count": "true"}, frozenset({f"{op.id}?count"})))
+    source = p.most_cited_source
+    if source is not None and claims_of(source.pk).count() >= 2:  # a row after the deep one
+        path = op.path.replace("{id}", source.slug)
+        out.append(Scenario(f"{op.id} most cited", op.id, path, {}, frozenset({op.id})))
+        out.append(
+            Scenario(
+                f"{op.id} most cited deep",
+                op.id,
+                path,
+                {},
+                frozenset({f"{op.id} deep"}),
+                deep_after=deep_values(claims_of(source.pk), CLAIM_ORDER),
+                first_page=f"{op.id} most cited",
+            )
+        )
+    return out
+
+
+def served_by_the_limit(op: Operation) -> bool:
+    return op.resource in LIMIT_RESOURCES
+
+
+def build(operations: list[Operation], picks: Picks | None = None) -> list[Scenario]:
+    """Scenarios for the operations the limit serves (the others stay uncovered)."""
+    p = picks or Picks()
+    out = []
+    for op in filter(served_by_the_limit, operations):
+        if op.id == "health":
+            out.append(Scenario(op.id, op.id, op.path, {}, frozenset({op.id}), ignore=frozenset({"milliseconds"})))
+        elif op.id == "sources_claims":
+            out += _claims_scenarios(op, p)
+        elif "{id}" in op.path:
+            key = p.detail_key(op.resource)
+            if key is None:  # none in the corpus: both sides must agree there is none
+                path = op.path.replace("{id}", MISSING)
+                out.append(Scenario(f"{op.id} missing", op.id, path, {}, frozenset({op.id}), status=404))
+                if op.is_list:
+                    covers = frozenset({f"{op.id}?count"})
+                    out.append(Scenario(f"{op.id} missing count", op.id, path, {"count": "true"}, covers, status=404))
+            else:
+                path = op.path.replace("{id}", key)
+                out.append(Scenario(op.id, op.id, path, {}, frozenset({op.id})))
+                if op.is_list:
+                    out.append(
+                        Scenario(f"{op.id} count", op.id, path, {"count": "true"}, frozenset({f"{op.id}?count"}))
+                    )
+        elif op.is_list:
+            out += _list_scenarios(op, p)
+        else:
+            out.append(Scenario(op.id, op.id, op.path, {}, frozenset({op.id})))
+    return out

@@ -158,3 +158,15 @@ def test_an_events_page_costs_the_same_whatever_its_size(results, client, django
         get_json(client, f"{API}/events/", page_size=1)
     with django_assert_num_queries(5 if undated else 4):
         get_json(client, f"{API}/events/", page_size=100)
+
+
+def test_a_dispute_between_two_peoples_events_is_found_by_either_person(results, client):
+    asim_event = Event.objects.filter(person__slug="asim-arun").order_by("pk").first()
+    other = Person.objects.exclude(slug="asim-arun").order_by("pk").first()
+    told_otherwise = Event.objects.create(person=other, kind="statement", title="Says it went otherwise")
+    told_otherwise.contradicts.add(asim_event)
+    for key in (other.slug, "asim-arun"):
+        found = all_results(client, f"{API}/disputes/", person=key)
+        assert any({d["claim"]["id"], d["disputed_by"]["id"]} == {asim_event.pk, told_otherwise.pk} for d in found)
+    by_id = all_results(client, f"{API}/disputes/", person_id=other.pk)
+    assert [{d["claim"]["id"], d["disputed_by"]["id"]} for d in by_id] == [{asim_event.pk, told_otherwise.pk}]

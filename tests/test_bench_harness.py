@@ -1,21 +1,39 @@
 """The benchmark's harness, without timings: its comparison finds what differs
-between two responses and nothing else, and on a small corpus every
-representative request gets the same data from the API and from its limit view."""
+between two responses and nothing else; the limit (bench/limit/) imports
+nothing of the product but its models; the scenarios cover every read
+operation and list parameter of the schema; and on a small corpus every
+scenario gets the same data from the API and from the limit."""
 
 from __future__ import annotations
 
+import ast
 import json
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.test import override_settings
+from drf_spectacular.generators import SchemaGenerator
 
-from bench import stats
+from bench import coverage, cursors, scenarios, stats
 from bench.compare import differences
-from bench.scenarios import representative
+from bench.run import Measured
+from bench.schema import Operation, operations
 from records.corpus import CorpusSize, generate_corpus
+from records.models import (
+    Citation,
+    Constituency,
+    ConstituencyAlias,
+    Event,
+    Organisation,
+    Person,
+    PersonMerge,
+)
 
+LIMIT_PACKAGE = Path(__file__).resolve().parent.parent / "bench" / "limit"
+API_CURSOR = cursors.encode({"o": "records.person:name,id", "v": ["Ram", 2], "r": 0})
 PAGE = {
-    "next": "http://127.0.0.1:8000/api/v1/persons/?cursor=abc&page_size=2",
+    "next": f"http://127.0.0.1:8000/api/v1/persons/?cursor={API_CURSOR}&page_size=2",
     "previous": None,
     "count": None,
     "results": [{"id": 1, "name": "Asim Arun", "share": 39.67}, {"id": 2, "name": "Ram", "share": None}],
@@ -26,9 +44,9 @@ def body(document) -> bytes:
     return json.dumps(document).encode()
 
 
-def limit_version(document):
+def limit_version(document, after=("Ram", 2)):
     copy = json.loads(json.dumps(document))
-    copy["next"] = copy["next"].replace("/api/v1/", "/limit/v1/")
+    copy["next"] = "http://127.0.0.1:9000/limit/v1/persons/?page_size=2&after=" + json.dumps(list(after))
     return copy
 
 
@@ -36,48 +54,240 @@ def test_the_same_data_under_both_prefixes_has_no_differences():
     assert differences(body(PAGE), body(limit_version(PAGE))) == []
 
 
-def test_a_changed_value_a_missing_key_and_a_missing_row_are_each_reported():
-    changed = limit_version(PAGE)
+def test_a_changed_value_a_missing_key_a_missing_row_and_another_next_page_are_each_reported():
+    changed = limit_version(PAGE, after=("Ram", 3))
     changed["results"][1]["name"] = "Shyam"
     del changed["results"][0]["share"]
-    changed["next"] = changed["next"].replace("cursor=abc", "cursor=abd")
     found = differences(body(PAGE), body(changed))
     assert "$.results[1].name: API 'Ram' != limit 'Shyam'" in found
     assert "$.results[0].share: only in the API" in found
-    assert any(line.startswith("$.next:") for line in found)
+    assert any(line.startswith("$.next") for line in found)
     shorter = limit_version(PAGE)
     shorter["results"].pop()
     assert differences(body(PAGE), body(shorter)) == ["$.results: 2 items in the API, 1 in the limit"]
 
 
-def test_a_number_and_its_string_differ():
+def test_a_number_and_its_string_differ_and_ignored_keys_do_not():
     as_string = limit_version(PAGE)
     as_string["results"][0]["share"] = "39.67"
     assert differences(body(PAGE), body(as_string)) == ["$.results[0].share: API 39.67 != limit '39.67'"]
+    assert differences(body(PAGE), body(as_string), ignore=frozenset({"share"})) == []
 
 
-def test_percentiles_and_throughput():
+def test_a_deep_cursor_is_the_apis_own_with_other_values():
+    first_page = {"next": f"http://x/api/v1/persons/?cursor={API_CURSOR}&page_size=1"}
+    deep = cursors.decode(cursors.deep_cursor(first_page, ["Zia", 99]))
+    assert deep == {"o": "records.person:name,id", "v": ["Zia", 99], "r": 0}
+
+
+def test_a_list_too_short_for_a_next_link_gets_a_deep_cursor_of_its_order():
+    empty = {"next": None, "previous": None, "count": None, "results": []}
+    order = "records.event:-updated_at,-id"
+    deep = cursors.decode(cursors.deep_cursor(empty, ["1970-01-01T00:00:00+00:00", 0], order))
+    assert deep == {"o": order, "v": ["1970-01-01T00:00:00+00:00", 0], "r": 0}
+    with pytest.raises(ValueError, match="no next link"):
+        cursors.deep_cursor(empty, [None, 0])
+
+
+def test_percentiles_spread_and_throughput():
     samples = [0.001 * i for i in range(1, 101)]  # 1 ms .. 100 ms
     assert stats.median(samples) == pytest.approx(0.0505)
-    assert stats.p99(samples) == pytest.approx(0.099)
+    assert stats.nearest_rank(samples) == pytest.approx(0.099)
+    assert stats.p99(samples) == pytest.approx(0.0994, abs=5e-4)  # Harrell-Davis: between the 99th and 100th
+    assert stats.p99([0.002] * 50) == pytest.approx(0.002)
+    low, high = stats.p99_ratio_spread(samples, samples)
+    assert low == high == pytest.approx(1.0)
+    assert stats.halves_p99_ratio(samples, samples) == pytest.approx((1.0, 1.0))
     assert stats.throughput([0.5, 0.5]) == pytest.approx(2.0)
 
 
-@pytest.mark.django_db
-@override_settings(ROOT_URLCONF="bench.urls")
-def test_every_representative_request_gets_the_same_data_from_the_api_and_the_limit(client):
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names.add(node.module or "")
+    return names
+
+
+def test_the_limit_imports_nothing_of_the_product_but_its_models():
+    found = set().union(*(_imports(path) for path in LIMIT_PACKAGE.glob("*.py")))
+    product = {name for name in found if name.split(".")[0] in ("records", "config") and name != "records.models"}
+    harness = {name for name in found if name.startswith("bench") and not name.startswith("bench.limit")}
+    frameworks = {name for name in found if name.split(".")[0] in ("rest_framework", "django_filters")}
+    assert not product, product
+    assert not harness, harness
+    assert not frameworks, frameworks
+    assert "records.models" in found
+
+
+def test_the_limits_server_has_djangos_default_middleware():
+    from bench.limit import settings
+
+    assert settings.MIDDLEWARE[1:] == [
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ]
+
+
+def test_a_filter_or_operation_no_scenario_covers_is_reported():
+    persons = Operation("persons_list", "/persons/", True, ("active_on", "new_filter"), ("name",))
+    detail = Operation("persons_retrieve", "/persons/{id}/", False, (), ())
+    covered = [SimpleNamespace(covers=frozenset({"persons_list", "persons_list?active_on", "persons_list?count"}))]
+    assert coverage.uncovered([persons, detail], covered) == [
+        "persons_list?new_filter",
+        "persons_list?ordering=name",
+        "persons_list?ordering=name deep",
+        "persons_retrieve",
+    ]
+
+
+def test_a_miss_of_each_target_is_flagged():
+    from bench.report import misses
+
+    page = Measured(scenarios.Scenario("page", "op", "/"), api=[0.010] * 4, limit=[0.010] * 4)
+    page.api_queries, page.limit_queries = [3, 3, 3, 3], [2, 2, 2, 2]
+    slow = Measured(scenarios.Scenario("deep", "op", "/", first_page="page"), api=[0.06, 0.06, 0.06, 0.5])
+    slow.limit, slow.api_queries, slow.limit_queries = [0.01] * 4, [3, 4, 3, 3], [2] * 4
+    by_name = {"page": page, "deep": slow}
+    assert misses(page, by_name) == ""
+    assert misses(slow, by_name) == "MPSDQ"
+
+
+@pytest.fixture
+def api_and_limit(client):
+    """The test client, with the API's URLs and the limit's (under /limit/v1/) both mounted."""
+    from bench.limit.urls import urlpatterns as limit
+    from config.urls import urlpatterns as api
+
+    both = type("BothUrlconfs", (), {"urlpatterns": [*limit, *api]})  # hashable, as a urlconf must be
+    with override_settings(ROOT_URLCONF=both, ALLOWED_HOSTS=["testserver"]):
+        yield client
+
+
+def _cite(source, record, start: int) -> None:
+    Citation.objects.create(
+        source=source, record=record, quote=source.text[start : start + 12], start=start, end=start + 12
+    )
+
+
+def _events_and_aliases(picks) -> None:
+    """Events (dated and not, in units of the police force, with participants and
+    versions that contradict each other) and constituency aliases, with citations."""
+    person, source = picks.person, picks.source
+    others = list(Person.objects.exclude(pk=person.pk).order_by("pk")[:3])
+    unit = Organisation.objects.filter(parent=picks.police).order_by("pk").first()
+    told = [
+        ("retirement_applied", "2019-05", unit, "confirmed"),
+        ("retirement_approved", "2020", unit, "reported"),
+        ("retirement_pending", "", None, "reported"),
+        ("meeting", "2021-03-04", picks.police, "confirmed"),
+        ("training", "", unit, "expected"),
+        ("statement", "2018/2019", None, "confirmed"),
+    ]
+    events = [
+        Event.objects.create(person=person, kind=kind, title=f"{kind} {i}", date=date, organisation=org, status=status)
+        for i, (kind, date, org, status) in enumerate(told)
+    ]
+    theirs = [
+        Event.objects.create(person=other, kind="meeting", title=f"meeting of {other.pk}", date="2022-01")
+        for other in others
+    ]
+    events[0].participants.add(others[0], others[1])
+    events[3].participants.add(others[0])
+    theirs[1].participants.add(others[0], person)
+    events[1].contradicts.add(events[2], events[4])  # symmetrical: both ways
+    theirs[0].contradicts.add(theirs[2])
+    for i, event in enumerate([events[0], events[1], events[2], theirs[0]]):
+        _cite(source, event, 3 * i)
+    named = list(Constituency.objects.order_by("pk")[:2])
+    picked = picks.constituency
+    aliases = [
+        ConstituencyAlias.objects.create(constituency=picked, name=f"{picked.name.upper()}-EAST"),
+        ConstituencyAlias.objects.create(constituency=picked, name=f"Old {picked.name}", kind="former_name"),
+        ConstituencyAlias.objects.create(constituency=named[0], name=f"{picked.name} Sadar", status="reported"),
+        ConstituencyAlias.objects.create(constituency=named[1], name="Elsewhere"),
+    ]
+    for i, alias in enumerate(aliases[:3]):
+        _cite(source, alias, 5 * i)
+
+
+def _corpus_and_scenarios():
+    """A small corpus, with the rows the generator does not write (a merge, versions
+    in a history, events and their disputes, constituency aliases), the schema's
+    read operations and their scenarios."""
     generate_corpus(CorpusSize(people=400, postings=4000), seed=1)
-    scenarios = representative()
-    assert len(scenarios) == 6
-    for scenario in scenarios:
-        api, limit = client.get(scenario.api_url), client.get(scenario.limit_url)
-        assert api.status_code == limit.status_code == 200, scenario
-        assert json.loads(api.content) != {}, scenario
-        assert differences(api.content, limit.content, api_prefix="/api/v1/", limit_prefix="/limit/v1/") == [], scenario
+    picks = scenarios.Picks()
+    PersonMerge.objects.create(kept=picks.person, removed_id=10**9, removed_name="A duplicate", note="bench")
+    picks.person.name = f"{picks.person.name} (renamed)"
+    picks.person.save()
+    picks.candidacy.ballot_name = f"{picks.candidacy.ballot_name} (corrected)"
+    picks.candidacy.save()
+    _events_and_aliases(picks)
+    ops = operations(SchemaGenerator().get_schema(request=None, public=True))
+    return ops, scenarios.build(ops, scenarios.Picks())
+
+
+@pytest.mark.django_db
+def test_every_read_operation_filter_and_order_of_the_schema_has_a_scenario():
+    ops, found = _corpus_and_scenarios()
+    assert coverage.uncovered(ops, found) == []
+    assert len(found) > 200
+
+
+@pytest.mark.django_db
+def test_every_scenario_gets_the_same_data_from_the_api_and_the_limit(api_and_limit):
+    _, found = _corpus_and_scenarios()
+    different = {}
+    for scenario in found:
+        if scenario.deep_after is not None:
+            first = scenarios.Scenario(scenario.name, scenario.operation, scenario.path, {**scenario.params})
+            first.params["page_size"] = 1
+            first_page = api_and_limit.get(first.api_url).json()
+            scenario.api_cursor = cursors.deep_cursor(first_page, scenario.deep_after, scenario.cursor_order)
+        api, limit = api_and_limit.get(scenario.api_url), api_and_limit.get(scenario.limit_url)
+        assert api.status_code == limit.status_code == scenario.status, (
+            scenario.name,
+            api.content[:300],
+            limit.content[:300],
+        )
+        if scenario.status != 200:
+            continue
+        found_differences = differences(api.content, limit.content, ignore=scenario.ignore)
+        if found_differences:
+            different[scenario.name] = found_differences[:3]
+    assert different == {}
+
+
+@pytest.mark.django_db
+def test_where_the_corpus_has_none_both_sides_agree_on_empty_pages_and_missing_records(api_and_limit):
+    """No events and so no disputes (as the generator writes them): every list
+    page is empty, a deep page is one too, and a detail or history is a 404."""
+    generate_corpus(CorpusSize(people=50, postings=200), seed=1)
+    ops = operations(SchemaGenerator().get_schema(request=None, public=True))
+    ops = [op for op in ops if op.resource in ("events", "disputes")]
+    found = scenarios.build(ops, scenarios.Picks())
+    assert coverage.uncovered(ops, found) == []
+    for scenario in found:
+        if scenario.deep_after is not None:
+            first = scenarios.Scenario(scenario.name, scenario.operation, scenario.path, {"page_size": 1})
+            first_page = api_and_limit.get(first.api_url).json()
+            scenario.api_cursor = cursors.deep_cursor(first_page, scenario.deep_after, scenario.cursor_order)
+        api, limit = api_and_limit.get(scenario.api_url), api_and_limit.get(scenario.limit_url)
+        assert api.status_code == limit.status_code == scenario.status, (scenario.name, api.content[:300])
+        if scenario.status == 200:
+            assert api.json()["results"] == [], scenario.name
+            assert differences(api.content, limit.content) == [], scenario.name
 
 
 def test_both_engines_rerun_the_command_once_per_engine_with_the_other_arguments():
     from bench.__main__ import _without_engine
 
     assert _without_engine(["--engine", "both", "--people", "100"]) == ["--people", "100"]
-    assert _without_engine(["--rounds", "3", "--engine=both", "--explain"]) == ["--rounds", "3", "--explain"]
+    assert _without_engine(["--rounds", "3", "--engine=both", "--only", "x"]) == ["--rounds", "3", "--only", "x"]

@@ -43,9 +43,12 @@ DISPUTE = Spec(
 
 class DisputeFilterSet(RecordsFilterSet):
     person_id, person = person_filters(
-        field="from_event__person", help_text=" Disputes about this person's events (either side)."
+        method="filter_person", help_text=" Disputes about this person's events (either side)."
     )
     ordering = KeysetOrderingFilter(fields={"id": "id"}, default="id")
+
+    def filter_person(self, queryset, name, person):
+        return queryset.filter(Q(from_event__person=person) | Q(to_event__person=person))
 
     class Meta:
         model = Contradiction

@@ -1,0 +1,70 @@
+"""/candidacies/: a person standing in an election, claimed by a source or
+given by official results (with a contest); the list and one candidacy."""
+
+from __future__ import annotations
+
+from bench.limit import lookups, paging
+from bench.limit.http import envelope, json_response, not_found
+from bench.limit.people import CANDIDACY, candidacy_json
+from bench.limit.shapes import PERSON, REVIEW, citations, columns, moment, nested, review
+from records.models import Candidacy, Election, Party, Person
+
+ROW = (*CANDIDACY, *columns("person", PERSON), "updated_at", *REVIEW)
+ORDERS = {"election": "election_id", "votes": "votes", "updated": "updated_at", "id": "id"}
+
+
+def record_json(row, cited) -> dict:
+    body = candidacy_json(row, cited)
+    return {
+        "id": body.pop("id"),
+        "person": nested(row, "person", PERSON),
+        **body,
+        "updated_at": moment(row["updated_at"]),
+        **review(row),
+    }
+
+
+def _yes(params, name: str) -> bool:
+    return params[name].lower() in ("true", "1")
+
+
+def filtered(params):
+    found = Candidacy.objects.all()
+    person = lookups.by_id_or_key(params, "person", Person.objects.all(), "slug")
+    if person:
+        found = found.filter(person=person)
+    election = lookups.by_id_or_key(params, "election", Election.objects.all(), "slug")
+    if election:
+        found = found.filter(election=election)
+    party = lookups.by_id_or_key(params, "party", Party.objects.all(), "slug", "abbreviation__iexact")
+    if party:
+        found = found.filter(party=party)
+    place = lookups.place(params)
+    if place:
+        found = found.filter(place__in=lookups.subtree_ids(place))
+    if params.getlist("status"):
+        found = found.filter(status__in=params.getlist("status"))
+    if params.get("official"):
+        found = found.filter(contest__isnull=not _yes(params, "official"))
+    if params.get("won"):
+        found = found.filter(won=_yes(params, "won"))
+    if params.get("review_status"):
+        found = found.filter(review_status=params["review_status"])
+    return found
+
+
+def keys(params):
+    return paging.keys_for(params, ORDERS, "id", frozenset({"votes"}))
+
+
+def candidacies(request):
+    page = paging.page(request, filtered(request.GET), keys(request.GET), ROW)
+    cited = citations({Candidacy: [r["id"] for r in page.rows]})
+    return envelope(request, page, [record_json(r, cited) for r in page.rows])
+
+
+def candidacy(request, key: str):
+    found = list(Candidacy.objects.filter(pk=int(key)).values(*ROW)[:1]) if key.isdigit() else []
+    if not found:
+        return not_found()
+    return json_response(record_json(found[0], citations({Candidacy: [found[0]["id"]]})))

@@ -1,0 +1,378 @@
+"""/persons/: the list (each person with the context that tells namesakes
+apart) and the detail (everything about one person)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Exists, F, OuterRef, Q
+
+from bench.limit import careers, lookups, paging
+from bench.limit.http import envelope, json_response, not_found
+from bench.limit.search import indexed_name_matches
+from bench.limit.shapes import (
+    ELECTION,
+    ORGANISATION,
+    PARTY,
+    PERSON,
+    PLACE,
+    REVIEW,
+    citations,
+    columns,
+    fuzzy,
+    fuzzy_columns,
+    moment,
+    nested,
+    review,
+)
+from records.models import (
+    Candidacy,
+    Event,
+    Party,
+    Person,
+    PersonAlias,
+    PersonIdentifier,
+    PersonRelation,
+    Posting,
+)
+
+ROW = ("id", "slug", "name", *fuzzy_columns("birth_date"), "gender", "social_group", *columns("native_place", PLACE))
+ORDERS = {"name": "name", "birth_date": "birth_date_earliest", "updated": "updated_at", "id": "id"}
+CONSTITUENCY = ("id", "slug", "number", "name")
+CONTEXT_POSTING = (
+    *careers.COLUMNS,
+    "role",
+    "organisation__kind",
+    *columns("organisation", PARTY),
+    "place__name",
+    "start",
+    "end",
+    "status",
+)
+CONTEXT_CANDIDACY = (
+    "id",
+    *columns("election", ELECTION),
+    "election__start_earliest",
+    *columns("party", PARTY),
+    *columns("contest__constituency", CONSTITUENCY),
+    *columns("place", PLACE),
+    "won",
+    "status",
+)
+
+
+def context(postings: list[dict], candidacies: list[dict]) -> dict:
+    """The last post (not a party's), the party (last membership, else the
+    latest candidacy's), the latest candidacy (by its election's first day)."""
+    by_id = {p["id"]: p for p in postings}
+    posts = [p for p in postings if p["organisation__kind"] != "party"]
+    memberships = [p for p in postings if p["organisation__kind"] == "party"]
+    latest = sorted(candidacies, key=lambda c: (c["election__start_earliest"] or date.min, c["id"]), reverse=True)
+    post = by_id[careers.last_placed(posts)] if posts else None
+    party = None
+    if memberships:
+        membership = by_id[careers.last_placed(memberships)]
+        party = {
+            **nested(membership, "organisation", PARTY),
+            "role": membership["role"],
+            "status": membership["status"],
+            "via": "membership",
+        }
+    else:
+        with_party = next((c for c in latest if c["party__id"] is not None), None)
+        if with_party:
+            party = {
+                **nested(with_party, "party", PARTY),
+                "role": None,
+                "status": with_party["status"],
+                "via": "candidacy",
+            }
+    return {
+        "post": None
+        if post is None
+        else {
+            "id": post["id"],
+            "role": post["role"],
+            "organisation": post["organisation__name"],
+            "place": post["place__name"],
+            "start": post["start"] or None,
+            "end": post["end"] or None,
+            "status": post["status"],
+        },
+        "party": party,
+        "candidacy": None
+        if not latest
+        else {
+            "id": latest[0]["id"],
+            "election": nested(latest[0], "election", ELECTION),
+            "constituency": nested(latest[0], "contest__constituency", CONSTITUENCY),
+            "place": nested(latest[0], "place", PLACE),
+            "won": latest[0]["won"],
+            "status": latest[0]["status"],
+        },
+    }
+
+
+def person_json(row: dict, person_context: dict) -> dict:
+    return {
+        "id": row["id"],
+        "slug": row["slug"],
+        "name": row["name"],
+        "birth_date": fuzzy(row, "birth_date"),
+        "gender": row["gender"],
+        "social_group": row["social_group"],
+        "native_place": nested(row, "native_place", PLACE),
+        "context": person_context,
+        "updated_at": moment(row["updated_at"]),
+        **review(row),
+    }
+
+
+def filtered(params):
+    people = Person.objects.all()
+    postings, used = Posting.objects.all(), False
+    party = lookups.by_id_or_key(params, "party", Party.objects.all(), "slug", "abbreviation__iexact")
+    if party:
+        postings, used = postings.filter(organisation=party), True
+    organisation = lookups.organisation(params)
+    if organisation:
+        postings, used = postings.filter(organisation__in=lookups.subtree_ids(organisation)), True
+    place = lookups.place(params)
+    if place:
+        postings, used = postings.filter(place__in=lookups.subtree_ids(place)), True
+    if params.get("role"):
+        postings, used = postings.filter(role__icontains=params["role"]), True
+    day = lookups.iso_day(params, "active_on")
+    if day:
+        held = lookups.held_on(day, lookups.possibly(params), span_statistics=False)
+        postings, used = postings.filter(held), True
+    if params.getlist("status"):
+        postings, used = postings.filter(status__in=params.getlist("status")), True
+    if used:  # one posting meets every posting filter; EXISTS stops at the first
+        people = people.filter(Exists(postings.filter(person_id=OuterRef("pk"))))
+    if params.get("q"):
+        by_name = Person.objects.filter(indexed_name_matches(Person, params["q"])).order_by().values("id")
+        by_alias = PersonAlias.objects.filter(indexed_name_matches(PersonAlias, params["q"]))
+        people = people.filter(id__in=by_name.union(by_alias.order_by().values("person_id")))
+    if params.get("identifier"):  # scheme:value, the value may hold colons
+        scheme, _, value = params["identifier"].partition(":")
+        named = PersonIdentifier.objects.filter(scheme=scheme, value=value).values("person_id")
+        people = people.filter(id__in=named)
+    candidate_party = lookups.by_id_or_key(
+        params, "candidate_party", Party.objects.all(), "slug", "abbreviation__iexact"
+    )
+    if candidate_party:
+        people = people.filter(id__in=Candidacy.objects.filter(party=candidate_party).values("person_id"))
+    if params.get("review_status"):
+        people = people.filter(review_status=params["review_status"])
+    return people
+
+
+def contexts(person_ids: list[int]) -> dict[int, dict]:
+    if not person_ids:
+        return {}
+    postings, candidacies = defaultdict(list), defaultdict(list)
+    for row in Posting.objects.filter(person_id__in=person_ids).order_by().values("person_id", *CONTEXT_POSTING):
+        postings[row["person_id"]].append(row)
+    for row in Candidacy.objects.filter(person_id__in=person_ids).order_by().values("person_id", *CONTEXT_CANDIDACY):
+        candidacies[row["person_id"]].append(row)
+    return {pk: context(postings[pk], candidacies[pk]) for pk in person_ids}
+
+
+def keys(params):
+    return paging.keys_for(params, ORDERS, "name", frozenset({"birth_date_earliest"}))
+
+
+def persons(request):
+    order = keys(request.GET)
+    page = paging.page(request, filtered(request.GET), order, [*ROW, "updated_at", *REVIEW])
+    found = contexts([r["id"] for r in page.rows])
+    return envelope(request, page, [person_json(r, found[r["id"]]) for r in page.rows])
+
+
+# -- the detail -----------------------------------------------------------------
+
+POSTING = (
+    "id",
+    "role",
+    "rank",
+    *columns("organisation", ORGANISATION),
+    *columns("place", PLACE),
+    *fuzzy_columns("start"),
+    *fuzzy_columns("end"),
+    "previous_id",
+    "note",
+    "status",
+)
+CANDIDACY = (
+    "id",
+    *columns("election", ELECTION),
+    "election__start_earliest",
+    *columns("party", PARTY),
+    *columns("place", PLACE),
+    "contest_id",
+    *columns("contest__constituency", (*CONSTITUENCY, "reservation")),
+    *columns("contest__constituency__district", PLACE),
+    "ballot_name",
+    "votes",
+    "rank",
+    "won",
+    "margin",
+    "status",
+)
+
+
+def record_q(key: str) -> Q:
+    return Q(pk=int(key)) if key.isdigit() else Q(slug=key)
+
+
+def person(request, key: str):
+    found = list(Person.objects.filter(record_q(key)).values(*ROW, "updated_at", *REVIEW)[:1])
+    if not found:
+        return not_found()
+    row = found[0]
+    pk = row["id"]
+    aliases = list(PersonAlias.objects.filter(person_id=pk).order_by("name").values("id", "name", "kind", "status"))
+    identifiers = list(
+        PersonIdentifier.objects.filter(person_id=pk).order_by("scheme", "value").values("scheme", "value")
+    )
+    subject_of = list(
+        PersonRelation.objects.filter(subject_id=pk)
+        .order_by("id")
+        .values("id", "kind", "status", *columns("object", PERSON))
+    )
+    object_of = list(
+        PersonRelation.objects.filter(object_id=pk)
+        .order_by("id")
+        .values("id", "kind", "status", *columns("subject", PERSON))
+    )
+    recorded = Posting.objects.filter(person_id=pk).order_by(F("start_sort").asc(nulls_last=True), "id")
+    postings = {p["id"]: p for p in recorded.values(*POSTING, "organisation__kind")}
+    in_order = [postings[i] for i in careers.ordered(postings.values())[0]]
+    candidacies = list(Candidacy.objects.filter(person_id=pk).order_by("election_id", "id").values(*CANDIDACY))
+    events = list(
+        Event.objects.filter(person_id=pk)
+        .order_by(F("date_earliest").asc(nulls_last=True), "id")
+        .values("id", "kind", "title", *columns("organisation", ORGANISATION), *fuzzy_columns("date"), "status")
+    )
+    participants, contradicts = event_links([e["id"] for e in events])
+    cited = citations(
+        {
+            Person: [pk],
+            PersonAlias: [a["id"] for a in aliases],
+            PersonRelation: [r["id"] for r in subject_of + object_of],
+            Posting: list(postings),
+            Candidacy: [c["id"] for c in candidacies],
+            Event: [e["id"] for e in events],
+        }
+    )
+    relations = [_relation(r, "child" if r["kind"] == "parent" else r["kind"], "object", cited) for r in subject_of] + [
+        _relation(r, r["kind"], "subject", cited) for r in object_of
+    ]
+    return json_response(
+        {
+            **person_json(row, context(list(postings.values()), candidacies)),
+            "aliases": [{**a, "citations": cited[(PersonAlias, a["id"])]} for a in aliases],
+            "identifiers": identifiers,
+            "relations": sorted(relations, key=lambda r: r["id"]),
+            "postings": [_posting(p, cited) for p in in_order if p["organisation__kind"] != "party"],
+            "memberships": [_membership(p, cited) for p in in_order if p["organisation__kind"] == "party"],
+            "candidacies": [candidacy_json(c, cited) for c in candidacies],
+            "events": [
+                {
+                    "id": e["id"],
+                    "kind": e["kind"],
+                    "title": e["title"],
+                    "organisation": nested(e, "organisation", ORGANISATION),
+                    "date": fuzzy(e, "date"),
+                    "participants": participants[e["id"]],
+                    "contradicts": contradicts[e["id"]],
+                    "status": e["status"],
+                    "citations": cited[(Event, e["id"])],
+                }
+                for e in events
+            ],
+            "citations": cited[(Person, pk)],
+        }
+    )
+
+
+def event_links(ids: list[int]) -> tuple[dict, dict]:
+    participants, contradicts = defaultdict(list), defaultdict(list)
+    if ids:
+        rows = (
+            Event.participants.through.objects.filter(event_id__in=ids)
+            .order_by("person__name", "person__id")
+            .values("event_id", *columns("person", PERSON))
+        )
+        for row in rows:
+            participants[row["event_id"]].append(nested(row, "person", PERSON))
+        links = Event.contradicts.through.objects.filter(from_event_id__in=ids).order_by(
+            "to_event__person_id", F("to_event__date_earliest").asc(nulls_last=True), "to_event_id"
+        )
+        for row in links.values("from_event_id", "to_event_id"):
+            contradicts[row["from_event_id"]].append(row["to_event_id"])
+    return participants, contradicts
+
+
+def _relation(row, kind, other, cited) -> dict:
+    return {
+        "id": row["id"],
+        "relation": kind,
+        "person": nested(row, other, PERSON),
+        "status": row["status"],
+        "citations": cited[(PersonRelation, row["id"])],
+    }
+
+
+def _posting(p, cited) -> dict:
+    return {
+        "id": p["id"],
+        "role": p["role"],
+        "rank": p["rank"],
+        "organisation": nested(p, "organisation", ORGANISATION),
+        "place": nested(p, "place", PLACE),
+        "start": fuzzy(p, "start"),
+        "end": fuzzy(p, "end"),
+        "previous": p["previous_id"],
+        "note": p["note"],
+        "status": p["status"],
+        "citations": cited[(Posting, p["id"])],
+    }
+
+
+def _membership(p, cited) -> dict:
+    return {
+        "id": p["id"],
+        "party": {name: p[f"organisation__{name}"] for name in PARTY},
+        "role": p["role"],
+        "start": fuzzy(p, "start"),
+        "end": fuzzy(p, "end"),
+        "status": p["status"],
+        "citations": cited[(Posting, p["id"])],
+    }
+
+
+def candidacy_json(c, cited) -> dict:
+    contest = None
+    if c["contest_id"] is not None:
+        constituency = {name: c[f"contest__constituency__{name}"] for name in (*CONSTITUENCY, "reservation")}
+        contest = {
+            "id": c["contest_id"],
+            "constituency": {**constituency, "district": nested(c, "contest__constituency__district", PLACE)},
+        }
+    return {
+        "id": c["id"],
+        "election": nested(c, "election", ELECTION),
+        "party": nested(c, "party", PARTY),
+        "place": nested(c, "place", PLACE),
+        "contest": contest,
+        "ballot_name": c["ballot_name"],
+        "votes": c["votes"],
+        "rank": c["rank"],
+        "won": c["won"],
+        "margin": c["margin"],
+        "status": c["status"],
+        "citations": cited[(Candidacy, c["id"])],
+    }

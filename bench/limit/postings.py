@@ -1,0 +1,120 @@
+"""/postings/: the list and the detail (the same row)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from bench.limit import lookups, paging
+from bench.limit.http import envelope, json_response, not_found
+from bench.limit.shapes import (
+    ORGANISATION,
+    PERSON,
+    PLACE,
+    REVIEW,
+    citations,
+    columns,
+    fuzzy,
+    fuzzy_columns,
+    moment,
+    nested,
+    review,
+)
+from records.models import Person, Posting
+
+ROW = (
+    "id",
+    *columns("person", PERSON),
+    "role",
+    "rank",
+    *columns("organisation", ORGANISATION),
+    *columns("place", PLACE),
+    *fuzzy_columns("start"),
+    *fuzzy_columns("end"),
+    "previous_id",
+    "note",
+    "status",
+    "updated_at",
+    *REVIEW,
+)
+ORDERS = {
+    "start": "start_sort",
+    "end": "end_sort",
+    "career": "person_id,career_position",
+    "role": "role",
+    "updated": "updated_at",
+    "id": "id",
+}
+
+
+def posting_json(p: dict, cited) -> dict:
+    return {
+        "id": p["id"],
+        "person": nested(p, "person", PERSON),
+        "role": p["role"],
+        "rank": p["rank"],
+        "organisation": nested(p, "organisation", ORGANISATION),
+        "place": nested(p, "place", PLACE),
+        "start": fuzzy(p, "start"),
+        "end": fuzzy(p, "end"),
+        "previous": p["previous_id"],
+        "note": p["note"],
+        "status": p["status"],
+        "citations": cited[(Posting, p["id"])],
+        "updated_at": moment(p["updated_at"]),
+        **review(p),
+    }
+
+
+def filtered(params):
+    postings = Posting.objects.all()
+    person = lookups.by_id_or_key(params, "person", Person.objects.all(), "slug")
+    if person:
+        postings = postings.filter(person=person)
+    if params.get("role"):
+        postings = postings.filter(role__icontains=params["role"])
+    if params.get("rank"):
+        postings = postings.filter(rank__iexact=params["rank"])
+    organisation = lookups.organisation(params)
+    if organisation:
+        postings = postings.filter(organisation__in=lookups.subtree_ids(organisation))
+    place = lookups.place(params)
+    if place:
+        postings = postings.filter(place__in=lookups.subtree_ids(place))
+    if params.getlist("status"):
+        postings = postings.filter(status__in=params.getlist("status"))
+    maybe = lookups.possibly(params)
+    day = lookups.iso_day(params, "active_on")
+    if day:
+        postings = postings.filter(lookups.held_on(day, maybe, span_statistics=True))
+    for name, field, compare in (
+        ("started_before", "start", lookups.on_or_before),
+        ("started_after", "start", lookups.on_or_after),
+        ("ended_before", "end", lookups.on_or_before),
+        ("ended_after", "end", lookups.on_or_after),
+    ):
+        day = lookups.iso_day(params, name)
+        if day:
+            postings = postings.filter(compare(field, day, maybe))
+    if params.get("review_status"):
+        postings = postings.filter(review_status=params["review_status"])
+    return postings
+
+
+def keys(params):
+    return paging.keys_for(params, ORDERS, "start", frozenset({"start_sort", "end_sort"}))
+
+
+def postings(request):
+    order = keys(request.GET)
+    page = paging.page(request, filtered(request.GET), order, ROW)
+    cited = citations({Posting: [p["id"] for p in page.rows]})
+    return envelope(request, page, [posting_json(p, cited) for p in page.rows])
+
+
+def posting(request, key: str):
+    if not key.isdigit():
+        return not_found()
+    found = list(Posting.objects.filter(Q(pk=int(key))).values(*ROW)[:1])
+    if not found:
+        return not_found()
+    return json_response(posting_json(found[0], citations({Posting: [found[0]["id"]]})))

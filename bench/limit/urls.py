@@ -1,0 +1,59 @@
+"""The limit's routes: the API's read paths, under /limit/v1/."""
+
+from django.urls import path
+
+from bench.limit import (
+    candidacies,
+    elections,
+    events,
+    gazetteer,
+    history,
+    merges,
+    people,
+    postings,
+    results,
+    sources,
+)
+from records.models import (
+    Candidacy,
+    Constituency,
+    Contest,
+    Election,
+    Event,
+    Organisation,
+    Party,
+    Person,
+    Place,
+    Posting,
+    Source,
+)
+
+PREFIX = "limit/v1/"
+RESOURCES = {
+    "persons": (people.persons, people.person, Person.objects.all()),
+    "postings": (postings.postings, postings.posting, Posting.objects.all()),
+    "parties": (gazetteer.parties, gazetteer.party, Party.objects.all()),
+    "organisations": (gazetteer.organisations, gazetteer.organisation, Organisation.objects.all()),
+    "places": (gazetteer.places, gazetteer.place, Place.objects.all()),
+    "elections": (elections.elections, elections.election, Election.objects.all()),
+    "constituencies": (results.constituencies, results.constituency, Constituency.objects.all()),
+    "contests": (results.contests, results.contest, Contest.objects.all()),
+    "sources": (sources.sources, sources.source, Source.objects.all()),
+    "events": (events.events, events.event, Event.objects.all()),
+    "candidacies": (candidacies.candidacies, candidacies.candidacy, Candidacy.objects.all()),
+}
+
+urlpatterns = [
+    path(f"{PREFIX}health/", merges.health),
+    path(f"{PREFIX}person-merges/", merges.merges),
+    path(f"{PREFIX}person-merges/<str:key>/", merges.merge),
+    path(f"{PREFIX}sources/<str:key>/claims/", sources.claims, name="limit-source-claims"),
+    path(f"{PREFIX}disputes/", events.disputes),  # no history: a dispute is a link between two events
+    path(f"{PREFIX}disputes/<str:key>/", events.dispute),
+]
+for name, (listing, detail, records) in RESOURCES.items():
+    urlpatterns += [
+        path(f"{PREFIX}{name}/", listing),
+        path(f"{PREFIX}{name}/<str:key>/", detail),
+        path(f"{PREFIX}{name}/<str:key>/history/", history.view_of(records)),
+    ]

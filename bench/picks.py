@@ -1,0 +1,227 @@
+"""The values scenarios use, picked from the corpus (never hard-coded), so
+that any size and seed work: a candidate with a career, the largest police
+force, the state with the most places in it, the party with the most
+candidates, an election with contests and claimed results..."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.db.models import Count, Exists, F, OuterRef
+
+from records.models import (
+    Candidacy,
+    Citation,
+    ClaimStatus,
+    Constituency,
+    Contest,
+    Election,
+    Event,
+    Organisation,
+    Party,
+    Person,
+    PersonAlias,
+    PersonIdentifier,
+    PersonMerge,
+    Place,
+    Posting,
+    ReviewStatus,
+    Source,
+)
+
+Contradiction = Event.contradicts.through
+Participation = Event.participants.through
+
+
+def middle(queryset):
+    """The row in the middle of ``queryset`` (by its order), or None."""
+    count = queryset.count()
+    return queryset[count // 2] if count else None
+
+
+def most_common(model, field: str, exclude=()):
+    """The commonest value of ``field`` among ``model``'s rows (a model or a queryset), or None."""
+    rows = model.objects.all() if isinstance(model, type) else model
+    row = rows.exclude(**{f"{field}__in": exclude}).values(field).annotate(n=Count("pk")).order_by("-n", field).first()
+    return row[field] if row else None
+
+
+class Picks:
+    @cached_property
+    def person(self) -> Person | None:
+        candidacy = middle(Candidacy.objects.filter(contest__isnull=False).order_by("pk"))
+        return candidacy.person if candidacy else middle(Person.objects.order_by("pk"))
+
+    @cached_property
+    def posting(self) -> Posting | None:
+        return Posting.objects.filter(person=self.person).order_by("pk").first() or middle(
+            Posting.objects.order_by("pk")
+        )
+
+    @cached_property
+    def dated_posting(self) -> Posting | None:
+        dated = Posting.objects.filter(start_latest__isnull=False, end_earliest__isnull=False).exclude(rank="")
+        return middle(dated.order_by("pk"))
+
+    @cached_property
+    def day(self):
+        return self.dated_posting.start_latest if self.dated_posting else None
+
+    @cached_property
+    def role_word(self) -> str | None:
+        return max(self.dated_posting.role.split(), key=len).lower() if self.dated_posting else None
+
+    @cached_property
+    def police(self) -> Organisation | None:
+        roots = Organisation.objects.filter(parent__isnull=True).exclude(kind="party")
+        return roots.annotate(units=Count("children")).order_by("-units", "pk").first()
+
+    @cached_property
+    def state(self) -> Place | None:
+        return Place.objects.annotate(inside=Count("children")).order_by("-inside", "pk").first()
+
+    @cached_property
+    def district(self) -> Place | None:
+        return middle(Place.objects.filter(parent=self.state).order_by("pk")) if self.state else None
+
+    @cached_property
+    def party(self) -> Party | None:
+        return Party.objects.annotate(stood=Count("candidacies")).order_by("-stood", "pk").first()
+
+    @cached_property
+    def election(self) -> Election | None:
+        with_both = Election.objects.filter(contests__isnull=False, results__isnull=False).distinct()
+        return with_both.order_by("-pk").first() or Election.objects.order_by("-pk").first()
+
+    @cached_property
+    def contest(self) -> Contest | None:
+        return middle(Contest.objects.filter(election=self.election).order_by("pk"))
+
+    @cached_property
+    def constituency(self) -> Constituency | None:
+        return self.contest.constituency if self.contest else middle(Constituency.objects.order_by("pk"))
+
+    @cached_property
+    def reservation(self) -> str | None:
+        return most_common(Constituency, "reservation", exclude=[""])
+
+    @cached_property
+    def margin(self) -> int | None:
+        won = Candidacy.objects.filter(won=True, margin__isnull=False, contest__election=self.election)
+        row = middle(won.order_by("margin", "pk"))
+        return row.margin if row else None
+
+    @cached_property
+    def alias(self) -> PersonAlias | None:
+        variants = PersonAlias.objects.filter(kind="spelling_variant").order_by("pk")
+        count = variants.count()
+        return variants[count // 3] if count else None
+
+    @cached_property
+    def source(self) -> Source | None:
+        return middle(Source.objects.filter(published_on__isnull=False).order_by("pk").defer("text"))
+
+    @cached_property
+    def most_cited_source(self) -> Source | None:
+        top = Citation.objects.values("source_id").annotate(n=Count("pk")).order_by("-n", "source_id").first()
+        return Source.objects.defer("text").get(pk=top["source_id"]) if top else None
+
+    @cached_property
+    def merge(self) -> PersonMerge | None:
+        return PersonMerge.objects.order_by("-pk").first()
+
+    @cached_property
+    def event(self) -> Event | None:
+        """An event other sources tell differently, else any."""
+        disputed = Event.objects.filter(Exists(Contradiction.objects.filter(from_event_id=OuterRef("pk"))))
+        return middle(disputed.order_by("pk")) or middle(Event.objects.order_by("pk"))
+
+    @cached_property
+    def event_person(self) -> Person | None:
+        """Whose events the events' person filter asks for: the picked event's (else the picked person)."""
+        return self.event.person if self.event else self.person
+
+    @cached_property
+    def participant(self) -> Person | None:
+        """The person who took part in most events (else the picked person: an empty list)."""
+        pk = most_common(Participation, "person_id")
+        return Person.objects.get(pk=pk) if pk is not None else self.person
+
+    @cached_property
+    def event_organisation(self) -> Organisation | None:
+        """The top of the tree of the organisation most events name (its units match
+        too), else the largest police force."""
+        pk = most_common(Event.objects.filter(organisation__isnull=False), "organisation_id")
+        if pk is None:
+            return self.police
+        root = Organisation.objects.get(pk=pk).path.split("/")[0]
+        return Organisation.objects.filter(path=root).order_by("pk").first()
+
+    @cached_property
+    def dispute(self):
+        """A pair of contradicting events, as the disputes list has it (lower id first)."""
+        return middle(Contradiction.objects.filter(from_event_id__lt=F("to_event_id")).order_by("pk"))
+
+    @cached_property
+    def disputed_person(self) -> Person | None:
+        return self.dispute.from_event.person if self.dispute else self.event_person
+
+    @cached_property
+    def candidacy(self) -> Candidacy | None:
+        """The picked person's first candidacy with a contest, else any."""
+        official = Candidacy.objects.filter(person=self.person, contest__isnull=False).order_by("pk").first()
+        return official or middle(Candidacy.objects.order_by("pk"))
+
+    @cached_property
+    def identifier(self) -> str:
+        """scheme:value of the picked person's identifier, else any; one no one has without any."""
+        found = PersonIdentifier.objects.filter(person=self.person).order_by("pk").first() or middle(
+            PersonIdentifier.objects.order_by("pk")
+        )
+        return f"{found.scheme}:{found.value}" if found else "wikidata:Q0"
+
+    def status(self, model) -> str:
+        """A status other than the commonest (confirmed), where the data has one."""
+        return (
+            most_common(model, "status", exclude=["confirmed"]) or most_common(model, "status") or ClaimStatus.CONFIRMED
+        )
+
+    def review_status(self, model) -> str:
+        return most_common(model, "review_status") or ReviewStatus.DRAFT
+
+    def kind(self, model) -> str:
+        return most_common(model, "kind") or model.Kind.values[0]
+
+    @cached_property
+    def words(self) -> dict:
+        """Search texts: a person's alias, a party's and a force's first word, places' names."""
+        first = lambda name: name.split()[0] if name else None  # noqa: E731
+        return {
+            "persons": self.alias.name if self.alias else None,
+            "parties": first(self.party.name) if self.party else None,
+            "organisations": first(self.police.name) if self.police else None,
+            "places": self.district.name if self.district else None,
+            "constituencies": self.constituency.name if self.constituency else None,
+            "contests": self.constituency.name if self.constituency else None,
+        }
+
+    def detail_key(self, resource: str) -> str | None:
+        """The id or slug of the record a detail (and its history) reads."""
+        record = {
+            "persons": self.person,
+            "postings": self.posting,
+            "parties": self.party,
+            "organisations": self.police,
+            "places": self.state,
+            "elections": self.election,
+            "constituencies": self.constituency,
+            "contests": self.contest,
+            "sources": self.source,
+            "person-merges": self.merge,
+            "events": self.event,
+            "candidacies": self.candidacy,
+            "disputes": self.dispute,
+        }.get(resource)
+        if record is None:
+            return None
+        return getattr(record, "slug", None) or str(record.pk)

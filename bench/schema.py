@@ -1,0 +1,44 @@
+"""The API's read operations, from its OpenAPI schema: what the benchmark
+must cover. A list is an operation with a ``cursor`` parameter; its filters are
+its other query parameters but the paging ones; its orders, the ``ordering``
+enum."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PAGING = {"page_size", "cursor", "count"}
+
+
+@dataclass(frozen=True)
+class Operation:
+    id: str
+    path: str  # under /api/v1, with {id} where a record's key goes
+    is_list: bool
+    filters: tuple[str, ...]
+    orderings: tuple[str, ...]
+
+    @property
+    def resource(self) -> str:
+        return self.path.strip("/").split("/")[0]
+
+
+def operations(schema: dict, prefix: str = "/api/v1") -> list[Operation]:
+    found = []
+    for path, methods in schema["paths"].items():
+        operation = methods.get("get")
+        if operation is None or not path.startswith(prefix):
+            continue
+        query = {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "query"}
+        ordering = query.get("ordering", {}).get("schema", {})
+        orderings = ordering.get("enum") or ordering.get("items", {}).get("enum") or []
+        found.append(
+            Operation(
+                id=operation["operationId"],
+                path=path[len(prefix) :],
+                is_list="cursor" in query,
+                filters=tuple(sorted(set(query) - PAGING - {"ordering"})),
+                orderings=tuple(orderings),
+            )
+        )
+    return found
