@@ -18,6 +18,7 @@ from records.models import (
     Candidacy,
     Citation,
     Constituency,
+    ConstituencyAlias,
     Contest,
     Election,
     ElectionPhase,
@@ -97,6 +98,8 @@ def make_one(model):
         return constituency
     if model is Contest:
         return Contest.objects.create(election=election, constituency=constituency, total_votes=10, nota_votes=1)
+    if model is ConstituencyAlias:
+        return ConstituencyAlias.objects.create(constituency=constituency, name="TEST")
     alliance = Alliance.objects.create(election=election, name="NDA", slug="nda", leader=bjp)
     alliance.parties.add(bjp)
     return alliance

@@ -202,9 +202,9 @@ PAGE_BUDGETS = {
     # session, user, the jurisdiction filter's choices, the filtered and full
     # counts, the page (jurisdiction and district joined).
     "constituency changelist": 6,
-    # session, user, the constituency, its contests (elections joined), their
-    # winners (people and parties), its citations and their sources.
-    "constituency change": 7,
+    # session, user, the constituency, its aliases, its contests (elections
+    # joined), their winners (people and parties), its citations and their sources.
+    "constituency change": 8,
     # session, user, the place filter's choices, the filtered and full counts,
     # the page (parent and place joined).
     "party changelist": 6,
@@ -225,8 +225,9 @@ PAGE_BUDGETS = {
     # contest and its constituency and election joined).
     "candidacy changelist": 8,
     # session, user, the source (with its citation count), its citations, then
-    # the first records of each kind citing it, one query per kind (6 kinds).
-    "dataset source change": 10,
+    # the first records of each kind citing it, one query per kind (7 kinds:
+    # people's identifiers among them).
+    "dataset source change": 11,
 }
 
 
@@ -281,7 +282,9 @@ def test_pages_render_within_their_query_budgets(admin_client, imported, django_
     assert response.context["adminform"].form["nota_votes"].value() == contest.nota_votes
     assert f"NOTA (none of the above): {contest.nota_votes:,}" in response.content.decode()
 
-    (inline,) = responses["constituency change"].context["inline_admin_formsets"][:1]
+    (inline,) = [
+        f for f in responses["constituency change"].context["inline_admin_formsets"] if f.formset.model is Contest
+    ]
     assert [form.instance.election.slug for form in inline.formset.forms] == ["up-2017"]
     assert "Dr.dharam Singh Saini" in responses["constituency change"].content.decode()
 

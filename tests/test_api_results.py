@@ -486,8 +486,8 @@ def test_a_person_shows_their_results(extra, client):
 # -- query budgets ----------------------------------------------------------------
 
 LIST_BUDGETS = {
-    # 1 constituencies page (jurisdiction, district joined), 2 their citations (source joined)
-    "constituencies": 2,
+    # 1 constituencies page (jurisdiction, district joined), 2 their aliases, 3 the citations of both
+    "constituencies": 3,
     # 1 contests page (election, constituency, its district joined; the constituency's number and the
     # winner's margin annotated), 2 their citations, 3 their winners (person, party joined)
     "contests": 3,
@@ -524,8 +524,8 @@ def test_contest_filters_that_name_a_record_add_one_query_each(extra, client, dj
 
 
 DETAIL_BUDGETS = {
-    # 1 constituency (jurisdiction, district joined), 2 its citations
-    "constituencies": 2,
+    # 1 constituency (jurisdiction, district joined), 2 its aliases, 3 the citations of both
+    "constituencies": 3,
     # 1 contest (election, constituency, district joined), 2 its winner (person, party joined),
     # 3 its candidates (person, party joined), 4 the citations of the contest and its candidates
     "contests": 4,

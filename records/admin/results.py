@@ -198,6 +198,19 @@ class ConstituencyAdmin(NormalisedNameSearchMixin, RecordAdmin):
     inlines = (ConstituencyAliasInline, ContestInline, CitationInline)
 
 
+@admin.register(ConstituencyAlias)
+class ConstituencyAliasAdmin(NormalisedNameSearchMixin, RecordAdmin):
+    list_display = ("name", "kind", "constituency", "status")
+    list_select_related = ("constituency",)
+    list_filter = ("status", "kind")
+    search_fields = ("name", "search_name", "constituency__name", "constituency__search_name")
+    search_help_text = "The other name or the constituency's name; case, accents and punctuation are ignored."
+    autocomplete_fields = ("constituency",)
+    fields = ("constituency", "name", "search_name", "kind", "status")
+    readonly_fields = ("search_name",)
+    inlines = (CitationInline,)
+
+
 # -- alliances --------------------------------------------------------------
 
 
