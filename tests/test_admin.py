@@ -93,7 +93,9 @@ def make_one(model):
         return PersonIdentifier.objects.create(person=Person.objects.get(slug="asim-arun"), scheme="test", value="1")
     if model is PersonMerge:
         return PersonMerge.objects.create(kept=Person.objects.get(slug="asim-arun"), removed_id=999, removed_name="A")
-    constituency = Constituency.objects.create(slug="up-901-test", jurisdiction=up, number=901, name="Test")
+    constituency, _ = Constituency.objects.get_or_create(
+        slug="up-901-test", defaults={"jurisdiction": up, "number": 901, "name": "Test"}
+    )  # one for every model that needs it (a test may make several)
     if model is Constituency:
         return constituency
     if model is Contest:
