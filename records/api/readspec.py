@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
@@ -34,8 +35,6 @@ def timestamp(moment) -> str | None:
     """As DRF's DateTimeField gives it: in the current time zone, UTC as "Z"."""
     if moment is None:
         return None
-    from django.utils import timezone
-
     text = timezone.localtime(moment).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
