@@ -400,6 +400,10 @@ class Spec:
         chosen = [parts.get(k) or mine[k] for k in keys]
         return Spec(model or self.model, name, chosen, doc=doc, read_only=self.read_only)
 
+    def of(self, instance) -> dict:
+        """The JSON of a model instance another module loaded, for a shape of plain columns only."""
+        return {part.key: getattr(instance, part.column) for part in self.parts if type(part) is Field}
+
     def columns(self, prefix: str = "") -> list[str]:
         out = []
         for part in self.parts:

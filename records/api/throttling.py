@@ -55,13 +55,18 @@ def counting(key: str):
         yield
 
 
-def rate_of(scope: str) -> tuple[int, int] | None:
-    """(requests, seconds) of a scope's rate in settings ("60/min"), or None for no limit."""
+def rate_setting(scope: str) -> str | None:
+    """A scope's rate as settings give it ("60/min"), read now; None for no limit."""
     try:
-        rate = api_settings.DEFAULT_THROTTLE_RATES[scope]
+        return api_settings.DEFAULT_THROTTLE_RATES[scope]
     except KeyError:
         message = f"REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'] has no {scope!r} rate."
         raise ImproperlyConfigured(message) from None
+
+
+def rate_of(scope: str) -> tuple[int, int] | None:
+    """(requests, seconds) of a scope's rate in settings, or None for no limit."""
+    rate = rate_setting(scope)
     if rate is None:
         return None
     number, period = rate.split("/")
@@ -102,20 +107,10 @@ class RateLimitThrottle(BaseThrottle):
         return self.retry_after
 
 
-class _RateFromSettings(SimpleRateThrottle):
-    """DRF's throttle (a list of request times) with its rate read from settings on every request."""
-
-    def get_rate(self):
-        try:
-            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
-        except KeyError:
-            message = f"REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'] has no {self.scope!r} rate."
-            raise ImproperlyConfigured(message) from None
-
-
-class WrongTokenThrottle(_RateFromSettings):
+class WrongTokenThrottle(SimpleRateThrottle):
     """Requests with a wrong token, per address, at the anonymous rates
-    (records/api/authentication.py checks and records them itself)."""
+    (records/api/authentication.py checks and records them itself). DRF's
+    throttle (a list of request times): wrong tokens are few."""
 
     SCOPES = ("anon_burst", "anon_sustained")
     cache_format = "throttle_wrong_token_%(scope)s_%(ident)s"
@@ -123,6 +118,9 @@ class WrongTokenThrottle(_RateFromSettings):
     def __init__(self, scope: str):
         self.scope = scope
         super().__init__()
+
+    def get_rate(self):
+        return rate_setting(self.scope)
 
     def get_cache_key(self, request, view=None):
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}

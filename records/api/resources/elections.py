@@ -175,14 +175,10 @@ class ResultCheckSerializer(serializers.Serializer):
     )
 
 
-def party_ref(party) -> dict:
-    return {field: getattr(party, field) for field in ("id", "slug", "name", "abbreviation")}
-
-
 def official_results(results: ElectionResults, page: Page) -> list[dict]:
     return [
         {
-            "party": party_ref(results.parties[t.party_id]),
+            "party": PARTY_REF.of(results.parties[t.party_id]),
             "seats_won": t.seats_won,
             "votes": t.votes,
             "vote_share": cents(t.vote_share),
@@ -193,14 +189,12 @@ def official_results(results: ElectionResults, page: Page) -> list[dict]:
 
 
 def result_checks(results: ElectionResults, page: Page) -> list[dict]:
-    sources = [
-        {field: getattr(source, field) for field in ("id", "slug", "title", "license")} for source in results.sources
-    ]
+    sources = [OFFICIAL_SOURCE.of(source) for source in results.sources]
     out = []
     for check in results.checks:
         row = {
             "claim": check.claim.pk,
-            "party": party_ref(check.claim.party),
+            "party": PARTY_REF.of(check.claim.party),
             "status": check.claim.status,
             "agrees": check.agrees,
             "citations": page.cited.get((PartyResult, check.claim.pk), []),
