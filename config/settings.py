@@ -229,6 +229,8 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "records.models.sources.Source.Kind",
         "GenderEnum": "records.models.people.Person.Gender",
         "ReservationEnum": "records.models.results.Constituency.Reservation",
+        "ClaimLinkKindEnum": "records.models.links.ClaimLink.Kind",
+        "LinkedClaimTypeEnum": "records.models.links.LINKABLE",
     },
 }
 

@@ -136,8 +136,9 @@ def test_winners_of_an_election_are_one_per_contest(results, client):
 @pytest.mark.parametrize(
     ("endpoint", "budget"),
     [
-        # 1 page (person, election, party, place, contest, constituency, district joined), 2 citations
-        ("candidacies", 2),
+        # 1 page (person, election, party, place, contest, constituency, district joined), 2 citations,
+        # 3 links to other claims
+        ("candidacies", 3),
         # 1 page (both events and their people joined), 2 the citations of both sides
         ("disputes", 2),
     ],
@@ -151,12 +152,12 @@ def test_a_claims_list_page_costs_the_same_whatever_its_size(
 
 
 def test_an_events_page_costs_the_same_whatever_its_size(results, client, django_assert_num_queries):
-    # 1 page (person, organisation joined), 2 participants, 3 contradicting events, 4 citations;
-    # a page that runs past the dated events reads the undated ones next (records/api/pagination.py).
+    # 1 page (person, organisation joined), 2 participants, 3 contradicting events, 4 citations,
+    # 5 links; a page that runs past the dated events reads the undated ones next (pagination.py).
     undated = Event.objects.filter(date_earliest__isnull=True).exists()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         get_json(client, f"{API}/events/", page_size=1)
-    with django_assert_num_queries(5 if undated else 4):
+    with django_assert_num_queries(6 if undated else 5):
         get_json(client, f"{API}/events/", page_size=100)
 
 

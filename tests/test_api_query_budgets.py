@@ -367,8 +367,9 @@ def get(client, url: str, **params) -> dict:
 LIST_BUDGETS = {
     # 1 people page (native place joined), 2 their postings, 3 their candidacies (the rows' context)
     "persons": 3,
-    # 1 postings page (person, organisation, place joined), 2 their citations (source joined)
-    "postings": 2,
+    # 1 postings page (person, organisation, place joined), 2 their citations (source joined),
+    # 3 their links to other claims
+    "postings": 3,
     # 1 parties page, 2 their aliases, 3 the citations of the parties and their aliases
     "parties": 3,
     # 1 organisations page (place joined), 2 their aliases, 3 the citations of both
@@ -428,16 +429,18 @@ def test_a_second_page_costs_what_the_first_costs(world, client, django_assert_n
 # Filters that name a related record resolve it (one query each, so that an
 # unknown key is a 400); other filters only add conditions to the page query.
 FILTER_BUDGETS = [
-    # 1 resolve the organisation slug, 2 postings page (subtree as a subquery), 3 citations
-    ("postings", {"organisation": "aaa-police"}, 3),
-    # 1 resolve the organisation id, 2 postings page, 3 citations
-    ("postings", {"organisation_id": "{police}"}, 3),
-    # 1 resolve the organisation, 2 resolve the place, 3 postings page, 4 citations
-    ("postings", {"organisation": "aaa-police", "place": "aaa-state"}, 4),
-    # 1 resolve the person, 2 postings page, 3 citations
-    ("postings", {"person": "aaa-person-000"}, 3),
-    # no related record: 1 postings page, 2 citations
-    ("postings", {"role": "police", "status": "confirmed", "started_after": "1800-01-01"}, 2),
+    # 1 resolve the organisation slug, 2 postings page (subtree as a subquery), 3 citations, 4 links
+    ("postings", {"organisation": "aaa-police"}, 4),
+    # 1 resolve the organisation id, 2 postings page, 3 citations, 4 links
+    ("postings", {"organisation_id": "{police}"}, 4),
+    # 1 resolve the organisation, 2 resolve the place, 3 postings page, 4 citations, 5 links
+    ("postings", {"organisation": "aaa-police", "place": "aaa-state"}, 5),
+    # 1 resolve the person, 2 postings page, 3 citations, 4 links
+    ("postings", {"person": "aaa-person-000"}, 4),
+    # no related record: 1 postings page, 2 citations, 3 links
+    ("postings", {"role": "police", "status": "confirmed", "started_after": "1800-01-01"}, 3),
+    # knowledge time (EXISTS over citations): 1 postings page, 2 citations, 3 links
+    ("postings", {"as_of": "1800-01-10"}, 3),
     # 1 resolve the party (slug or abbreviation), 2 people page (postings as a subquery), 3-4 context
     ("persons", {"party": "aaa-party-000"}, 4),
     # 1 resolve the organisation, 2 resolve the place, 3 people page, 4-5 context
@@ -515,13 +518,14 @@ DETAIL_BUDGETS = {
     # joined), 7 party memberships, 8 candidacies (election, party, place, contest with its
     # constituency and district joined), 9 events (organisation joined), 10 event participants,
     # 11 contradicting events (ids), 12 the citations of the person, aliases, relations, postings,
-    # candidacies and events. The context comes from the postings and candidacies read.
-    "persons": 12,
-    # 1 posting (person, organisation, place joined), 2 its citations
-    "postings": 2,
+    # candidacies and events, 13 the links of its claims. The context comes from the postings and
+    # candidacies read.
+    "persons": 13,
+    # 1 posting (person, organisation, place joined), 2 its citations, 3 its links
+    "postings": 3,
     # 1 party, 2 aliases, 3 leader postings (person joined), 4 results (election joined),
-    # 5 the citations of all of them
-    "parties": 5,
+    # 5 the citations of all of them, 6 the results' links
+    "parties": 6,
     # 1 organisation (place joined), 2 aliases, 3 the citations of both
     "organisations": 3,
     # 1 place, 2 its citations
@@ -529,9 +533,9 @@ DETAIL_BUDGETS = {
     # 1 election (jurisdiction, body joined), 2 phases, 3 results (party joined),
     # 4 candidacies (person, party, place joined), 5 whether it has contests (records.selectors),
     # 6 alliances, 7 the claims (party joined): both read by the claim checks (result_checks),
-    # 8 the citations of all of them.
+    # 8 the citations of all of them, 9 the links of the results and candidacies.
     # No contests here, so no tally: tests/test_api_results.py measures an election with them.
-    "elections": 8,
+    "elections": 9,
     # 1 source (with its text), 2 its citations (content type joined)
     "sources": 2,
 }
@@ -539,10 +543,10 @@ DETAIL_BUDGETS = {
 # A record with no related rows: the lists nested under an empty list do not run.
 BARE_BUDGETS = {
     # 1 person, 2 aliases, 3 identifiers, 4 relations as subject, 5 relations as object,
-    # 6 postings, 7 memberships, 8 candidacies, 9 events, 10 citations
+    # 6 postings, 7 memberships, 8 candidacies, 9 events, 10 citations (no claim: no links)
     "persons": 10,
-    # 1 posting, 2 citations
-    "postings": 2,
+    # 1 posting, 2 citations, 3 links (a posting is a claim)
+    "postings": 3,
     # 1 party, 2 aliases, 3 leader postings, 4 results, 5 citations
     "parties": 5,
     # 1 organisation, 2 aliases, 3 citations

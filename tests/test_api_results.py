@@ -549,8 +549,9 @@ def test_a_detail_costs_the_same_for_every_record(extra, client, django_assert_n
 # 1 election (jurisdiction, body joined), 2 phases, 3 results (party joined), 4 claimed
 # candidacies (official ones belong to contests), then records.selectors: 5 how many contests,
 # 6 the tally's total votes, 7 the tally per party, 8 the tally's parties, 9 the sources the
-# contests cite, 10 alliances, 11 the claims (party joined); 12 the citations of all of them
-ELECTION_WITH_RESULTS = 12
+# contests cite, 10 alliances, 11 the claims (party joined); 12 the citations of all of them,
+# 13 the links of the results and claimed candidacies
+ELECTION_WITH_RESULTS = 13
 
 
 def one_contest_election(extra) -> Election:
@@ -596,8 +597,8 @@ def test_a_person_detail_with_results_costs_a_fixed_number_of_queries(extra, cli
     # 1 person, 2 aliases, 3 identifiers, 4 relations as subject, 5 relations as object,
     # 6 postings, 7 memberships, 8 candidacies (election, party, place, contest, its constituency
     # and district joined), 9 events, 10 the citations of the person and its candidacies (no
-    # events: their participants and contradictions are not read)
-    with django_assert_num_queries(10):
+    # events: their participants and contradictions are not read), 11 the candidacies' links
+    with django_assert_num_queries(11):
         body = get_json(client, f"{API}/persons/{winner.slug}/")
     assert len(body["candidacies"]) == 1
     # Two more contests, in two more constituencies: the same.
@@ -605,7 +606,7 @@ def test_a_person_detail_with_results_costs_a_fixed_number_of_queries(extra, cli
         Candidacy.objects.create(
             person=winner, election=extra["up_2017"], contest=contest_number(number), votes=1, rank=20, won=False
         )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         body = get_json(client, f"{API}/persons/{winner.slug}/")
     assert {c["contest"]["constituency"]["number"] for c in body["candidacies"]} == {2, 3, 4}
 

@@ -102,7 +102,8 @@ def test_a_record_is_created_with_its_citations_offsets_found_for_it(curator):
     assert (citation["field"], citation["source_slug"]) == ("place", FIRST_SOURCE)
 
 
-def test_citations_sent_become_the_records_citations(curator):
+def test_citations_sent_are_added_and_changed_and_the_others_kept(curator):
+    """An update never drops what a source said unless asked to (living records)."""
     url = f"{API}/persons/asim-arun/"
     person = Person.objects.get(slug="asim-arun")
     before = list(person.citations.order_by("id"))
@@ -117,11 +118,24 @@ def test_citations_sent_become_the_records_citations(curator):
     response = patch(curator, url, body)
     assert response.status_code == 200, response.content
     after = {(c["id"], c["field"], c["quote"]) for c in response.json()["citations"]}
-    assert len(after) == 2
+    assert len(after) == len(before) + 1
     assert (kept.pk, "name", kept.quote) in after
-    assert not Citation.objects.filter(pk__in=[c.pk for c in before[1:]]).exists()
-    removed = Citation.history.filter(id__in=[c.pk for c in before[1:]], history_type="-")
-    assert removed.count() == len(before) - 1  # the history keeps what was removed
+    assert {c.pk for c in before} <= {pk for pk, _, _ in after}
+    assert ("native_place", QUOTE) in {(field, quote) for _, field, quote in after}
+
+
+def test_a_citation_goes_only_when_the_request_says_so(curator):
+    url = f"{API}/persons/asim-arun/"
+    before = list(Person.objects.get(slug="asim-arun").citations.order_by("id"))
+    gone = before[-1]
+    response = patch(curator, url, {"citations": [{"id": gone.pk, "remove": True}]})
+    assert response.status_code == 200, response.content
+    assert {c["id"] for c in response.json()["citations"]} == {c.pk for c in before[:-1]}
+    assert not Citation.objects.filter(pk=gone.pk).exists()
+    assert Citation.history.filter(id=gone.pk, history_type="-").count() == 1  # the history keeps it
+    refused = patch(curator, url, {"citations": [{"id": before[0].pk, "remove": True, "quote": "x"}]})
+    assert refused.status_code == 400
+    assert "citations[0].remove" in refused.json()["errors"]
 
 
 def test_citations_left_out_stay_and_an_unchanged_one_is_not_saved_again(curator):
@@ -205,6 +219,9 @@ def test_a_new_source_keeps_its_text_byte_for_byte_and_can_be_cited_at_once(cura
 AUTHENTICATION = 3
 TRANSACTION = 2
 LOCK = 1
+# A claim's key is unique per person (a conditional constraint): the model's validation
+# checks it in a savepoint of its own (SAVEPOINT, the check, RELEASE).
+KEY_CHECK = 3
 
 
 def detail_queries(url: str) -> int:
@@ -223,7 +240,7 @@ def test_an_update_costs_a_fixed_number_of_queries(curator):
     # The change: the previous posting (Posting.clean checks it is the same person's), whether the
     # record has a history yet (records/curation/baseline.py), UPDATE, history INSERT, the
     # person's career order (records/careers.py; unchanged here, so nothing renumbered).
-    assert len(queries) == AUTHENTICATION + TRANSACTION + LOCK + 5 + 2 * read
+    assert len(queries) == AUTHENTICATION + TRANSACTION + LOCK + KEY_CHECK + 5 + 2 * read
 
 
 def test_a_create_with_citations_costs_a_fixed_number_of_queries(curator):
@@ -240,7 +257,7 @@ def test_a_create_with_citations_costs_a_fixed_number_of_queries(curator):
     # Resolving person, place and each citation's source (4); INSERT + history; then
     # each citation's INSERT + history (the content type is cached); the person's career
     # order, and the UPDATE that places the new posting in it (last: it is undated).
-    assert len(queries) == AUTHENTICATION + TRANSACTION + 4 + 2 + 2 * 2 + 2 + read
+    assert len(queries) == AUTHENTICATION + TRANSACTION + KEY_CHECK + 4 + 2 + 2 * 2 + 2 + read
 
 
 def test_not_stated_fields_must_be_empty_and_known(ria):

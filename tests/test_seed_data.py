@@ -154,7 +154,7 @@ def test_asim_arun_age_gives_a_birth_interval():
 
 def test_every_record_is_cited_and_every_quote_is_verbatim():
     for model in apps.get_app_config("records").get_models():
-        if model in (Source, Citation) or model._meta.proxy:
+        if model in (Source, Citation) or model._meta.proxy or model.__name__.startswith("Historical"):
             continue
         content_type = ContentType.objects.get_for_model(model)
         cited = set(Citation.objects.filter(content_type=content_type).values_list("object_id", flat=True))

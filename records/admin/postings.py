@@ -60,7 +60,7 @@ class PostingAdmin(RecordAdmin):
     search_help_text = "The person's name or other name, the role, rank, organisation or place."
     autocomplete_fields = ("person", "organisation", "place", "previous")
     fields = (
-        "person",
+        ("person", "key"),
         ("role", "rank"),
         ("organisation", "place"),
         fuzzy_date_row("start"),
@@ -88,7 +88,7 @@ class EventAdmin(RecordAdmin):
     search_help_text = "The person's name or other name, the event's title or the organisation."
     autocomplete_fields = ("person", "organisation", "participants", "contradicts")
     fields = (
-        "person",
+        ("person", "key"),
         ("kind", "status"),
         "title",
         "organisation",

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, DateField, Expression, F, Q, Subquery, Value
 
 from records.api.lookup import MAX_ID
-from records.models import ReviewStatus
+from records.knowledge import Knowledge, known
+from records.models import ReviewStatus, Source
 from records.text import normalise_name
 
 MAX_TEXT = 200  # longest accepted text parameter
@@ -184,6 +185,20 @@ class RecordKeyField(forms.CharField):
         return record
 
 
+class SourceKeyField(RecordKeyField):
+    """A source by id or slug."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Source.objects.all(), lookups=("slug",), noun="source", **kwargs)
+
+    def clean(self, value):
+        if value and str(value).isascii() and str(value).isdigit() and int(value) <= MAX_ID:
+            record = self.queryset.filter(pk=int(value)).first()
+            if record is not None:
+                return record
+        return super().clean(value)
+
+
 class NamedRecordKeyField(RecordKeyField):
     """A record by slug, by number (where the model has one) or by its name
     (case-, accent- and punctuation-insensitive): `kannauj`, `198`,
@@ -240,11 +255,13 @@ class DocumentedFilter(filters.Filter):
 
     schema: dict = {"type": "string"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, example=None, **kwargs):
         super().__init__(*args, **kwargs)
         schema = dict(self.schema)
         if self.extra.get("help_text"):
             schema["description"] = self.extra["help_text"]
+        if example is not None:
+            schema["example"] = example
         self._spectacular_annotation = {"field": schema}  # read by drf-spectacular
 
 
@@ -365,9 +382,40 @@ class KeysetOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*ordering)
 
 
+class SourceKeyFilter(DocumentedFilter):
+    field_class = SourceKeyField
+    schema = {"type": "string", "maxLength": MAX_TEXT}
+
+
+AS_OF_HELP = (
+    "Knowledge time: the answer that sources published on or before this day support, as they stood then. A "
+    "record no such source is cited for is absent, citations are theirs only, and a claim superseded later shows "
+    "as it stood (`superseded_by` null). Distinct from `active_on` (valid time: when something was held) and "
+    "combinable with it. Without it: everything known today."
+)
+ACCORDING_TO_HELP = "Only what this source (id or slug) is cited for, with its citations only."
+
+
 class RecordsFilterSet(filters.FilterSet):
     """The lists' filterset base: a value outside a parameter's choices (a
-    status, an ordering, a reservation...) is refused with the valid values."""
+    status, an ordering, a reservation...) is refused with the valid values.
+    Every list takes a point of view: ``as_of`` and ``according_to``
+    (records/knowledge.py); nested records and citations follow it (the
+    viewset passes it to the read spec)."""
+
+    as_of = StrictDateFilter(method="filter_knowledge", help_text=AS_OF_HELP, example="2022-01-10")
+    according_to = SourceKeyFilter(
+        method="filter_knowledge", help_text=ACCORDING_TO_HELP, example="000_b84d1872df6a742e"
+    )
+
+    def filter_knowledge(self, queryset, name, value):
+        point_of_view = Knowledge(as_of=value) if name == "as_of" else Knowledge(according_to=value.pk)
+        return queryset.filter(self.known(point_of_view))
+
+    @classmethod
+    def known(cls, knowledge: Knowledge) -> Q:
+        """The list's records this point of view knows (a list of links between records overrides it)."""
+        return known(cls._meta.model, knowledge)
 
     @property
     def errors(self):

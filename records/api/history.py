@@ -66,7 +66,7 @@ def pagination_parameters() -> list[OpenApiParameter]:
 def document_history(noun: str, plural: str):
     """The schema of a resource's history action, with a stable operation id."""
     return extend_schema(
-        operation_id=f"{plural}_history",
+        operation_id=f"{plural.replace(' ', '_')}_history",
         summary=f"History of one {noun}",
         description=f"Every recorded version of the {noun}, newest first, each with the changes against the one "
         "before; keyset-paginated (follow `next`). The history of a deleted record stays readable by its id.",

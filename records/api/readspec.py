@@ -22,6 +22,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from records.knowledge import EVERYTHING, Knowledge, is_cited, known, links_of, superseded_by
 from records.models import Citation, ReviewStatus
 
 # -- the JSON of fuzzy dates and timestamps -----------------------------------
@@ -68,11 +69,18 @@ class FuzzyDateField(serializers.Field):
 
 @dataclass
 class Page:
-    """What a page's parts load beyond its rows: citations wanted and found, and the request."""
+    """What a page's parts load beyond its rows: citations and links wanted and
+    found, the request, and the point of view (``as_of``, ``according_to``)."""
 
     context: dict = field(default_factory=dict)
     wanted: dict = field(default_factory=lambda: defaultdict(set))  # model -> ids whose citations are shown
     cited: dict = field(default_factory=dict)  # (model, id) -> citations (JSON)
+    links_wanted: dict = field(default_factory=lambda: defaultdict(set))  # model -> ids whose links are shown
+    linked: dict = field(default_factory=dict)  # (model, id) -> links (JSON)
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return self.context.get("knowledge") or EVERYTHING
 
 
 # -- parts --------------------------------------------------------------------
@@ -226,9 +234,15 @@ class Many(Part):
         first: bool = False,
         limit: int | None = None,
         also: tuple[str, ...] = (),
+        cited: tuple | None = None,
         **kwargs,
     ):
         self.key, self.spec, self.model, self.fk, self.prefix, self.also = key, spec, model, fk, prefix, also
+        # The cited record each row is (model, path to it): an ``as_of`` or
+        # ``according_to`` point of view keeps only those its sources are cited for.
+        if cited is None and spec is not None and is_cited(spec.model):
+            cited = (spec.model, prefix)
+        self.cited = cited
         self.order_by, self.where, self.flat, self.first, self.limit, self.kwargs = (
             order_by,
             where,
@@ -251,6 +265,9 @@ class Many(Part):
         queryset = model.objects.filter(**{f"{self.fk}__in": ids})
         if self.where is not None:
             queryset = queryset.filter(self.where)
+        if self.cited is not None and page.knowledge:
+            cited_model, path = self.cited
+            queryset = queryset.filter(known(cited_model, page.knowledge, path))
         if self.order_by is not None:
             queryset = queryset.order_by(*self.order_by)
         columns = [self.flat] if self.flat else self.spec.columns(self.prefix)
@@ -324,6 +341,83 @@ class Loaded(Part):
         return {self.key: self.schema}
 
 
+KEY_HELP = "The claim's key, unique per person: how annotations and imports name it (empty if made without one)."
+
+
+def claim_key() -> Field:
+    """A claim's ``key`` (a slug, or empty for a claim made without one)."""
+    return Field("key", schema=serializers.CharField(read_only=True, help_text=KEY_HELP))
+
+
+class Links(Part):
+    """A claim's links to other claims (either side) and, derived from them, what
+    superseded it; all of a page's, at every level, in one query."""
+
+    key = "links"
+
+    def __init__(self, model=None):
+        self.model = model  # its spec's (Spec sets it)
+
+    def keys(self):
+        return ("links", "superseded_by")
+
+    def columns(self, prefix):
+        return [f"{prefix}id"]
+
+    def load(self, spec, rows, prefix, page):
+        page.links_wanted[spec.model].update(row[f"{prefix}id"] for row in rows)
+
+    def values(self, row, prefix, page):
+        links = page.linked.get((self.model, row[f"{prefix}id"]), [])
+        yield "links", links
+        yield "superseded_by", superseded_by(self.model._meta.model_name, row[f"{prefix}id"], links)
+
+    def schema_fields(self, model):
+        return {
+            "links": LINK_SCHEMA(
+                many=True,
+                read_only=True,
+                help_text="How this claim stands to others, either side: a later claim that confirms, supersedes, "
+                "fulfils, contradicts or retracts an earlier one, with the day the link was first published.",
+            ),
+            "superseded_by": SUPERSEDED_SCHEMA(
+                read_only=True,
+                allow_null=True,
+                help_text="The claim that superseded, fulfilled or retracted this one, and since when; null while "
+                "it stands (as of the `as_of` day, when one is asked).",
+            ),
+        }
+
+
+CLAIM_REF_SCHEMA = inline_serializer(
+    name="ClaimRef",
+    fields={
+        "type": serializers.CharField(help_text="posting, event, candidacy, partyresult or personrelation."),
+        "id": serializers.IntegerField(),
+    },
+)
+LINK_SCHEMA = functools.partial(
+    inline_serializer,
+    name="ClaimLinkRef",
+    fields={
+        "id": serializers.IntegerField(help_text="The link's id (/api/v1/claim-links/)."),
+        "kind": serializers.CharField(help_text="confirms, supersedes, fulfils, contradicts or retracts."),
+        "claim": CLAIM_REF_SCHEMA,
+        "target": CLAIM_REF_SCHEMA,
+        "since": serializers.DateField(allow_null=True, help_text="Publication day of the first source citing it."),
+    },
+)
+SUPERSEDED_SCHEMA = functools.partial(
+    inline_serializer,
+    name="SupersededBy",
+    fields={
+        "kind": serializers.CharField(help_text="supersedes, fulfils or retracts."),
+        "claim": CLAIM_REF_SCHEMA,
+        "since": serializers.DateField(allow_null=True),
+    },
+)
+
+
 class Citations(Part):
     """The record's citations: all of a page's, at every level, in one query."""
 
@@ -391,7 +485,15 @@ class Spec:
 
     def __init__(self, model, name: str, parts: list, *, doc: str = "", read_only: bool = False):
         self.model, self.name, self.doc, self.read_only = model, name, doc, read_only
-        self.parts = [Citations(model, **part.kwargs) if isinstance(part, Citations) else part for part in parts]
+        self.parts = [self._own(part) for part in parts]
+
+    def _own(self, part):
+        """Parts that need to know their spec's model get a copy that does."""
+        if isinstance(part, Citations):
+            return Citations(self.model, **part.kwargs)
+        if isinstance(part, Links):
+            return Links(self.model)
+        return part
 
     def only(self, name: str, keys: list[str], parts: dict | None = None, *, doc: str = "", model=None) -> Spec:
         """A shape with these keys of this one, in this order; ``parts`` replaces some."""
@@ -426,7 +528,9 @@ class Spec:
         """The JSON of a page of rows (``.values(*self.columns())``)."""
         page = Page(context=context or {})
         self.load(rows, page)
-        page.cited = citations_of(page.wanted)
+        page.cited = citations_of(page.wanted, page.knowledge)
+        if any(page.links_wanted.values()):
+            page.linked = links_of(page.links_wanted, page.knowledge)
         return [self.build_one(row, page) for row in rows]
 
     def one(self, queryset, context: dict | None = None) -> dict | None:
@@ -478,9 +582,10 @@ CITATION = Spec(
 _CITATION_COLUMNS = CITATION.columns()
 
 
-def citations_of(records: dict) -> dict[tuple[type, int], list[dict]]:
+def citations_of(records: dict, knowledge: Knowledge = EVERYTHING) -> dict[tuple[type, int], list[dict]]:
     """Citations of several kinds of records in one query: (model, id) ->
-    citations, by source, then position in its text, then id."""
+    citations, by source, then position in its text, then id; only those of
+    the sources ``knowledge`` sees."""
     condition = Q()
     models = {}
     for model, ids in records.items():
@@ -492,7 +597,7 @@ def citations_of(records: dict) -> dict[tuple[type, int], list[dict]]:
     if not models:
         return out
     rows = (
-        Citation.objects.filter(condition)
+        Citation.objects.filter(condition, knowledge.citations())
         .order_by("source_id", "start", "id")
         .values(*_CITATION_COLUMNS, "content_type_id", "object_id")
     )

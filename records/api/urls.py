@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from records.api.health import HealthView
 from records.api.merges import PersonMergeViewSet
 from records.api.resources.candidacies import CandidacyViewSet
+from records.api.resources.claim_links import ClaimLinkViewSet
 from records.api.resources.constituencies import ConstituencyViewSet
 from records.api.resources.contests import ContestViewSet
 from records.api.resources.disputes import DisputeViewSet
@@ -29,6 +30,7 @@ router.register("sources", SourceViewSet, basename="source")
 router.register("events", EventViewSet, basename="event")
 router.register("candidacies", CandidacyViewSet, basename="candidacy")
 router.register("disputes", DisputeViewSet, basename="dispute")
+router.register("claim-links", ClaimLinkViewSet, basename="claimlink")
 router.register("person-merges", PersonMergeViewSet, basename="person-merge")
 
 urlpatterns = [path("health/", HealthView.as_view(), name="health"), *router.urls]

@@ -34,6 +34,8 @@ from records.importers.rows import ResultRow, RowError, RowErrors
 from records.models import (
     Candidacy,
     Citation,
+    ClaimLink,
+    ClaimStatus,
     Constituency,
     ConstituencyAlias,
     Contest,
@@ -47,6 +49,9 @@ from records.models import (
     Source,
 )
 from records.text import normalise_name, same_place_name, spelling_key
+
+# Claims an official result comes to fulfil (rather than confirm).
+UNSETTLED = (ClaimStatus.EXPECTED, ClaimStatus.SPECULATED)
 
 
 class ResultsImporter:
@@ -67,6 +72,7 @@ class ResultsImporter:
         self.progress = progress
         self.report = Report()
         self.citations: list[Citation] = []
+        self.official: list[tuple[str, Candidacy]] = []  # (row, candidacy) of every result in the file
 
     def run(self, rows: Iterable[ResultRow]) -> Report:
         groups = group_and_check(rows, self.election)
@@ -78,6 +84,7 @@ class ResultsImporter:
             self._index_people(groups)
             for group in self.progress(groups):
                 self._candidacies(group, contests[group.number], constituencies[group.number], parties)
+            self._settle_claims()
             Citation.objects.bulk_create(self.citations, batch_size=1000)
         return self.report
 
@@ -318,6 +325,7 @@ class ResultsImporter:
                 self.report.matched["candidacies"] += 1
             if candidacy.pk is not None:
                 self._cite(candidacy, row.locator)
+            self.official.append((row.locator, candidacy))
             if row.identifier and row.identifier not in self.ambiguous:
                 identified.append((row, candidacy))
         new_people = [(row, c.person) for row, c in new if c.person.pk is None]
@@ -329,11 +337,46 @@ class ResultsImporter:
         Candidacy.objects.bulk_create([c for _, c in new])
         for row, candidacy in new:
             self._cite(candidacy, row.locator)
+
         Candidacy.objects.bulk_update(changed, ["party", "votes", "rank", "won", "margin", "updated_at"])
         self.report.created["candidacies"] += len(new)
         self.report.updated["candidacies"] += len(changed)
         for row, candidacy in identified:
             self._identify(row, candidacy.person_id)
+
+    def _settle_claims(self) -> None:
+        """An official result settles what sources had claimed of the same
+        person in the same election (a candidacy without a contest): it
+        ``fulfils`` an expected or speculated candidacy and ``confirms`` one
+        stated as fact, a link cited to the result's row. The claim stays as
+        it was said; no second candidacy of the person is made."""
+        official_of = defaultdict(list)
+        for locator, candidacy in self.official:
+            official_of[candidacy.person_id].append((locator, candidacy))
+        claimed = Candidacy.objects.filter(
+            election=self.election, contest__isnull=True, person_id__in=list(official_of)
+        ).values_list("id", "person_id", "status")
+        content_type = ContentType.objects.get_for_model(Candidacy)
+        linked = set(
+            ClaimLink.objects.filter(claim_type=content_type, target_type=content_type).values_list(
+                "claim_id", "target_id"
+            )
+        )
+        for claim_id, person_id, status in claimed:
+            kind = ClaimLink.Kind.FULFILS if status in UNSETTLED else ClaimLink.Kind.CONFIRMS
+            for locator, candidacy in official_of[person_id]:
+                if (candidacy.pk, claim_id) in linked:
+                    self.report.matched["claim links"] += 1
+                    continue
+                link = ClaimLink.objects.create(
+                    claim_type=content_type,
+                    claim_id=candidacy.pk,
+                    kind=kind,
+                    target_type=content_type,
+                    target_id=claim_id,
+                )
+                self._cite(link, locator)
+                self.report.created["claim links"] += 1
 
     def _identify(self, row: ResultRow, person_id: int) -> None:
         """Records the candidate's identifier on their person, citing the row; one

@@ -110,3 +110,20 @@ def fuzzy_bounds_constraints(prefix: str, *names: str) -> list[models.CheckConst
             )
         )
     return constraints
+
+
+def claim_key_field():
+    """A claim's key, unique per person: how a later document or import names
+    the same claim (seeds/README.md), e.g. "bjp-membership"."""
+    return models.SlugField(
+        max_length=120,
+        blank=True,
+        default="",
+        help_text="The annotation's key for this claim, unique per person; empty for claims made without one.",
+    )
+
+
+def claim_key_constraint(prefix: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["person", "key"], condition=~Q(key=""), name=f"{prefix}_key_unique_per_person"
+    )

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from records.fields import fuzzy_date_fields
-from records.models.base import Claim, fuzzy_bounds_constraints
+from records.models.base import Claim, claim_key_constraint, claim_key_field, fuzzy_bounds_constraints
 from records.models.gazetteer import Organisation, Party, Place
 from records.models.people import Person
 
@@ -107,6 +107,7 @@ class Candidacy(Claim):
     with a contest, the official result: votes, rank, won, margin."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="candidacies")
+    key = claim_key_field()
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidacies")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="candidacies")
     place = models.ForeignKey(
@@ -137,6 +138,7 @@ class Candidacy(Claim):
             models.Index(fields=["updated_at", "id"], name="candidacy_updated_id_idx"),
         ]
         constraints = [
+            claim_key_constraint("candidacy"),
             models.UniqueConstraint(
                 fields=["contest", "person"], condition=Q(contest__isnull=False), name="candidacy_once_per_contest"
             ),

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from records.fields import FuzzyDateOrderField, fuzzy_date_fields
-from records.models.base import Claim, fuzzy_bounds_constraints
+from records.models.base import Claim, claim_key_constraint, claim_key_field, fuzzy_bounds_constraints
 from records.models.gazetteer import Organisation, Place
 from records.models.people import Person
 
@@ -17,6 +17,7 @@ class Posting(Claim):
     are postings whose organisation is a party."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="postings")
+    key = claim_key_field()
     role = models.CharField(max_length=300, db_index=True, help_text='e.g. "Commissioner of Police", "member".')
     rank = models.CharField(max_length=100, blank=True, db_index=True, help_text='e.g. "ADG", "SP".')
     organisation = models.ForeignKey(
@@ -47,6 +48,7 @@ class Posting(Claim):
         ordering = ["person_id", F("start_sort").asc(nulls_last=True), "id"]
         constraints = [
             *fuzzy_bounds_constraints("posting", "start", "end"),
+            claim_key_constraint("posting"),
             models.CheckConstraint(
                 condition=~Q(previous=F("id")),
                 name="posting_not_its_own_previous",
@@ -111,6 +113,7 @@ class Event(Claim):
         OTHER = "other", "other"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="events")
+    key = claim_key_field()
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
     title = models.CharField(max_length=300, help_text="What happened, in a line.")
     organisation = models.ForeignKey(
@@ -122,7 +125,7 @@ class Event(Claim):
 
     class Meta:
         ordering = ["person_id", F("date_earliest").asc(nulls_last=True), "id"]
-        constraints = fuzzy_bounds_constraints("event", "date")
+        constraints = [*fuzzy_bounds_constraints("event", "date"), claim_key_constraint("event")]
         # The events list's orders (records/api/resources/events.py), id breaking ties.
         indexes = [
             models.Index(fields=["date_earliest", "id"], name="event_date_id_idx"),

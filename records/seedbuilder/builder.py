@@ -52,15 +52,22 @@ SOURCE_KEYS = {"title", "publisher", "url", "not_stated", "language", "sha256"}
 class FixtureBuilder(EntityReaders, ClaimReaders):
     """One build: ``build()`` returns the records, or raises ``BuildFailed``."""
 
-    def __init__(self, seeds_dir: Path):
+    def __init__(
+        self, seeds_dir: Path | None = None, *, pairs: list[tuple[Path, Path]] | None = None, folder: str = ""
+    ):
+        """Every document of ``seeds_dir``, or the (document, annotation) ``pairs``
+        given, whose problems name them under ``folder`` (default: their own)."""
         super().__init__()
         self.seeds_dir = seeds_dir
+        self.pairs = pairs
+        self.folder = folder
         self.documents: list[SeedDocument] = []
 
     def build(self) -> dict[type[models.Model], list[Entry]]:
         for document in self._documents():
             self._read_document(document)
         self._resolve_deferred()
+        self._resolve_links()
         self._check_posting_order()
         self._compute_tree_paths(Place)
         self._compute_tree_paths(Organisation)
@@ -70,6 +77,9 @@ class FixtureBuilder(EntityReaders, ClaimReaders):
         return self.entries
 
     def _documents(self) -> Iterable[SeedDocument]:
+        if self.pairs is not None:
+            yield from self._given_documents()
+            return
         texts = sorted(self.seeds_dir.glob("*.txt"))
         if not texts:
             self.problems.append(Problem(str(self.seeds_dir), "", "no seed documents (*.txt) found"))
@@ -86,6 +96,25 @@ class FixtureBuilder(EntityReaders, ClaimReaders):
                 continue
             try:
                 document.annotation = load_annotation(document.annotation_path)
+            except AnnotationSyntaxError as exc:
+                self.problems.append(Problem(document.annotation_name, "", str(exc)))
+                continue
+            self.documents.append(document)
+            yield document
+
+    def _given_documents(self) -> Iterable[SeedDocument]:
+        for text_path, annotation_path in self.pairs:
+            for path in (text_path, annotation_path):
+                if not path.is_file():
+                    self.problems.append(Problem(str(path), "", "no such file"))
+            if not (text_path.is_file() and annotation_path.is_file()):
+                continue
+            document = read_document(text_path, annotation_path, folder=self.folder or str(text_path.parent))
+            if isinstance(document, Problem):
+                self.problems.append(document)
+                continue
+            try:
+                document.annotation = load_annotation(annotation_path)
             except AnnotationSyntaxError as exc:
                 self.problems.append(Problem(document.annotation_name, "", str(exc)))
                 continue
@@ -141,7 +170,7 @@ class FixtureBuilder(EntityReaders, ClaimReaders):
             url=str(spec.get("url") or ""),
             published_on=doc.published_on,
             language=str(spec.get("language") or "en"),
-            path=f"seeds/{doc.text_path.name}",
+            path=f"seeds/{doc.text_path.name}" if doc.folder == "seeds" else "",
             text=doc.text,
             sha256=doc.sha256,
             not_stated=self._not_stated(spec, where),

@@ -2,15 +2,17 @@
 
 A claim is merged with the same claim of other documents by its key: a
 person's posting, event or candidacy ``key``, or a relation's (subject, kind,
-object).
+object). A keyed claim may link to an earlier claim of the same person
+(``links``: supersedes, fulfils, confirms, contradicts, retracts), in this
+build or, when ingesting into a database, already recorded there.
 """
 
 from __future__ import annotations
 
-from records.models import Candidacy, Event, PersonRelation, Posting
+from records.models import Candidacy, ClaimLink, Event, PersonRelation, Posting
 from records.seedbuilder.annotations import Mapping
 from records.seedbuilder.reading import Where
-from records.seedbuilder.registry import Registry
+from records.seedbuilder.registry import PendingLink, Registry
 
 
 class ClaimReaders(Registry):
@@ -33,7 +35,7 @@ class ClaimReaders(Registry):
 
     def _read_posting(self, spec: Mapping, where: Where) -> None:
         allowed = {"key", "person", "role", "rank", "organisation", "place", "start", "end", "previous", "note"}
-        allowed |= {"status", "cite"}
+        allowed |= {"status", "cite", "links"}
         if not self._check_keys(spec, allowed, {"key", "person", "role", "status"}, where):
             return
         person = self._ref(where.child("person"), "person", spec["person"])
@@ -48,14 +50,15 @@ class ClaimReaders(Registry):
         for name in ("start", "end"):
             if spec.get(name) is not None:
                 fields[name] = self._date(spec[name], name, cites, where.child(name))
-        posting = Posting(person_id=person.obj.pk, **fields)
+        posting = Posting(person_id=person.obj.pk, key=str(spec["key"]), **fields)
         entry = self._claim(("posting", person.obj.pk, str(spec["key"])), posting, where, cites, fields)
         if entry and spec.get("previous"):
             self.deferred.append(("posting_previous", entry, where, str(spec["previous"])))
+        self._read_links(entry, spec, where, cites)
 
     def _read_event(self, spec: Mapping, where: Where) -> None:
         allowed = {"key", "person", "kind", "title", "organisation", "date", "participants", "contradicts"}
-        allowed |= {"status", "cite"}
+        allowed |= {"status", "cite", "links"}
         if not self._check_keys(spec, allowed, {"key", "person", "kind", "title", "status"}, where):
             return
         person = self._ref(where.child("person"), "person", spec["person"])
@@ -67,10 +70,11 @@ class ClaimReaders(Registry):
             fields["organisation_id"] = self._ref_pk(where.child("organisation"), "organisation", spec["organisation"])
         if spec.get("date") is not None:
             fields["date"] = self._date(spec["date"], "date", cites, where.child("date"))
-        event = Event(person_id=person.obj.pk, **fields)
+        event = Event(person_id=person.obj.pk, key=str(spec["key"]), **fields)
         entry = self._claim(("event", person.obj.pk, str(spec["key"])), event, where, cites, fields)
         if not entry:
             return
+        self._read_links(entry, spec, where, cites)
         for participant in self._string_list(spec.get("participants"), where.child("participants")):
             ref = self._ref(where.child("participants"), "person", participant)
             if ref:
@@ -79,7 +83,7 @@ class ClaimReaders(Registry):
             self.deferred.append(("event_contradicts", entry, where, other))
 
     def _read_candidacy(self, spec: Mapping, where: Where) -> None:
-        allowed = {"key", "person", "election", "party", "place", "status", "cite"}
+        allowed = {"key", "person", "election", "party", "place", "status", "cite", "links"}
         if not self._check_keys(spec, allowed, {"key", "person", "election", "status"}, where):
             return
         person = self._ref(where.child("person"), "person", spec["person"])
@@ -90,6 +94,22 @@ class ClaimReaders(Registry):
         for name, kind in (("party", "organisation"), ("place", "place")):
             if spec.get(name):
                 fields[f"{name}_id"] = self._ref_pk(where.child(name), kind, spec[name])
-        candidacy = Candidacy(person_id=person.obj.pk, **fields)
+        candidacy = Candidacy(person_id=person.obj.pk, key=str(spec["key"]), **fields)
         key = ("candidacy", person.obj.pk, str(spec["key"]))
-        self._claim(key, candidacy, where, self._cites(spec.get("cite"), where), fields)
+        cites = self._cites(spec.get("cite"), where)
+        self._read_links(self._claim(key, candidacy, where, cites, fields), spec, where, cites)
+
+    def _read_links(self, entry, spec: Mapping, where: Where, claim_cites) -> None:
+        """``links: [{kind, claim: [posting:|event:|candidacy:]<key>, cite}]``: resolved
+        once every document is read (``Registry._resolve_links``). A link without
+        its own quote is supported by the claim's."""
+        for sub, link in self._mappings(spec, "links", where):
+            if entry is None or not self._check_keys(link, {"kind", "claim", "cite"}, {"kind", "claim"}, sub):
+                continue
+            if link["kind"] not in ClaimLink.Kind.values:
+                self._problem(
+                    sub.child("kind"), f"unknown link kind {link['kind']!r} (one of {', '.join(ClaimLink.Kind.values)})"
+                )
+                continue
+            cites = self._cites(link.get("cite"), sub) if link.get("cite") else list(claim_cites)
+            self.pending_links.append(PendingLink(entry, str(link["kind"]), str(link["claim"]), sub, cites))

@@ -40,10 +40,11 @@ class SeedDocument:
     sha256: str
     published_on: date
     annotation: Mapping = field(default_factory=Mapping)
+    folder: str = "seeds"  # how problems name the files' folder
 
     @property
     def annotation_name(self) -> str:
-        return f"seeds/{self.annotation_path.name}"
+        return f"{self.folder}/{self.annotation_path.name}"
 
     def locate(self, quote: str, occurrence: int = 1) -> tuple[int, int] | str:
         """Offsets of the ``occurrence``-th match of ``quote``, or why there is none."""
@@ -71,8 +72,11 @@ class SeedDocument:
         return ""
 
 
-def read_document(text_path: Path) -> SeedDocument | Problem:
-    name = f"seeds/{text_path.name}"
+def read_document(
+    text_path: Path, annotation_path: Path | None = None, folder: str = "seeds"
+) -> SeedDocument | Problem:
+    """The document at ``text_path``; its annotation beside it unless given."""
+    name = f"{folder}/{text_path.name}"
     raw = text_path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -88,8 +92,9 @@ def read_document(text_path: Path) -> SeedDocument | Problem:
     return SeedDocument(
         slug=text_path.stem,
         text_path=text_path,
-        annotation_path=text_path.with_suffix(".yaml"),
+        annotation_path=annotation_path or text_path.with_suffix(".yaml"),
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
         published_on=published_on,
+        folder=folder,
     )

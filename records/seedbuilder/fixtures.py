@@ -15,6 +15,7 @@ from records.careers import assign_career_positions
 from records.models import (
     Candidacy,
     Citation,
+    ClaimLink,
     Election,
     ElectionPhase,
     Event,
@@ -30,13 +31,14 @@ from records.models import (
     Source,
 )
 from records.seedbuilder.builder import Entry
+from records.seedbuilder.registry import content_type_key
 
 # File name -> the models it holds, in load order.
 FIXTURE_FILES: dict[str, list[type[models.Model]]] = {
     "sources.json": [Source],
     "gazetteer.json": [Place, Organisation, OrganisationAlias],
     "people.json": [Person, PersonAlias, PersonIdentifier, PersonRelation],
-    "claims.json": [Election, ElectionPhase, PartyResult, Posting, Event, Candidacy],
+    "claims.json": [Election, ElectionPhase, PartyResult, Posting, Event, Candidacy, ClaimLink],
     "citations.json": [Citation],
 }
 
@@ -47,7 +49,7 @@ def _fields(obj: models.Model, m2m: dict[str, set[int]]) -> dict:
         if f.primary_key:
             continue
         if f.is_relation and f.related_model is ContentType:
-            out[f.name] = list(obj.content_type_key)  # natural key: no database needed
+            out[f.name] = list(getattr(obj, f"{f.name}_key"))  # natural key: no database needed
         elif f.is_relation:
             out[f.name] = getattr(obj, f.attname)
         else:
@@ -61,8 +63,6 @@ def citation_records(entries: dict[type[models.Model], list[Entry]], source_pks:
     """One Citation per distinct (record, field, quote position)."""
     citations: list[Citation] = []
     for model in [m for group in FIXTURE_FILES.values() for m in group if m not in (Source, Citation)]:
-        concrete = model._meta.concrete_model._meta
-        content_type_key = (concrete.app_label, concrete.model_name)
         for entry in sorted(entries.get(model, []), key=lambda e: e.obj.pk):
             seen = set()
             for cite in sorted(entry.cites, key=lambda c: (source_pks[c.doc.slug], c.field, c.start, c.end)):
@@ -80,7 +80,7 @@ def citation_records(entries: dict[type[models.Model], list[Entry]], source_pks:
                     end=cite.end,
                     said=cite.said,
                 )
-                citation.content_type_key = content_type_key
+                citation.content_type_key = content_type_key(entry.obj)
                 citations.append(citation)
     return citations
 

@@ -18,7 +18,7 @@ from django.db import models
 
 from records.constraints import violations
 from records.fields import FuzzyDateBoundField, SearchNameField
-from records.models import Posting, Source
+from records.models import ClaimLink, Posting, Source
 from records.models.gazetteer import tree_path
 from records.seedbuilder.annotations import Mapping
 from records.seedbuilder.documents import Problem
@@ -26,6 +26,32 @@ from records.seedbuilder.reading import AnnotationReader, Cite, Where, refines
 from records.text import normalise_name
 
 DATE_FIELDS = {"start", "end", "date", "birth_date", "poll_date", "announced", "counting"}
+
+
+def content_type_key(obj: models.Model) -> tuple[str, str]:
+    """A record's content type by natural key: no database needed."""
+    meta = obj._meta.concrete_model._meta
+    return (meta.app_label, meta.model_name)
+
+
+@dataclass
+class PendingLink:
+    """A claim's link to another claim, by key, until every document is read."""
+
+    entry: Entry
+    kind: str
+    target: str  # "<key>" or "<posting|event|candidacy>:<key>", a key of the same person
+    where: Where
+    cites: list[Cite]
+
+    def target_parts(self) -> tuple[tuple[str, ...], str]:
+        """(the claim types the key may name, the key)."""
+        kind, _, key = self.target.rpartition(":")
+        return ((kind,) if kind else LINKED_CLAIMS), key
+
+
+# Claims that have keys, and so can be the target of a link: registry kind -> model name.
+LINKED_CLAIMS = ("posting", "event", "candidacy")
 
 
 @dataclass
@@ -53,6 +79,12 @@ class Registry(AnnotationReader):
         # posting pk -> (order declared, where) of its 'previous' link
         self.previous_links: dict[int, tuple[int, Where]] = {}
         self.deferred: list[tuple[str, Entry, Where, object]] = []
+        self.pending_links: list[PendingLink] = []
+        # When ingesting into a database, links to claims it holds are resolved
+        # there (records/ingest); a fixture build must resolve every link itself.
+        self.links_may_leave_build = False
+        self.unresolved_links: list[PendingLink] = []
+        self.unresolved_refs: list[tuple[str, Entry, Where, str]] = []  # posting_previous, event_contradicts
 
     def _entry_problem(self, entry: Entry, reason: str) -> None:
         self.problems.append(Problem(*entry.origin.split(": ", 1), reason))
@@ -175,7 +207,9 @@ class Registry(AnnotationReader):
                     self._merge_fields(entry, {"parent_id": ref.obj.pk}, where)
             elif kind == "posting_previous":
                 ref = self.claims.get(("posting", entry.obj.person_id, target))
-                if ref is None:
+                if ref is None and self.links_may_leave_build:
+                    self.unresolved_refs.append((kind, entry, where, target))
+                elif ref is None:
                     self._problem(where.child("previous"), f"unknown reference: no posting {target!r} for this person")
                 elif ref is entry:
                     self._problem(where.child("previous"), "a posting cannot come before itself")
@@ -184,13 +218,49 @@ class Registry(AnnotationReader):
                     self.previous_links.setdefault(entry.obj.pk, (len(self.previous_links), where))
             elif kind == "event_contradicts":
                 ref = self.claims.get(("event", entry.obj.person_id, target))
-                if ref is None:
+                if ref is None and self.links_may_leave_build:
+                    self.unresolved_refs.append((kind, entry, where, target))
+                elif ref is None:
                     self._problem(where.child("contradicts"), f"unknown reference: no event {target!r} for this person")
                 elif ref is entry:
                     self._problem(where.child("contradicts"), "an event cannot contradict itself")
                 else:
                     entry.m2m["contradicts"].add(ref.obj.pk)
                     ref.m2m["contradicts"].add(entry.obj.pk)
+
+    def _resolve_links(self) -> None:
+        for link in self.pending_links:
+            kinds, key = link.target_parts()
+            if any(kind not in LINKED_CLAIMS for kind in kinds):
+                self._problem(
+                    link.where.child("claim"), f"a link names a posting, event or candidacy, not {kinds[0]!r}"
+                )
+                continue
+            person = link.entry.obj.person_id
+            found = [self.claims[k] for kind in kinds if (k := (kind, person, key)) in self.claims]
+            if len(found) > 1:
+                self._problem(
+                    link.where.child("claim"),
+                    f"{key!r} is the key of more than one claim of this person; write posting:{key}, event:{key} "
+                    f"or candidacy:{key}",
+                )
+            elif found and found[0] is link.entry:
+                self._problem(link.where.child("claim"), "a claim cannot be linked to itself")
+            elif found:
+                self._link(link, found[0].obj)
+            elif self.links_may_leave_build:
+                self.unresolved_links.append(link)
+            else:
+                self._problem(link.where.child("claim"), f"unknown reference: no claim {link.target!r} for this person")
+
+    def _link(self, link: PendingLink, target: models.Model) -> Entry | None:
+        """Register the link from ``link.entry`` to ``target`` (a built record, or a
+        saved one when ingesting), merged with the same link of other documents."""
+        obj = ClaimLink(claim_id=link.entry.obj.pk, kind=link.kind, target_id=target.pk)
+        obj.claim_type_key = content_type_key(link.entry.obj)
+        obj.target_type_key = content_type_key(target)
+        key = ("link", obj.claim_type_key, obj.claim_id, link.kind, obj.target_type_key, obj.target_id)
+        return self._claim(key, obj, link.where, link.cites, {})
 
     def _check_posting_order(self) -> None:
         """``previous`` links must not loop (a before b before a); each loop is reported once."""

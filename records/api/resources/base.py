@@ -3,6 +3,7 @@ errors and schema documentation, caching headers."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,11 +15,13 @@ from rest_framework.response import Response
 
 from records.api.errors import BAD_REQUEST, NOT_FOUND
 from records.api.filter_backend import PreparedFilterBackend
+from records.api.filtering import SourceKeyField, StrictDateField
 from records.api.history import HistoryMixin, document_history
 from records.api.lookup import record_q
 from records.api.pagination import KeysetPagination
 from records.api.readspec import Spec
 from records.api.renderers import OrjsonRenderer
+from records.knowledge import EVERYTHING, Knowledge
 
 CACHE_CONTROL = "public, max-age=60"
 
@@ -30,14 +33,14 @@ def documented(noun: str, plural: str, detail_extra: str = ""):
         keys = "id or slug" if any(f.name == "slug" for f in viewset.queryset.model._meta.fields) else "id"
         return extend_schema_view(
             list=extend_schema(
-                operation_id=f"{plural}_list",
+                operation_id=f"{plural.replace(' ', '_')}_list",
                 summary=f"List {plural}",
                 description=f"{plural.capitalize()}, filtered and ordered; keyset-paginated (follow `next`).",
                 responses={200: viewset.list_spec.serializer(many=True), 400: BAD_REQUEST},
                 auth=[],
             ),
             retrieve=extend_schema(
-                operation_id=f"{plural}_retrieve",
+                operation_id=f"{plural.replace(' ', '_')}_retrieve",
                 summary=f"Get one {noun}",
                 description=f"One {noun} by {keys}{detail_extra}.",
                 responses={200: viewset.detail_spec.serializer_class, 404: NOT_FOUND},
@@ -95,17 +98,40 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         rows = self.paginator.paginate_values(queryset, request, tuple(self.list_spec.columns()))
-        return self.get_paginated_response(self.list_spec.build(rows, {"request": request}))
+        return self.get_paginated_response(self.list_spec.build(rows, self.read_context()))
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.read_detail())
 
     def read_detail(self) -> dict:
-        """The detail's JSON of the record the URL names; 404 when there is none."""
-        data = self.detail_spec.one(self.get_queryset().filter(self.lookup()), {"request": self.request})
+        """The detail's JSON of the record the URL names, from the request's point
+        of view; 404 when there is none (or none known as of that day)."""
+        context = self.read_context()
+        queryset = self.get_queryset().filter(self.lookup())
+        if context["knowledge"]:
+            queryset = queryset.filter(self.filterset_class.known(context["knowledge"]))
+        data = self.detail_spec.one(queryset, context)
         if data is None:
             raise Http404
         return data
+
+    def read_context(self) -> dict:
+        """What a read spec builds with: the request and its point of view
+        (``as_of``, ``according_to``: records/knowledge.py); a bad value is a 400."""
+        if self.request.method not in ("GET", "HEAD"):
+            return {"request": self.request, "knowledge": EVERYTHING}
+        params, values, errors = self.request.query_params, {}, {}
+        for name, field in (("as_of", StrictDateField()), ("according_to", SourceKeyField())):
+            if params.get(name) not in (None, ""):
+                try:
+                    values[name] = field.clean(params[name])
+                except DjangoValidationError as exc:
+                    errors[name] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+        source = values.get("according_to")
+        knowledge = Knowledge(as_of=values.get("as_of"), according_to=source.pk if source else None)
+        return {"request": self.request, "knowledge": knowledge}
 
     def refuse_unknown_parameters(self, filters=None):
         """A parameter the list does not take is a 400 naming it: a mistyped

@@ -14,6 +14,7 @@ from records.api.filtersets.relations import person_filters
 from records.api.readspec import Computed, Field, Ref, Spec
 from records.api.resources.base import ReadViewSet, documented
 from records.api.resources.events import EVENT_RECORD
+from records.knowledge import known
 from records.models import Event
 
 Contradiction = Event.contradicts.through
@@ -49,6 +50,11 @@ class DisputeFilterSet(RecordsFilterSet):
 
     def filter_person(self, queryset, name, person):
         return queryset.filter(Q(from_event__person=person) | Q(to_event__person=person))
+
+    @classmethod
+    def known(cls, knowledge):
+        """A dispute is known once both its sides are."""
+        return known(Event, knowledge, "from_event__") & known(Event, knowledge, "to_event__")
 
     class Meta:
         model = Contradiction

@@ -31,6 +31,7 @@ from records.api.readspec import (
     Computed,
     Field,
     Fuzzy,
+    Links,
     Loaded,
     Many,
     Page,
@@ -102,11 +103,12 @@ PARTY_RESULT = Spec(
         ),
         Field("status"),
         Citations(),
+        Links(),
     ],
 )
 RESULT_IN_PARTY = PARTY_RESULT.only(
     "ResultInParty",
-    ["id", "election", "seats_won", "seats_with_allies", "vote_share", "status", "citations"],
+    ["id", "election", "seats_won", "seats_with_allies", "vote_share", "status", "citations", "links"],
     {"election": Ref("election", ELECTION_REF)},
 )
 CANDIDACY = Spec(
@@ -119,6 +121,7 @@ CANDIDACY = Spec(
         Ref("place", PLACE_REF, allow_null=True),
         Field("status"),
         Citations(),
+        Links(),
     ],
 )
 OFFICIAL_SOURCE = Spec(Source, "OfficialSource", [*fields("id slug title license")], read_only=True)

@@ -42,12 +42,27 @@ from records.api.person_context import (
     person_context,
     person_contexts,
 )
-from records.api.readspec import Citations, Derived, Field, Fuzzy, Loaded, Many, Ref, Review, Spec, Timestamp, fields
+from records.api.readspec import (
+    Citations,
+    Derived,
+    Field,
+    Fuzzy,
+    Links,
+    Loaded,
+    Many,
+    Ref,
+    Review,
+    Spec,
+    Timestamp,
+    claim_key,
+    fields,
+)
 from records.api.refs import CONSTITUENCY_REF, ELECTION_REF, PARTY_REF, PERSON_REF, PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.postings import EVENT, MEMBERSHIP, PERSON_POSTING
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
 from records.curation.merge import MergeError, merge_people, merged_into
+from records.knowledge import known
 from records.models import (
     Candidacy,
     ClaimStatus,
@@ -155,6 +170,7 @@ RELATION = Spec(
         Ref("person", PERSON_REF, source="other", read_only=False),
         Field("status", schema=serializers.CharField()),
         Citations(read_only=False),
+        Links(),
     ],
 )
 
@@ -164,9 +180,8 @@ def load_relations(person_ids: list[int], page) -> dict[int, list[dict]]:
     ``relation`` is what the other person is to this one."""
     out = {pk: [] for pk in person_ids}
     for mine, other in (("subject", "object"), ("object", "subject")):
-        rows = PersonRelation.objects.filter(**{f"{mine}_id__in": person_ids}).values(
-            "id", "kind", "status", f"{mine}_id", *PERSON_REF.columns(f"{other}__")
-        )
+        rows = PersonRelation.objects.filter(known(PersonRelation, page.knowledge), **{f"{mine}_id__in": person_ids})
+        rows = rows.values("id", "kind", "status", f"{mine}_id", *PERSON_REF.columns(f"{other}__"))
         for row in rows:
             kind = "child" if mine == "subject" and row["kind"] == "parent" else row["kind"]
             other_person = {f"other{c[len(other) :]}": row[c] for c in PERSON_REF.columns(f"{other}__")}
@@ -183,6 +198,7 @@ CANDIDACY_IN_PERSON = Spec(
     "CandidacyInPerson",
     [
         Field("id"),
+        claim_key(),
         Ref("election", ELECTION_REF),
         Ref("party", PARTY_REF, allow_null=True),
         Ref("place", PLACE_REF, allow_null=True),
@@ -194,6 +210,7 @@ CANDIDACY_IN_PERSON = Spec(
         Field("margin", help_text="The winner's lead over the runner-up; null for others and without a contest."),
         Field("status"),
         Citations(),
+        Links(),
     ],
     read_only=True,
 )

@@ -22,7 +22,7 @@ from records.api.filtersets.relations import (
     place_filters,
     status_filter,
 )
-from records.api.readspec import Citations, Field, Fuzzy, Many, Ref, Review, Spec, Timestamp, fields
+from records.api.readspec import Citations, Field, Fuzzy, Links, Many, Ref, Review, Spec, Timestamp, claim_key, fields
 from records.api.refs import ORGANISATION_REF, PARTY_REF, PERSON_REF, PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
@@ -36,6 +36,7 @@ POSTING = Spec(
     "Posting",
     [
         Field("id"),
+        claim_key(),
         Ref("person", PERSON_REF),
         *fields("role rank"),
         Ref("organisation", ORGANISATION_REF, allow_null=True),
@@ -45,6 +46,7 @@ POSTING = Spec(
         Field("previous", "previous_id", help_text="Id of the posting held just before, where a source says."),
         *fields("note status"),
         Citations(),
+        Links(),
         Timestamp("updated_at"),
         Review(),
     ],
@@ -52,12 +54,15 @@ POSTING = Spec(
 )
 PERSON_POSTING = POSTING.only(
     "PersonPosting",
-    ["id", "role", "rank", "organisation", "place", "start", "end", "previous", "note", "status", "citations"],
+    [
+        *("id", "key", "role", "rank", "organisation", "place", "start", "end", "previous", "note", "status"),
+        *("citations", "links"),
+    ],
     doc="A posting inside its person's record (the person is the parent).",
 )
 MEMBERSHIP = POSTING.only(
     "Membership",
-    ["id", "party", "role", "start", "end", "status", "citations"],
+    ["id", "key", "party", "role", "start", "end", "status", "citations", "links"],
     {"party": Ref("party", PARTY_REF, source="organisation")},
     doc="A posting in a party: membership or party office.",
 )
@@ -69,7 +74,9 @@ EVENT = Spec(
     Event,
     "Event",
     [
-        *fields("id kind title"),
+        Field("id"),
+        claim_key(),
+        *fields("kind title"),
         Ref("organisation", ORGANISATION_REF, allow_null=True),
         Fuzzy("date"),
         Many(
@@ -89,9 +96,11 @@ EVENT = Spec(
             # Event's own ordering: undated events last.
             order_by=("to_event__person_id", F("to_event__date_earliest").asc(nulls_last=True), "to_event_id"),
             help_text="Ids of events another source tells differently.",
+            cited=(Event, "to_event__"),
         ),
         Field("status"),
         Citations(),
+        Links(),
     ],
 )
 

@@ -8,7 +8,7 @@ import copy
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from records.api.writes.citations import CitationWriteSerializer, check_citation_ids, replace_citations
+from records.api.writes.citations import CitationWriteSerializer, apply_citations, check_citation_ids
 from records.api.writes.fields import RecordRefField, RejectsUnknownKeys
 from records.models import ReviewStatus
 from records.validation import model_errors
@@ -17,8 +17,9 @@ from records.validation import model_errors
 REVIEW = "review_status"
 CITATIONS = "citations"
 CITATIONS_HELP = (
-    "When given, the record's citations become exactly these: an item with the id of one of its citations "
-    "changes it, an item without an id adds one, and citations not listed are removed. Omitted: unchanged."
+    "Changes to the record's citations: an item without an id adds a citation, an item with the id of one of "
+    'its citations changes it, and `{"id": N, "remove": true}` removes it. Citations not listed stay as they '
+    "are: an update never drops what a source said unless asked to."
 )
 
 
@@ -76,14 +77,14 @@ class RecordWriteSerializer(ModelWriteSerializer):
         citations = validated_data.pop("citations", None)
         record = super().create(self.stamp_review(validated_data))
         if citations is not None:
-            replace_citations(record, citations, new_record=True)
+            apply_citations(record, citations, new_record=True)
         return record
 
     def update(self, record, validated_data):
         citations = validated_data.pop("citations", None)
         record = super().update(record, self.stamp_review(validated_data, record))
         if citations is not None:
-            replace_citations(record, citations)
+            apply_citations(record, citations)
         return record
 
     def stamp_review(self, data: dict, record=None) -> dict:

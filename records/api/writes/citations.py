@@ -19,9 +19,16 @@ class CitationWriteSerializer(RejectsUnknownKeys, serializers.Serializer):
     """One citation of the record being written."""
 
     id = serializers.IntegerField(
-        required=False, min_value=1, help_text="One of the record's citations, to keep and change; omit to add one."
+        required=False, min_value=1, help_text="One of the record's citations, to change or remove; omit to add one."
     )
-    source = RecordRefField(queryset=Source.objects.all(), help_text="The source's id or slug.")
+    remove = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true (with the citation's id and nothing else): remove this citation. The only way one goes.",
+    )
+    source = RecordRefField(
+        queryset=Source.objects.all(), required=False, help_text="The source's id or slug (required unless removing)."
+    )
     field = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -59,6 +66,13 @@ class CitationWriteSerializer(RejectsUnknownKeys, serializers.Serializer):
     )
 
     def validate(self, attrs):
+        if attrs.get("remove"):
+            if "id" not in attrs or set(attrs) - {"id", "remove"}:
+                raise serializers.ValidationError(
+                    {"remove": ["Give the id of the citation to remove, and nothing else."]}
+                )
+            return {"id": attrs["id"], "remove": True}
+        attrs.pop("remove", None)
         # In a PATCH, DRF neither applies the defaults nor requires fields in nested items.
         if "source" not in attrs:
             raise serializers.ValidationError({"source": [self.fields["source"].error_messages["required"]]})
@@ -96,23 +110,23 @@ def locate_quote(attrs: dict) -> dict:
     return {**attrs, "start": start, "end": start + len(quote) if end is None else end}
 
 
-def replace_citations(record: models.Model, items: list[dict], *, new_record: bool = False) -> None:
-    """Make ``items`` the record's citations: an item with an id changes that
-    citation, one without adds one, and the record's other citations go.
-    A citation that is already as given is not saved again (no empty history)."""
+def apply_citations(record: models.Model, items: list[dict], *, new_record: bool = False) -> None:
+    """Apply ``items`` to the record's citations: an item with an id changes
+    that citation (or, with ``remove``, removes it), one without adds one.
+    Citations not listed stay: what a source said is never dropped by an
+    update that did not ask for it. A citation already as given is not saved
+    again (no empty history)."""
     existing = {} if new_record else {citation.pk: citation for citation in record.citations.all()}
-    kept = set()
     for item in items:
-        values = {name: value for name, value in item.items() if name != "id"}
         citation = existing.get(item.get("id")) or Citation(record=record)
+        if item.get("remove"):
+            citation.delete()
+            continue
+        values = {name: value for name, value in item.items() if name != "id"}
         if citation.pk is None or any(getattr(citation, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(citation, name, value)
             citation.save()
-        kept.add(citation.pk)
-    for pk, citation in existing.items():
-        if pk not in kept:
-            citation.delete()
 
 
 def check_citation_ids(record: models.Model | None, items: list[dict]) -> list[dict]:

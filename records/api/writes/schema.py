@@ -46,7 +46,7 @@ def documented_writes(noun: str, plural: str):
         write = viewset.write_serializer_class
         return extend_schema_view(
             create=extend_schema(
-                operation_id=f"{plural}_create",
+                operation_id=f"{plural.replace(' ', '_')}_create",
                 summary=f"Create a {noun}",
                 description=f"Curators only. Answers with the new {noun} as a GET of it would, its ETag and Location.",
                 request=write,
@@ -54,7 +54,7 @@ def documented_writes(noun: str, plural: str):
                 parameters=[ETAG, LOCATION],
             ),
             update=extend_schema(
-                operation_id=f"{plural}_update",
+                operation_id=f"{plural.replace(' ', '_')}_update",
                 summary=f"Update a {noun}",
                 description="Curators only; `If-Match` is required. Every required field is sent; "
                 "fields left out keep their values (citations included).",
@@ -63,7 +63,7 @@ def documented_writes(noun: str, plural: str):
                 parameters=[IF_MATCH, ETAG],
             ),
             partial_update=extend_schema(
-                operation_id=f"{plural}_partial_update",
+                operation_id=f"{plural.replace(' ', '_')}_partial_update",
                 summary=f"Change some fields of a {noun}",
                 description="Curators only. Only the fields sent change; `If-Match` is required.",
                 request=write,
@@ -71,7 +71,7 @@ def documented_writes(noun: str, plural: str):
                 parameters=[IF_MATCH, ETAG],
             ),
             destroy=extend_schema(
-                operation_id=f"{plural}_destroy",
+                operation_id=f"{plural.replace(' ', '_')}_destroy",
                 summary=f"Delete a {noun}",
                 description="Curators only; `If-Match` is required. Its history is kept. What belongs to the "
                 "record goes with it (its citations; a person's postings, names, relations, events and candidacies; "

@@ -7,6 +7,7 @@ import hashlib
 import re
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -37,6 +38,12 @@ class Command(BaseCommand):
             help="CSV of 'name,party' lines: a party name in the file -> the slug of an existing party.",
         )
         parser.add_argument("--source-slug", help="Slug of the dataset's Source (default: from the folder name).")
+        parser.add_argument(
+            "--published-on",
+            type=date.fromisoformat,
+            help="When the results were published, YYYY-MM-DD (what `as_of` compares with; default: the election's "
+            "counting day, when it is known to the day).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, path: Path, election: str, format: str | None, party_map: Path | None, **options):
@@ -52,6 +59,9 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():  # the Source too: a refused file leaves no trace
                 source = self._source(path, options["source_slug"])
+                published_on = options["published_on"] or self._counting_day(target)
+                if published_on and source.published_on is None:
+                    Source.objects.filter(pk=source.pk).update(published_on=published_on)
                 importer = ResultsImporter(
                     election=target,
                     source=source,
@@ -68,6 +78,13 @@ class Command(BaseCommand):
         for line in report.lines():
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Imported {path.name} into {target.name} (source {source.slug})."))
+
+    @staticmethod
+    def _counting_day(election: Election):
+        """The day the votes were counted, when the election's record knows it to the day."""
+        if election.counting_earliest and election.counting_earliest == election.counting_latest:
+            return election.counting_latest
+        return None
 
     def _source(self, path: Path, slug: str | None) -> Source:
         """The dataset as a Source: identified by its bytes' sha256; described by a SOURCE.md beside it."""

@@ -1,0 +1,111 @@
+"""Knowledge time: what the sources had said by a given day, or what one
+source says.
+
+Valid time (``active_on``) asks when something was true; knowledge time asks
+when it was known. A record is known on day D when a source published on or
+before D is cited for it; ``according_to`` keeps what one source is cited
+for. A claim linked by a later one (records/models/links.py) reads as it
+stood: superseded only from the day the superseding link was published.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, Min, OuterRef, Q
+
+from records.models import Citation, ClaimLink
+from records.models.base import CitedRecord
+from records.models.sources import Source
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """A point of view: the sources published by ``as_of``, or ``according_to`` one source (its id)."""
+
+    as_of: date | None = None
+    according_to: int | None = None
+
+    def __bool__(self) -> bool:
+        return self.as_of is not None or self.according_to is not None
+
+    def citations(self, path: str = "source__") -> Q:
+        """The citations this point of view sees (``path``: from a citation to its source)."""
+        condition = Q()
+        if self.as_of is not None:
+            condition &= Q(**{f"{path}published_on__lte": self.as_of})
+        if self.according_to is not None:
+            condition &= Q(**{f"{path}id": self.according_to})
+        return condition
+
+
+EVERYTHING = Knowledge()
+
+
+def is_cited(model) -> bool:
+    return issubclass(model, CitedRecord)
+
+
+def known(model, knowledge: Knowledge, path: str = "") -> Q:
+    """Records of ``model`` (reached through ``path``, e.g. "person__") that a
+    source this point of view sees is cited for; every record when it sees all."""
+    if not knowledge:
+        return Q()
+    if model is Source:
+        return knowledge.citations(path)
+    content_type = ContentType.objects.get_for_model(model)
+    cited = Citation.objects.filter(
+        knowledge.citations(), content_type_id=content_type.pk, object_id=OuterRef(f"{path}pk")
+    )
+    return Q(Exists(cited))
+
+
+def links_of(records: dict, knowledge: Knowledge = EVERYTHING) -> dict[tuple[type, int], list[dict]]:
+    """The links of several kinds of claims, either side, in one query: (model,
+    id) -> [{id, kind, claim, target, since}], ``since`` the day the link was
+    first published; a link published after ``as_of`` (or not by the one
+    source) is left out."""
+    condition, models = Q(), {}
+    for model, ids in records.items():
+        if ids:
+            content_type = ContentType.objects.get_for_model(model).pk
+            models[content_type] = model
+            ids = list(ids)
+            condition |= Q(claim_type_id=content_type, claim_id__in=ids)
+            condition |= Q(target_type_id=content_type, target_id__in=ids)
+    out: dict[tuple[type, int], list[dict]] = defaultdict(list)
+    if not models:
+        return out
+    rows = ClaimLink.objects.filter(condition)
+    if knowledge:
+        rows = rows.filter(known(ClaimLink, knowledge))
+    rows = rows.annotate(since=Min("citations__source__published_on")).order_by("since", "id")
+    names = {}
+    for row in rows.values("id", "kind", "claim_type_id", "claim_id", "target_type_id", "target_id", "since"):
+        for side in ("claim", "target"):
+            type_id = row[f"{side}_type_id"]
+            if type_id not in names:
+                names[type_id] = ContentType.objects.get_for_id(type_id).model
+        link = {
+            "id": row["id"],
+            "kind": row["kind"],
+            "claim": {"type": names[row["claim_type_id"]], "id": row["claim_id"]},
+            "target": {"type": names[row["target_type_id"]], "id": row["target_id"]},
+            "since": row["since"].isoformat() if row["since"] else None,
+        }
+        for side in ("claim", "target"):
+            model = models.get(row[f"{side}_type_id"])
+            if model is not None:
+                out[(model, row[f"{side}_id"])].append(link)
+    return out
+
+
+def superseded_by(model_name: str, pk: int, links: list[dict]) -> dict | None:
+    """The first link that ended this claim (supersedes, fulfils, retracts), as {kind, claim, since}."""
+    for link in links:
+        if link["kind"] in ClaimLink.ENDING and link["target"] == {"type": model_name, "id": pk}:
+            return {"kind": link["kind"], "claim": link["claim"], "since": link["since"]}
+    return None
