@@ -19,8 +19,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
 from records.api.pagination import MAX_PAGE_SIZE
+from records.models import ClaimLink, Posting
 from tests.api import openapi_document
 
 # Values that are malformed for every kind of parameter: a NUL byte (PostgreSQL
@@ -141,6 +143,12 @@ def api(results_2017, db, client):
     login (person merges) get to their parameter checks too."""
     user = get_user_model().objects.create_superuser("hardening", "h@example.org", "x")
     client.force_login(user)
+    if not ClaimLink.objects.exists():  # the seeds link no claims yet: one, so that its history can be tried
+        later, earlier = Posting.objects.order_by("pk")[:2]
+        posting = ContentType.objects.get_for_model(Posting)
+        ClaimLink.objects.create(
+            claim_type=posting, claim_id=later.pk, kind="confirms", target_type=posting, target_id=earlier.pk
+        )
     return client
 
 
