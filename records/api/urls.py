@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from records.api.documents import DocumentIngestView
 from records.api.health import HealthView
 from records.api.merges import PersonMergeViewSet
 from records.api.resources.candidacies import CandidacyViewSet
@@ -33,4 +34,8 @@ router.register("disputes", DisputeViewSet, basename="dispute")
 router.register("claim-links", ClaimLinkViewSet, basename="claimlink")
 router.register("person-merges", PersonMergeViewSet, basename="person-merge")
 
-urlpatterns = [path("health/", HealthView.as_view(), name="health"), *router.urls]
+urlpatterns = [
+    path("health/", HealthView.as_view(), name="health"),
+    path("documents/", DocumentIngestView.as_view(), name="documents"),
+    *router.urls,
+]
