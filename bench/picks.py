@@ -5,13 +5,16 @@ candidates, an election with contests and claimed results..."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cached_property
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef
 
 from records.models import (
     Candidacy,
     Citation,
+    ClaimLink,
     ClaimStatus,
     Constituency,
     Contest,
@@ -31,6 +34,21 @@ from records.models import (
 
 Contradiction = Event.contradicts.through
 Participation = Event.participants.through
+# The records each list shows, as its sources are cited for them (as_of, according_to).
+CITED = {
+    "persons": Person,
+    "postings": Posting,
+    "parties": Party,
+    "organisations": Organisation,
+    "places": Place,
+    "elections": Election,
+    "constituencies": Constituency,
+    "contests": Contest,
+    "events": Event,
+    "candidacies": Candidacy,
+    "claim-links": ClaimLink,
+    "disputes": Event,
+}
 
 
 def middle(queryset):
@@ -127,6 +145,95 @@ class Picks:
         return Source.objects.defer("text").get(pk=top["source_id"]) if top else None
 
     @cached_property
+    def dated_sources(self):
+        return Source.objects.filter(published_on__isnull=False).order_by("published_on", "pk").defer("text")
+
+    @cached_property
+    def middle_day(self):
+        """The middle publication day of the sources (None without a dated one)."""
+        found = middle(self.dated_sources)
+        return found.published_on if found else None
+
+    def _citing(self, resource: str):
+        """The dated sources cited for records of the list ``resource``."""
+        content_type = ContentType.objects.get_for_model(CITED[resource])
+        cites = Citation.objects.filter(source_id=OuterRef("pk"), content_type_id=content_type.pk)
+        return self.dated_sources.filter(Exists(cites))
+
+    def as_of(self, resource: str):
+        """A day halfway through what the list's sources tell: the middle publication
+        day of the sources cited for its records (else of all sources)."""
+        if resource in CITED:
+            found = middle(self._citing(resource))
+            if found is not None:
+                return found.published_on
+        return self.middle_day
+
+    def according_to(self, resource: str) -> str | None:
+        """The slug of the source cited for most of the list's records (else the picked source)."""
+        if resource in CITED:
+            content_type = ContentType.objects.get_for_model(CITED[resource])
+            top = (
+                Citation.objects.filter(content_type_id=content_type.pk)
+                .values("source_id")
+                .annotate(n=Count("pk"))
+                .order_by("-n", "source_id")
+                .first()
+            )
+            if top is not None:
+                return Source.objects.values_list("slug", flat=True).get(pk=top["source_id"])
+        return self.source.slug if self.source else None
+
+    def first_told(self, records: list) -> tuple | None:
+        """(the first day all ``records`` (model, id) are known, a source cited for
+        all of them or None); None when a record has no dated source."""
+        days, sources = [], None
+        for model, pk in records:
+            content_type = ContentType.objects.get_for_model(model)
+            rows = Citation.objects.filter(
+                content_type_id=content_type.pk, object_id=pk, source__published_on__isnull=False
+            )
+            told = list(
+                rows.order_by("source__published_on", "source_id").values_list("source_id", "source__published_on")
+            )
+            if not told:
+                return None
+            days.append(told[0][1])
+            mine = {source_id for source_id, _ in told}
+            sources = mine if sources is None else sources & mine
+        source = min(sources) if sources else None
+        slug = Source.objects.values_list("slug", flat=True).get(pk=source) if source is not None else None
+        return max(days), slug
+
+    def detail_knowledge(self, resource: str) -> tuple | None:
+        """How the detail's record is first known: (day, source slug or None);
+        None when no dated source is cited for it (an as_of detail is then a 404)."""
+        if resource == "sources":
+            found = self.source
+            return (found.published_on, found.slug) if found and found.published_on else None
+        if resource == "disputes":
+            pair = self.dispute
+            return self.first_told([(Event, pair.from_event_id), (Event, pair.to_event_id)]) if pair else None
+        record = self.detail_record(resource)
+        return self.first_told([(type(record), record.pk)]) if record is not None and resource in CITED else None
+
+    @staticmethod
+    def day_before(day):
+        return day - timedelta(days=1)
+
+    @cached_property
+    def claim_link(self) -> ClaimLink | None:
+        return middle(ClaimLink.objects.order_by("pk"))
+
+    @cached_property
+    def linked_record(self) -> str | None:
+        """type:id of a claim with links (the picked link's target), else of the picked posting (none)."""
+        if self.claim_link is not None:
+            link = self.claim_link
+            return f"{ContentType.objects.get_for_id(link.target_type_id).model}:{link.target_id}"
+        return f"posting:{self.posting.pk}" if self.posting else None
+
+    @cached_property
     def merge(self) -> PersonMerge | None:
         return PersonMerge.objects.order_by("-pk").first()
 
@@ -205,9 +312,8 @@ class Picks:
             "contests": self.constituency.name if self.constituency else None,
         }
 
-    def detail_key(self, resource: str) -> str | None:
-        """The id or slug of the record a detail (and its history) reads."""
-        record = {
+    def detail_record(self, resource: str):
+        return {
             "persons": self.person,
             "postings": self.posting,
             "parties": self.party,
@@ -221,7 +327,12 @@ class Picks:
             "events": self.event,
             "candidacies": self.candidacy,
             "disputes": self.dispute,
+            "claim-links": self.claim_link,
         }.get(resource)
+
+    def detail_key(self, resource: str) -> str | None:
+        """The id or slug of the record a detail (and its history) reads."""
+        record = self.detail_record(resource)
         if record is None:
             return None
         return getattr(record, "slug", None) or str(record.pk)

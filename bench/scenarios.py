@@ -1,7 +1,9 @@
 """The scenarios: for every read operation of the API's schema, requests with
 values picked from the corpus. A list gets its first page in every order, a
-deep page (90 % in) in every order, count=true, and one request per filter;
-a detail and a history read one record; health is read as it is."""
+deep page (90 % in) in every order, count=true, and one request per filter
+(as_of and according_to among them); a detail and a history read one record,
+and a detail is read again as of the day its record was first told, the day
+before (a 404) and according to a source cited for it; health is read as it is."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from bench.schema import Operation
 from bench.servers import API_PREFIX, LIMIT_PREFIX
 from records.models import (
     Candidacy,
+    ClaimLink,
     Constituency,
     Contest,
     Election,
@@ -35,6 +38,7 @@ from records.models import (
 
 DEEP = 0.9
 LIMIT_RESOURCES = {*RESOURCES, "person-merges", "disputes", "health"}
+KNOWING = LIMIT_RESOURCES - {"person-merges", "health"}  # details that take as_of and according_to
 MISSING = "0"  # the key of a detail when the corpus has no such record: both sides answer 404
 
 
@@ -75,6 +79,7 @@ REVIEWED = {
     "contests": Contest,
     "events": Event,
     "candidacies": Candidacy,
+    "claim-links": ClaimLink,
 }
 WITH_STATUS = {
     "persons": Posting,
@@ -124,7 +129,13 @@ def filter_params(p: Picks, resource: str, name: str) -> dict | None:
         return _record(related[base], name)
     start = election.start_earliest if election else None
     source_day = p.source.published_on if p.source else None
-    kinds = {"organisations": Organisation, "places": Place, "sources": Source, "events": Event}
+    kinds = {
+        "organisations": Organisation,
+        "places": Place,
+        "sources": Source,
+        "events": Event,
+        "claim-links": ClaimLink,
+    }
     values = {  # evaluated only for the filter asked about
         "active_on": lambda: p.day,
         "started_before": lambda: p.day,
@@ -150,6 +161,9 @@ def filter_params(p: Picks, resource: str, name: str) -> dict | None:
         "disputed": lambda: "true",
         "official": lambda: "true",
         "won": lambda: "true",
+        "as_of": lambda: p.as_of(resource),
+        "according_to": lambda: p.according_to(resource),
+        "record": lambda: p.linked_record,
     }
     if name == "date_match":  # how fuzzy dates meet a date filter: with one
         companion = {"year": start.year} if resource == "elections" and start else {"active_on": p.day}
@@ -260,6 +274,26 @@ def _claims_scenarios(op: Operation, p: Picks) -> list[Scenario]:
     return out
 
 
+def _knowledge_scenarios(op: Operation, path: str, p: Picks) -> list[Scenario]:
+    """A detail as its sources first told it (as_of that day, according_to a source
+    cited for it) and the day before, when none had: a 404. A record no dated
+    source is cited for is a 404 as_of any day."""
+    told = p.detail_knowledge(op.resource)
+    covers = frozenset({op.id})
+    if told is None:
+        if p.middle_day is None:
+            return []
+        return [Scenario(f"{op.id} as_of never told", op.id, path, {"as_of": plain(p.middle_day)}, covers, status=404)]
+    day, source = told
+    out = [
+        Scenario(f"{op.id} as_of", op.id, path, {"as_of": plain(day)}, covers),
+        Scenario(f"{op.id} as_of day before", op.id, path, {"as_of": plain(p.day_before(day))}, covers, status=404),
+    ]
+    if source is not None:
+        out.append(Scenario(f"{op.id} according_to", op.id, path, {"according_to": source}, covers))
+    return out
+
+
 def served_by_the_limit(op: Operation) -> bool:
     return op.resource in LIMIT_RESOURCES
 
@@ -284,6 +318,8 @@ def build(operations: list[Operation], picks: Picks | None = None) -> list[Scena
             else:
                 path = op.path.replace("{id}", key)
                 out.append(Scenario(op.id, op.id, path, {}, frozenset({op.id})))
+                if op.id.endswith("_retrieve") and op.resource in KNOWING:
+                    out += _knowledge_scenarios(op, path, p)
                 if op.is_list:
                     out.append(
                         Scenario(f"{op.id} count", op.id, path, {"count": "true"}, frozenset({f"{op.id}?count"}))

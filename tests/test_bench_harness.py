@@ -12,6 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 
@@ -21,13 +22,19 @@ from bench.run import Measured
 from bench.schema import Operation, operations
 from records.corpus import CorpusSize, generate_corpus
 from records.models import (
+    Candidacy,
     Citation,
+    ClaimLink,
     Constituency,
     ConstituencyAlias,
     Event,
     Organisation,
+    PartyResult,
     Person,
     PersonMerge,
+    PersonRelation,
+    Posting,
+    Source,
 )
 
 LIMIT_PACKAGE = Path(__file__).resolve().parent.parent / "bench" / "limit"
@@ -218,10 +225,59 @@ def _events_and_aliases(picks) -> None:
         _cite(source, alias, 5 * i)
 
 
+def _link(claim, kind: str, target, *sources) -> ClaimLink:
+    link = ClaimLink.objects.create(
+        claim_type=ContentType.objects.get_for_model(claim),
+        claim_id=claim.pk,
+        kind=kind,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+    )
+    for i, source in enumerate(sources):
+        _cite(source, link, 2 * i)
+    return link
+
+
+def _keys_links_and_gazetteer_citations(picks) -> None:
+    """Claim keys and links between claims, which the generator writes neither of,
+    cited by sources of different days (and one by none); and citations of the
+    picked election, party, force and state, which it does not cite."""
+    dated = Source.objects.filter(published_on__isnull=False).order_by("published_on", "pk")
+    early, late, middle = dated.first(), dated.last(), picks.source
+    postings = list(Posting.objects.filter(person=picks.person).order_by("pk")[:3])
+    for i, posting in enumerate(postings):
+        Posting.objects.filter(pk=posting.pk).update(key=f"posting-{i}")
+    Candidacy.objects.filter(pk=picks.candidacy.pk).update(key="stood")
+    Event.objects.filter(person=picks.person, kind="meeting").update(key="a-meeting")
+    claimed = Candidacy.objects.filter(contest__isnull=True).order_by("pk").first()
+    if len(postings) > 1:
+        _link(postings[1], "supersedes", postings[0], late, early)
+        _link(postings[0], "confirms", postings[1], middle)
+    if len(postings) > 2:
+        _link(postings[2], "retracts", postings[1])  # told by no source: no since, unknown to any as_of
+    if claimed is not None:
+        _link(picks.candidacy, "fulfils", claimed, middle)
+        _link(claimed, "contradicts", picks.candidacy, late)
+    results = list(PartyResult.objects.filter(election=picks.election).order_by("pk")[:2])
+    if len(results) == 2:
+        _link(results[1], "confirms", results[0], early)
+        _link(results[0], "supersedes", results[1], middle)
+    events = list(Event.objects.filter(person=picks.person).order_by("pk"))
+    _link(events[1], "supersedes", events[0], middle)
+    for i, event in enumerate(Event.objects.filter(citations__isnull=True, person=picks.person).order_by("pk")):
+        _cite(late, event, 3 * i)  # every side of a dispute told, the last ones late
+    relations = list(PersonRelation.objects.order_by("pk")[:2])
+    if len(relations) == 2:
+        _link(relations[1], "retracts", relations[0], early, middle)
+    for i, record in enumerate([picks.election, picks.party, picks.police, picks.state]):
+        _cite(middle, record, 7 * i)
+
+
 def _corpus_and_scenarios():
     """A small corpus, with the rows the generator does not write (a merge, versions
-    in a history, events and their disputes, constituency aliases), the schema's
-    read operations and their scenarios."""
+    in a history, events and their disputes, constituency aliases, claim keys,
+    links between claims, citations of the gazetteer), the schema's read
+    operations and their scenarios."""
     generate_corpus(CorpusSize(people=400, postings=4000), seed=1)
     picks = scenarios.Picks()
     PersonMerge.objects.create(kept=picks.person, removed_id=10**9, removed_name="A duplicate", note="bench")
@@ -230,6 +286,7 @@ def _corpus_and_scenarios():
     picks.candidacy.ballot_name = f"{picks.candidacy.ballot_name} (corrected)"
     picks.candidacy.save()
     _events_and_aliases(picks)
+    _keys_links_and_gazetteer_citations(picks)
     ops = operations(SchemaGenerator().get_schema(request=None, public=True))
     return ops, scenarios.build(ops, scenarios.Picks())
 

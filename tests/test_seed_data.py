@@ -24,6 +24,7 @@ from records.models import (
     Posting,
     Source,
 )
+from tests.api import all_results
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -91,6 +92,14 @@ def test_the_contest_from_his_home_district_is_speculation():
     assert speculated.election.slug == "up-2022"
     expected = Candidacy.objects.get(person__slug="asim-arun", place=None)
     assert expected.status == "expected"
+
+
+def test_the_expected_candidacy_is_for_the_bjp():
+    # "He is likely to join the ruling Bharatiya Janata Party (BJP) and contest ... election 2022."
+    expected = Candidacy.objects.get(person__slug="asim-arun", key="up-2022")
+    assert (expected.party.abbreviation, expected.status, expected.place) == ("BJP", "expected", None)
+    assert expected.party == Party.objects.get(slug="bjp")
+    assert Candidacy.objects.get(person__slug="asim-arun", key="up-2022-home-district").party is None
 
 
 def test_joining_the_bjp_is_expected_not_a_fact():
@@ -164,3 +173,95 @@ def test_every_record_is_cited_and_every_quote_is_verbatim():
     for citation in Citation.objects.all():
         assert texts[citation.source_id][citation.start : citation.end] == citation.quote
         assert citation.said in citation.quote
+
+
+DISTRICTS = ["agra", "aligarh", "gorakhpur", "balrampur", "hathras", "siddharth-nagar"]
+
+
+def test_the_six_districts_lie_in_uttar_pradesh_and_garhwal_has_no_parent():
+    up = Place.objects.get(slug="uttar-pradesh")
+    for slug in DISTRICTS:
+        district = Place.objects.get(slug=slug)
+        assert (district.kind, district.parent, district.path) == ("district", up, f"uttar-pradesh/{slug}")
+    garhwal = Place.objects.get(slug="garhwal")
+    assert (garhwal.parent, garhwal.path) == (None, "garhwal")  # "then under UP"
+
+
+def test_his_postings_in_uttar_pradesh_are_the_eight_in_its_subtree(client):
+    rows = all_results(client, "/api/v1/postings/", person="asim-arun", place="uttar-pradesh")
+    assert sorted((r["key"], r["place"]["slug"]) for r in rows) == sorted(
+        [(f"district-chief-{slug}", slug) for slug in DISTRICTS]
+        + [("kanpur-commissioner", "kanpur"), ("ips", "uttar-pradesh")]
+    )
+    assert "sp-garhwal" not in {r["key"] for r in rows}
+
+
+def test_the_facebook_statement_is_one_event_of_saturday_in_both_documents():
+    statement = Event.objects.get(person__slug="asim-arun", key="facebook-statement")
+    assert (statement.kind, statement.status, statement.organisation) == ("statement", "confirmed", None)
+    assert statement.date == "2022-01-08"  # "on Saturday", before Monday 2022-01-10
+    assert [p.slug for p in statement.participants.all()] == ["yogi-adityanath"]
+    assert cited_sources(statement) == {"000_b84d1872df6a742e", "002_2c5037d3f0a176ad"}
+    quotes = {c.quote for c in statement.citations.all()}
+    assert (
+        "Arun, in a statement posted on Facebook, said he wanted to serve the country and the nation in a new form."
+        in quotes
+    )
+    assert any('wanted to serve the nation and society in a different manner"' in q for q in quotes)
+    assert any("thanked Chief Minister Yogi Adityanath" in q for q in quotes)
+    dated = statement.citations.filter(field="date")
+    assert {c.said for c in dated} == {"on Saturday"}
+    assert {c.source.slug for c in dated} == {"000_b84d1872df6a742e", "002_2c5037d3f0a176ad"}
+    assert Event.objects.filter(kind="statement", key="facebook-statement").count() == 1
+
+
+def test_the_tribute_to_ambedkar_is_a_statement_with_his_words():
+    tribute = Event.objects.get(person__slug="asim-arun", key="ambedkar-tribute")
+    assert (tribute.kind, tribute.status) == ("statement", "confirmed")
+    assert [p.slug for p in tribute.participants.all()] == ["br-ambedkar"]
+    # No day given: paid by the day of publication.
+    assert (tribute.date, tribute.date_earliest, tribute.date_latest) == ("../2022-01-10", None, date(2022, 1, 10))
+    quotes = [c.quote for c in tribute.citations.all()]
+    assert "He also paid a tribute to BR Ambedkar for the trajectory of his career" in quotes
+    assert any("the system crafted by Babasaheb Ambedkar for \u2018equality of opportunity\u2019" in q for q in quotes)
+    assert cited_sources(tribute) == {"000_b84d1872df6a742e"}
+    ambedkar = Person.objects.get(slug="br-ambedkar")
+    assert ambedkar.aliases.get(name="Babasaheb Ambedkar").kind == "honorific"
+
+
+def test_the_chief_minister_finding_him_fit_for_bjp_membership_is_announced():
+    found_fit = Event.objects.get(person__slug="asim-arun", key="found-fit-for-bjp-membership")
+    assert (found_fit.kind, found_fit.status, found_fit.organisation.slug) == ("other", "announced", "bjp")
+    assert [p.slug for p in found_fit.participants.all()] == ["yogi-adityanath"]
+    # Told in the post of Saturday: on or before that day.
+    assert (found_fit.date, found_fit.date_earliest, found_fit.date_latest) == ("../2022-01-08", None, date(2022, 1, 8))
+    quotes = " | ".join(c.quote for c in found_fit.citations.all())
+    assert "considered him fit for the membership of the BJP" in quotes
+    assert "for finding him worthy of membership of the Bharatiya Janta Party" in quotes
+    assert cited_sources(found_fit) == {"000_b84d1872df6a742e", "002_2c5037d3f0a176ad"}
+
+
+def test_brij_lal_tweeted_the_photograph_of_the_meeting_last_night():
+    tweet = Event.objects.get(person__slug="brij-lal", key="tweeted-meeting-photograph")
+    assert (tweet.kind, tweet.status, tweet.date) == ("other", "confirmed", "2022-01-09")
+    assert [p.slug for p in tweet.participants.all()] == ["asim-arun"]
+    meeting = Event.objects.get(person__slug="asim-arun", key="meeting-brij-lal")
+    assert meeting.date == tweet.date
+
+
+def test_genders_stated_by_a_title_or_a_pronoun():
+    genders = dict(Person.objects.exclude(gender="").values_list("slug", "gender"))
+    assert genders == {"asim-arun": "male", "arun-ram": "male", "brij-lal": "male", "br-ambedkar": "male"}
+    asim = Person.objects.get(slug="asim-arun")
+    assert {c.quote for c in asim.citations.filter(field="gender")} == {
+        "Arun is the son of Arun Ram",
+        "In the same post, Mr Arun",
+    }
+
+
+def test_the_election_commission_is_recorded_with_its_words():
+    commission = Organisation.objects.get(slug="election-commission")
+    assert commission.name == "Election Commission"
+    assert [c.quote for c in commission.citations.all()] == [
+        "the Election Commission finished announcing the poll schedule"
+    ]

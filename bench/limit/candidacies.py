@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
+from bench.limit.knowledge import EVERY_SOURCE, known, links, viewpoint
 from bench.limit.people import CANDIDACY, candidacy_json
 from bench.limit.shapes import PERSON, REVIEW, citations, columns, moment, nested, review
 from records.models import Candidacy, Election, Party, Person
@@ -13,8 +14,8 @@ ROW = (*CANDIDACY, *columns("person", PERSON), "updated_at", *REVIEW)
 ORDERS = {"election": "election_id", "votes": "votes", "updated": "updated_at", "id": "id"}
 
 
-def record_json(row, cited) -> dict:
-    body = candidacy_json(row, cited)
+def record_json(row, cited, linking) -> dict:
+    body = candidacy_json(row, cited, linking)
     return {
         "id": body.pop("id"),
         "person": nested(row, "person", PERSON),
@@ -28,8 +29,8 @@ def _yes(params, name: str) -> bool:
     return params[name].lower() in ("true", "1")
 
 
-def filtered(params):
-    found = Candidacy.objects.all()
+def filtered(params, seen=EVERY_SOURCE):
+    found = Candidacy.objects.filter(known(Candidacy, seen))
     person = lookups.by_id_or_key(params, "person", Person.objects.all(), "slug")
     if person:
         found = found.filter(person=person)
@@ -57,14 +58,23 @@ def keys(params):
     return paging.keys_for(params, ORDERS, "id", frozenset({"votes"}))
 
 
-def candidacies(request):
-    page = paging.page(request, filtered(request.GET), keys(request.GET), ROW)
-    cited = citations({Candidacy: [r["id"] for r in page.rows]})
-    return envelope(request, page, [record_json(r, cited) for r in page.rows])
+def _records_json(rows, seen) -> list[dict]:
+    ids = {Candidacy: [r["id"] for r in rows]}
+    cited, linking = citations(ids, seen), links(ids, seen)
+    return [record_json(r, cited, linking) for r in rows]
 
 
-def candidacy(request, key: str):
-    found = list(Candidacy.objects.filter(pk=int(key)).values(*ROW)[:1]) if key.isdigit() else []
+@viewpoint
+def candidacies(request, seen):
+    page = paging.page(request, filtered(request.GET, seen), keys(request.GET), ROW)
+    return envelope(request, page, _records_json(page.rows, seen))
+
+
+@viewpoint
+def candidacy(request, key: str, seen):
+    found = (
+        list(Candidacy.objects.filter(known(Candidacy, seen), pk=int(key)).values(*ROW)[:1]) if key.isdigit() else []
+    )
     if not found:
         return not_found()
-    return json_response(record_json(found[0], citations({Candidacy: [found[0]["id"]]})))
+    return json_response(_records_json(found, seen)[0])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.limit import candidacies, elections, events, gazetteer, people, postings, results, sources
+from bench.limit import candidacies, claim_links, elections, events, gazetteer, people, postings, results, sources
 
 
 @dataclass(frozen=True)
@@ -27,5 +27,6 @@ LISTINGS = {
     "sources": Listing(sources.filtered, sources.keys),
     "events": Listing(events.filtered, events.keys),
     "candidacies": Listing(candidacies.filtered, candidacies.keys),
+    "claim-links": Listing(claim_links.filtered, claim_links.keys),
     "disputes": Listing(events.disputes_filtered, events.dispute_keys),
 }

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
+from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, told, viewpoint
 from bench.limit.people import record_q
 from bench.limit.shapes import (
     ORGANISATION,
@@ -78,8 +79,8 @@ def election_json(row, cited) -> dict:
     }
 
 
-def filtered(params):
-    elections = Election.objects.all()
+def filtered(params, seen=EVERY_SOURCE):
+    elections = Election.objects.filter(known(Election, seen))
     jurisdiction = lookups.place(params, "jurisdiction")
     if jurisdiction:
         elections = elections.filter(jurisdiction__in=lookups.subtree_ids(jurisdiction))
@@ -111,10 +112,11 @@ def keys(params):
     return paging.keys_for(params, ORDERS, "start", frozenset({"start_earliest", "seats"}))
 
 
-def elections(request):
+@viewpoint
+def elections(request, seen):
     order = keys(request.GET)
-    page = paging.page(request, filtered(request.GET), order, ROW)
-    cited = citations({Election: [r["id"] for r in page.rows]})
+    page = paging.page(request, filtered(request.GET, seen), order, ROW)
+    cited = citations({Election: [r["id"] for r in page.rows]}, seen)
     return envelope(request, page, [election_json(r, cited) for r in page.rows])
 
 
@@ -195,25 +197,30 @@ def _checks(election_id, tally, results, cited, sources) -> list[dict]:
     return out
 
 
-def election(request, key: str):
+@viewpoint
+def election(request, key: str, seen):
     has_contests = Exists(Contest.objects.filter(election=OuterRef("pk")))
-    found = list(Election.objects.filter(record_q(key)).values(*ROW, has_contests=has_contests)[:1])
+    elections = Election.objects.filter(record_q(key), known(Election, seen))
+    found = list(elections.values(*ROW, has_contests=has_contests)[:1])
     if not found:
         return not_found()
     row = found[0]
     pk = row["id"]
     phases = list(
-        ElectionPhase.objects.filter(election_id=pk)
+        ElectionPhase.objects.filter(known(ElectionPhase, seen), election_id=pk)
         .order_by("number")
         .values("id", "number", *fuzzy_columns("poll_date"), "status")
     )
-    results = list(
-        PartyResult.objects.filter(election_id=pk)
-        .order_by("-seats_won", "party_id", "id")
-        .values("id", *columns("party", PARTY), "seats_won", "seats_with_allies", "vote_share", "status")
-    )
+    # Every claimed result is checked against the official ones; those the sources seen tell are listed.
+    every_result = PartyResult.objects.filter(election_id=pk).order_by("-seats_won", "party_id", "id")
+    result_columns = ("id", *columns("party", PARTY), "seats_won", "seats_with_allies", "vote_share", "status")
+    if seen:
+        every_result = every_result.annotate(told=told(PartyResult, seen))
+        result_columns += ("told",)
+    all_results = list(every_result.values(*result_columns))
+    results = [r for r in all_results if r.get("told", True)]
     claimed = list(
-        Candidacy.objects.filter(election_id=pk, contest__isnull=True)
+        Candidacy.objects.filter(known(Candidacy, seen), election_id=pk, contest__isnull=True)
         .order_by("person_id", "id")
         .values("id", *columns("person", PERSON), *columns("party", PARTY), *columns("place", PLACE), "status")
     )
@@ -223,8 +230,10 @@ def election(request, key: str):
             ElectionPhase: [p["id"] for p in phases],
             PartyResult: [r["id"] for r in results],
             Candidacy: [c["id"] for c in claimed],
-        }
+        },
+        seen,
     )
+    linking = links({PartyResult: [r["id"] for r in results], Candidacy: [c["id"] for c in claimed]}, seen)
     tally, ranked, official, sources = {}, [], [], []
     if row["has_contests"]:
         tally, ranked = _tally(pk)
@@ -267,6 +276,7 @@ def election(request, key: str):
                     "vote_share": cents(r["vote_share"]),
                     "status": r["status"],
                     "citations": cited[(PartyResult, r["id"])],
+                    **linked(PartyResult, r["id"], linking),
                 }
                 for r in results
             ],
@@ -278,10 +288,11 @@ def election(request, key: str):
                     "place": nested(c, "place", PLACE),
                     "status": c["status"],
                     "citations": cited[(Candidacy, c["id"])],
+                    **linked(Candidacy, c["id"], linking),
                 }
                 for c in claimed
             ],
             "official_results": official,
-            "result_checks": _checks(pk, tally, results, cited, sources) if results else [],
+            "result_checks": _checks(pk, tally, all_results, cited, sources) if all_results else [],
         }
     )

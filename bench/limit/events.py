@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
+from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, viewpoint
 from bench.limit.people import event_links
 from bench.limit.shapes import (
     ORGANISATION,
@@ -27,6 +28,7 @@ Contradiction = Event.contradicts.through
 Participation = Event.participants.through
 ROW = (
     "id",
+    "key",
     *columns("person", PERSON),
     "kind",
     "title",
@@ -39,9 +41,10 @@ ROW = (
 ORDERS = {"date": "date_earliest", "updated": "updated_at", "id": "id"}
 
 
-def event_json(row, participants, contradicts, cited) -> dict:
+def event_json(row, participants, contradicts, cited, linking) -> dict:
     return {
         "id": row["id"],
+        "key": row["key"],
         "person": nested(row, "person", PERSON),
         "kind": row["kind"],
         "title": row["title"],
@@ -51,13 +54,14 @@ def event_json(row, participants, contradicts, cited) -> dict:
         "contradicts": contradicts[row["id"]],
         "status": row["status"],
         "citations": cited[(Event, row["id"])],
+        **linked(Event, row["id"], linking),
         "updated_at": moment(row["updated_at"]),
         **review(row),
     }
 
 
-def filtered(params):
-    events = Event.objects.all()
+def filtered(params, seen=EVERY_SOURCE):
+    events = Event.objects.filter(known(Event, seen))
     person = lookups.by_id_or_key(params, "person", Person.objects.all(), "slug")
     if person:
         events = events.filter(person=person)
@@ -83,21 +87,23 @@ def keys(params):
     return paging.keys_for(params, ORDERS, "date", frozenset({"date_earliest"}))
 
 
-def _events_json(rows) -> list[dict]:
+def _events_json(rows, seen) -> list[dict]:
     ids = [r["id"] for r in rows]
-    participants, contradicts = event_links(ids)
-    cited = citations({Event: ids})
-    return [event_json(r, participants, contradicts, cited) for r in rows]
+    participants, contradicts = event_links(ids, seen)
+    cited, linking = citations({Event: ids}, seen), links({Event: ids}, seen)
+    return [event_json(r, participants, contradicts, cited, linking) for r in rows]
 
 
-def events(request):
-    page = paging.page(request, filtered(request.GET), keys(request.GET), ROW)
-    return envelope(request, page, _events_json(page.rows))
+@viewpoint
+def events(request, seen):
+    page = paging.page(request, filtered(request.GET, seen), keys(request.GET), ROW)
+    return envelope(request, page, _events_json(page.rows, seen))
 
 
-def event(request, key: str):
-    found = list(Event.objects.filter(pk=int(key)).values(*ROW)[:1]) if key.isdigit() else []
-    return json_response(_events_json(found)[0]) if found else not_found()
+@viewpoint
+def event(request, key: str, seen):
+    found = list(Event.objects.filter(known(Event, seen), pk=int(key)).values(*ROW)[:1]) if key.isdigit() else []
+    return json_response(_events_json(found, seen)[0]) if found else not_found()
 
 
 # -- disputes ---------------------------------------------------------------------
@@ -120,8 +126,8 @@ def _side(row, name: str, cited) -> dict:
     }
 
 
-def _disputes_json(rows) -> list[dict]:
-    cited = citations({Event: {r[f"{side}__id"] for r in rows for side in ("from_event", "to_event")}})
+def _disputes_json(rows, seen) -> list[dict]:
+    cited = citations({Event: {r[f"{side}__id"] for r in rows for side in ("from_event", "to_event")}}, seen)
     return [
         {
             "id": r["id"],
@@ -133,8 +139,12 @@ def _disputes_json(rows) -> list[dict]:
     ]
 
 
-def disputes_filtered(params):
-    pairs = Contradiction.objects.filter(from_event_id__lt=F("to_event_id"))
+def _both_known(seen) -> Q:
+    return known(Event, seen, "from_event__") & known(Event, seen, "to_event__")
+
+
+def disputes_filtered(params, seen=EVERY_SOURCE):
+    pairs = Contradiction.objects.filter(_both_known(seen), from_event_id__lt=F("to_event_id"))
     person = lookups.by_id_or_key(params, "person", Person.objects.all(), "slug")
     if person:
         pairs = pairs.filter(Q(from_event__person=person) | Q(to_event__person=person))
@@ -145,12 +155,14 @@ def dispute_keys(params):
     return paging.keys_for(params, DISPUTE_ORDERS, "id")
 
 
-def disputes(request):
-    page = paging.page(request, disputes_filtered(request.GET), dispute_keys(request.GET), DISPUTE_ROW)
-    return envelope(request, page, _disputes_json(page.rows))
+@viewpoint
+def disputes(request, seen):
+    page = paging.page(request, disputes_filtered(request.GET, seen), dispute_keys(request.GET), DISPUTE_ROW)
+    return envelope(request, page, _disputes_json(page.rows, seen))
 
 
-def dispute(request, key: str):
-    pairs = Contradiction.objects.filter(from_event_id__lt=F("to_event_id"))
+@viewpoint
+def dispute(request, key: str, seen):
+    pairs = Contradiction.objects.filter(_both_known(seen), from_event_id__lt=F("to_event_id"))
     found = list(pairs.filter(pk=int(key)).values(*DISPUTE_ROW)[:1]) if key.isdigit() else []
-    return json_response(_disputes_json(found)[0]) if found else not_found()
+    return json_response(_disputes_json(found, seen)[0]) if found else not_found()

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
+from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, viewpoint
 from bench.limit.people import record_q
 from bench.limit.search import name_matches
 from bench.limit.shapes import (
@@ -32,17 +33,18 @@ PLACE_ORDERS = {"name": "name", "path": "path", "id": "id"}
 TAIL = ("updated_at", *REVIEW)
 
 
-def _aliases(organisation_ids: list[int]) -> tuple[dict, dict]:
-    """Each organisation's aliases (by name) and their citations."""
+def _aliases(organisation_ids: list[int], seen) -> tuple[dict, list[int]]:
+    """Each organisation's aliases (by name), and all their ids (whose citations
+    the caller reads with the organisations', in one query)."""
     aliases = defaultdict(list)
-    rows = OrganisationAlias.objects.filter(organisation_id__in=organisation_ids).order_by("organisation_id", "name")
-    for row in rows.values("id", "organisation_id", "name", "kind", "status"):
+    rows = OrganisationAlias.objects.filter(known(OrganisationAlias, seen), organisation_id__in=organisation_ids)
+    for row in rows.order_by("organisation_id", "name").values("id", "organisation_id", "name", "kind", "status"):
         aliases[row.pop("organisation_id")].append(row)
-    return aliases, citations({OrganisationAlias: [a["id"] for found in aliases.values() for a in found]})
+    return aliases, [a["id"] for found in aliases.values() for a in found]
 
 
-def _with_aliases(org_ids, aliases, alias_cites):
-    return [{**a, "citations": alias_cites[(OrganisationAlias, a["id"])]} for a in aliases[org_ids]]
+def _with_aliases(org_id, aliases, cited):
+    return [{**a, "citations": cited[(OrganisationAlias, a["id"])]} for a in aliases[org_id]]
 
 
 def _tail(row) -> dict:
@@ -91,7 +93,8 @@ def place_json(row, cited) -> dict:
     }
 
 
-def _organisations_filtered(queryset, params):
+def _organisations_filtered(queryset, params, seen):
+    queryset = queryset.filter(known(Organisation, seen))
     if params.get("q"):
         by_alias = OrganisationAlias.objects.filter(name_matches(params["q"])).values("organisation_id")
         queryset = queryset.filter(name_matches(params["q"]) | Q(abbreviation__iexact=params["q"]) | Q(id__in=by_alias))
@@ -113,62 +116,74 @@ def organisation_keys(params):
     return paging.keys_for(params, ORGANISATION_ORDERS, "name")
 
 
-def parties_filtered(params):
-    return _organisations_filtered(Party.objects.all(), params)
+def parties_filtered(params, seen=EVERY_SOURCE):
+    return _organisations_filtered(Party.objects.all(), params, seen)
 
 
-def organisations_filtered(params):
-    return _organisations_filtered(Organisation.objects.all(), params)
+def organisations_filtered(params, seen=EVERY_SOURCE):
+    return _organisations_filtered(Organisation.objects.all(), params, seen)
 
 
-def _organisation_page(request, queryset, row_names, build):
+def _organisation_page(request, queryset, row_names, build, seen):
     order = organisation_keys(request.GET)
     page = paging.page(request, queryset, order, row_names)
     ids = [r["id"] for r in page.rows]
-    aliases, alias_cites = _aliases(ids)
-    cited = citations({Organisation: ids})
-    return envelope(request, page, [build(r, _with_aliases(r["id"], aliases, alias_cites), cited) for r in page.rows])
+    aliases, alias_ids = _aliases(ids, seen)
+    cited = citations({Organisation: ids, OrganisationAlias: alias_ids}, seen)
+    return envelope(request, page, [build(r, _with_aliases(r["id"], aliases, cited), cited) for r in page.rows])
 
 
-def parties(request):
-    return _organisation_page(request, parties_filtered(request.GET), PARTY_ROW, party_json)
+@viewpoint
+def parties(request, seen):
+    return _organisation_page(request, parties_filtered(request.GET, seen), PARTY_ROW, party_json, seen)
 
 
-def organisations(request):
-    return _organisation_page(request, organisations_filtered(request.GET), ORGANISATION_ROW, organisation_json)
+@viewpoint
+def organisations(request, seen):
+    found = organisations_filtered(request.GET, seen)
+    return _organisation_page(request, found, ORGANISATION_ROW, organisation_json, seen)
 
 
-def organisation(request, key: str):
-    found = list(Organisation.objects.filter(record_q(key)).values(*ORGANISATION_ROW)[:1])
+@viewpoint
+def organisation(request, key: str, seen):
+    found = list(Organisation.objects.filter(record_q(key), known(Organisation, seen)).values(*ORGANISATION_ROW)[:1])
     if not found:
         return not_found()
     row = found[0]
-    aliases, alias_cites = _aliases([row["id"]])
-    cited = citations({Organisation: [row["id"]]})
-    return json_response(organisation_json(row, _with_aliases(row["id"], aliases, alias_cites), cited))
+    aliases, alias_ids = _aliases([row["id"]], seen)
+    cited = citations({Organisation: [row["id"]], OrganisationAlias: alias_ids}, seen)
+    return json_response(organisation_json(row, _with_aliases(row["id"], aliases, cited), cited))
 
 
-def party(request, key: str):
-    found = list(Party.objects.filter(record_q(key)).values(*PARTY_ROW)[:1])
+@viewpoint
+def party(request, key: str, seen):
+    found = list(Party.objects.filter(record_q(key), known(Organisation, seen)).values(*PARTY_ROW)[:1])
     if not found:
         return not_found()
     row = found[0]
     pk = row["id"]
-    aliases, alias_cites = _aliases([pk])
+    aliases, alias_ids = _aliases([pk], seen)
     leaders = list(
-        Posting.objects.filter(organisation_id=pk, role__iexact="leader")
+        Posting.objects.filter(known(Posting, seen), organisation_id=pk, role__iexact="leader")
         .order_by("person_id", F("start_sort").asc(nulls_last=True), "id")
         .values("id", *columns("person", PERSON), "role", *fuzzy_columns("start"), *fuzzy_columns("end"), "status")
     )
     results = list(
-        PartyResult.objects.filter(party_id=pk)
+        PartyResult.objects.filter(known(PartyResult, seen), party_id=pk)
         .order_by("election_id", "-seats_won", "party_id", "id")
         .values("id", *columns("election", ELECTION), "seats_won", "seats_with_allies", "vote_share", "status")
     )
     cited = citations(
-        {Organisation: [pk], Posting: [p["id"] for p in leaders], PartyResult: [r["id"] for r in results]}
+        {
+            Organisation: [pk],
+            OrganisationAlias: alias_ids,
+            Posting: [p["id"] for p in leaders],
+            PartyResult: [r["id"] for r in results],
+        },
+        seen,
     )
-    body = party_json(row, _with_aliases(pk, aliases, alias_cites), cited)
+    linking = links({PartyResult: [r["id"] for r in results]}, seen)
+    body = party_json(row, _with_aliases(pk, aliases, cited), cited)
     tail = {
         name: body.pop(name) for name in ("citations", "updated_at", *("review_status", "verified_by", "verified_at"))
     }
@@ -193,6 +208,7 @@ def party(request, key: str):
             "vote_share": cents(r["vote_share"]),
             "status": r["status"],
             "citations": cited[(PartyResult, r["id"])],
+            **linked(PartyResult, r["id"], linking),
         }
         for r in results
     ]
@@ -206,8 +222,8 @@ def place_keys(params):
     return paging.keys_for(params, PLACE_ORDERS, "path")
 
 
-def places_filtered(params):
-    queryset = Place.objects.all()
+def places_filtered(params, seen=EVERY_SOURCE):
+    queryset = Place.objects.filter(known(Place, seen))
     if params.get("q"):
         queryset = queryset.filter(name_matches(params["q"]))
     if params.get("kind"):
@@ -220,15 +236,17 @@ def places_filtered(params):
     return queryset
 
 
-def places(request):
+@viewpoint
+def places(request, seen):
     order = place_keys(request.GET)
-    page = paging.page(request, places_filtered(request.GET), order, PLACE_ROW)
-    cited = citations({Place: [r["id"] for r in page.rows]})
+    page = paging.page(request, places_filtered(request.GET, seen), order, PLACE_ROW)
+    cited = citations({Place: [r["id"] for r in page.rows]}, seen)
     return envelope(request, page, [place_json(r, cited) for r in page.rows])
 
 
-def place(request, key: str):
-    found = list(Place.objects.filter(record_q(key)).values(*PLACE_ROW)[:1])
+@viewpoint
+def place(request, key: str, seen):
+    found = list(Place.objects.filter(record_q(key), known(Place, seen)).values(*PLACE_ROW)[:1])
     if not found:
         return not_found()
-    return json_response(place_json(found[0], citations({Place: [found[0]["id"]]})))
+    return json_response(place_json(found[0], citations({Place: [found[0]["id"]]}, seen)))

@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from bench.limit import careers, lookups, paging
 from bench.limit.http import envelope, json_response, not_found
+from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, told, viewpoint
 from bench.limit.search import indexed_name_matches
 from bench.limit.shapes import (
     ELECTION,
@@ -129,8 +130,8 @@ def person_json(row: dict, person_context: dict) -> dict:
     }
 
 
-def filtered(params):
-    people = Person.objects.all()
+def filtered(params, seen=EVERY_SOURCE):
+    people = Person.objects.filter(known(Person, seen))
     postings, used = Posting.objects.all(), False
     party = lookups.by_id_or_key(params, "party", Party.objects.all(), "slug", "abbreviation__iexact")
     if party:
@@ -184,9 +185,10 @@ def keys(params):
     return paging.keys_for(params, ORDERS, "name", frozenset({"birth_date_earliest"}))
 
 
-def persons(request):
+@viewpoint
+def persons(request, seen):
     order = keys(request.GET)
-    page = paging.page(request, filtered(request.GET), order, [*ROW, "updated_at", *REVIEW])
+    page = paging.page(request, filtered(request.GET, seen), order, [*ROW, "updated_at", *REVIEW])
     found = contexts([r["id"] for r in page.rows])
     return envelope(request, page, [person_json(r, found[r["id"]]) for r in page.rows])
 
@@ -195,6 +197,7 @@ def persons(request):
 
 POSTING = (
     "id",
+    "key",
     "role",
     "rank",
     *columns("organisation", ORGANISATION),
@@ -207,6 +210,7 @@ POSTING = (
 )
 CANDIDACY = (
     "id",
+    "key",
     *columns("election", ELECTION),
     "election__start_earliest",
     *columns("party", PARTY),
@@ -227,61 +231,74 @@ def record_q(key: str) -> Q:
     return Q(pk=int(key)) if key.isdigit() else Q(slug=key)
 
 
-def person(request, key: str):
-    found = list(Person.objects.filter(record_q(key)).values(*ROW, "updated_at", *REVIEW)[:1])
+@viewpoint
+def person(request, key: str, seen):
+    found = list(Person.objects.filter(record_q(key), known(Person, seen)).values(*ROW, "updated_at", *REVIEW)[:1])
     if not found:
         return not_found()
     row = found[0]
     pk = row["id"]
-    aliases = list(PersonAlias.objects.filter(person_id=pk).order_by("name").values("id", "name", "kind", "status"))
+    aliases = list(
+        PersonAlias.objects.filter(known(PersonAlias, seen), person_id=pk)
+        .order_by("name")
+        .values("id", "name", "kind", "status")
+    )
     identifiers = list(
-        PersonIdentifier.objects.filter(person_id=pk).order_by("scheme", "value").values("scheme", "value")
+        PersonIdentifier.objects.filter(known(PersonIdentifier, seen), person_id=pk)
+        .order_by("scheme", "value")
+        .values("scheme", "value")
     )
     subject_of = list(
-        PersonRelation.objects.filter(subject_id=pk)
+        PersonRelation.objects.filter(known(PersonRelation, seen), subject_id=pk)
         .order_by("id")
         .values("id", "kind", "status", *columns("object", PERSON))
     )
     object_of = list(
-        PersonRelation.objects.filter(object_id=pk)
+        PersonRelation.objects.filter(known(PersonRelation, seen), object_id=pk)
         .order_by("id")
         .values("id", "kind", "status", *columns("subject", PERSON))
     )
+    # Career order places every posting, seen or not; those the sources seen tell are shown.
     recorded = Posting.objects.filter(person_id=pk).order_by(F("start_sort").asc(nulls_last=True), "id")
-    postings = {p["id"]: p for p in recorded.values(*POSTING, "organisation__kind")}
-    in_order = [postings[i] for i in careers.ordered(postings.values())[0]]
-    candidacies = list(Candidacy.objects.filter(person_id=pk).order_by("election_id", "id").values(*CANDIDACY))
+    flag = ("told",) if seen else ()
+    if seen:
+        recorded = recorded.annotate(told=told(Posting, seen))
+    every = {p["id"]: p for p in recorded.values(*POSTING, "organisation__kind", *flag)}
+    postings = {i: p for i, p in every.items() if p.get("told", True)}
+    in_order = [postings[i] for i in careers.ordered(every.values())[0] if i in postings]
+    candidacies = list(
+        Candidacy.objects.filter(known(Candidacy, seen), person_id=pk).order_by("election_id", "id").values(*CANDIDACY)
+    )
     events = list(
-        Event.objects.filter(person_id=pk)
+        Event.objects.filter(known(Event, seen), person_id=pk)
         .order_by(F("date_earliest").asc(nulls_last=True), "id")
-        .values("id", "kind", "title", *columns("organisation", ORGANISATION), *fuzzy_columns("date"), "status")
+        .values("id", "key", "kind", "title", *columns("organisation", ORGANISATION), *fuzzy_columns("date"), "status")
     )
-    participants, contradicts = event_links([e["id"] for e in events])
-    cited = citations(
-        {
-            Person: [pk],
-            PersonAlias: [a["id"] for a in aliases],
-            PersonRelation: [r["id"] for r in subject_of + object_of],
-            Posting: list(postings),
-            Candidacy: [c["id"] for c in candidacies],
-            Event: [e["id"] for e in events],
-        }
-    )
-    relations = [_relation(r, "child" if r["kind"] == "parent" else r["kind"], "object", cited) for r in subject_of] + [
-        _relation(r, r["kind"], "subject", cited) for r in object_of
-    ]
+    participants, contradicts = event_links([e["id"] for e in events], seen)
+    claims = {
+        PersonRelation: [r["id"] for r in subject_of + object_of],
+        Posting: list(postings),
+        Candidacy: [c["id"] for c in candidacies],
+        Event: [e["id"] for e in events],
+    }
+    cited = citations({Person: [pk], PersonAlias: [a["id"] for a in aliases], **claims}, seen)
+    linking = links(claims, seen)
+    relations = [
+        _relation(r, "child" if r["kind"] == "parent" else r["kind"], "object", cited, linking) for r in subject_of
+    ] + [_relation(r, r["kind"], "subject", cited, linking) for r in object_of]
     return json_response(
         {
             **person_json(row, context(list(postings.values()), candidacies)),
             "aliases": [{**a, "citations": cited[(PersonAlias, a["id"])]} for a in aliases],
             "identifiers": identifiers,
             "relations": sorted(relations, key=lambda r: r["id"]),
-            "postings": [_posting(p, cited) for p in in_order if p["organisation__kind"] != "party"],
-            "memberships": [_membership(p, cited) for p in in_order if p["organisation__kind"] == "party"],
-            "candidacies": [candidacy_json(c, cited) for c in candidacies],
+            "postings": [_posting(p, cited, linking) for p in in_order if p["organisation__kind"] != "party"],
+            "memberships": [_membership(p, cited, linking) for p in in_order if p["organisation__kind"] == "party"],
+            "candidacies": [candidacy_json(c, cited, linking) for c in candidacies],
             "events": [
                 {
                     "id": e["id"],
+                    "key": e["key"],
                     "kind": e["kind"],
                     "title": e["title"],
                     "organisation": nested(e, "organisation", ORGANISATION),
@@ -290,6 +307,7 @@ def person(request, key: str):
                     "contradicts": contradicts[e["id"]],
                     "status": e["status"],
                     "citations": cited[(Event, e["id"])],
+                    **linked(Event, e["id"], linking),
                 }
                 for e in events
             ],
@@ -298,37 +316,41 @@ def person(request, key: str):
     )
 
 
-def event_links(ids: list[int]) -> tuple[dict, dict]:
+def event_links(ids: list[int], seen=EVERY_SOURCE) -> tuple[dict, dict]:
+    """The participants the sources seen tell of, and the versions they tell (by id)."""
     participants, contradicts = defaultdict(list), defaultdict(list)
     if ids:
         rows = (
-            Event.participants.through.objects.filter(event_id__in=ids)
+            Event.participants.through.objects.filter(known(Person, seen, "person__"), event_id__in=ids)
             .order_by("person__name", "person__id")
             .values("event_id", *columns("person", PERSON))
         )
         for row in rows:
             participants[row["event_id"]].append(nested(row, "person", PERSON))
-        links = Event.contradicts.through.objects.filter(from_event_id__in=ids).order_by(
+        versions = Event.contradicts.through.objects.filter(known(Event, seen, "to_event__"), from_event_id__in=ids)
+        versions = versions.order_by(
             "to_event__person_id", F("to_event__date_earliest").asc(nulls_last=True), "to_event_id"
         )
-        for row in links.values("from_event_id", "to_event_id"):
+        for row in versions.values("from_event_id", "to_event_id"):
             contradicts[row["from_event_id"]].append(row["to_event_id"])
     return participants, contradicts
 
 
-def _relation(row, kind, other, cited) -> dict:
+def _relation(row, kind, other, cited, linking) -> dict:
     return {
         "id": row["id"],
         "relation": kind,
         "person": nested(row, other, PERSON),
         "status": row["status"],
         "citations": cited[(PersonRelation, row["id"])],
+        **linked(PersonRelation, row["id"], linking),
     }
 
 
-def _posting(p, cited) -> dict:
+def _posting(p, cited, linking) -> dict:
     return {
         "id": p["id"],
+        "key": p["key"],
         "role": p["role"],
         "rank": p["rank"],
         "organisation": nested(p, "organisation", ORGANISATION),
@@ -339,22 +361,25 @@ def _posting(p, cited) -> dict:
         "note": p["note"],
         "status": p["status"],
         "citations": cited[(Posting, p["id"])],
+        **linked(Posting, p["id"], linking),
     }
 
 
-def _membership(p, cited) -> dict:
+def _membership(p, cited, linking) -> dict:
     return {
         "id": p["id"],
+        "key": p["key"],
         "party": {name: p[f"organisation__{name}"] for name in PARTY},
         "role": p["role"],
         "start": fuzzy(p, "start"),
         "end": fuzzy(p, "end"),
         "status": p["status"],
         "citations": cited[(Posting, p["id"])],
+        **linked(Posting, p["id"], linking),
     }
 
 
-def candidacy_json(c, cited) -> dict:
+def candidacy_json(c, cited, linking) -> dict:
     contest = None
     if c["contest_id"] is not None:
         constituency = {name: c[f"contest__constituency__{name}"] for name in (*CONSTITUENCY, "reservation")}
@@ -364,6 +389,7 @@ def candidacy_json(c, cited) -> dict:
         }
     return {
         "id": c["id"],
+        "key": c["key"],
         "election": nested(c, "election", ELECTION),
         "party": nested(c, "party", PARTY),
         "place": nested(c, "place", PLACE),
@@ -375,4 +401,5 @@ def candidacy_json(c, cited) -> dict:
         "margin": c["margin"],
         "status": c["status"],
         "citations": cited[(Candidacy, c["id"])],
+        **linked(Candidacy, c["id"], linking),
     }

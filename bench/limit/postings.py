@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
+from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, viewpoint
 from bench.limit.shapes import (
     ORGANISATION,
     PERSON,
@@ -23,6 +24,7 @@ from records.models import Person, Posting
 
 ROW = (
     "id",
+    "key",
     *columns("person", PERSON),
     "role",
     "rank",
@@ -46,9 +48,10 @@ ORDERS = {
 }
 
 
-def posting_json(p: dict, cited) -> dict:
+def posting_json(p: dict, cited, linking) -> dict:
     return {
         "id": p["id"],
+        "key": p["key"],
         "person": nested(p, "person", PERSON),
         "role": p["role"],
         "rank": p["rank"],
@@ -60,13 +63,14 @@ def posting_json(p: dict, cited) -> dict:
         "note": p["note"],
         "status": p["status"],
         "citations": cited[(Posting, p["id"])],
+        **linked(Posting, p["id"], linking),
         "updated_at": moment(p["updated_at"]),
         **review(p),
     }
 
 
-def filtered(params):
-    postings = Posting.objects.all()
+def filtered(params, seen=EVERY_SOURCE):
+    postings = Posting.objects.filter(known(Posting, seen))
     person = lookups.by_id_or_key(params, "person", Person.objects.all(), "slug")
     if person:
         postings = postings.filter(person=person)
@@ -104,17 +108,24 @@ def keys(params):
     return paging.keys_for(params, ORDERS, "start", frozenset({"start_sort", "end_sort"}))
 
 
-def postings(request):
+def _postings_json(rows, seen) -> list[dict]:
+    ids = {Posting: [p["id"] for p in rows]}
+    cited, linking = citations(ids, seen), links(ids, seen)
+    return [posting_json(p, cited, linking) for p in rows]
+
+
+@viewpoint
+def postings(request, seen):
     order = keys(request.GET)
-    page = paging.page(request, filtered(request.GET), order, ROW)
-    cited = citations({Posting: [p["id"] for p in page.rows]})
-    return envelope(request, page, [posting_json(p, cited) for p in page.rows])
+    page = paging.page(request, filtered(request.GET, seen), order, ROW)
+    return envelope(request, page, _postings_json(page.rows, seen))
 
 
-def posting(request, key: str):
+@viewpoint
+def posting(request, key: str, seen):
     if not key.isdigit():
         return not_found()
-    found = list(Posting.objects.filter(Q(pk=int(key))).values(*ROW)[:1])
+    found = list(Posting.objects.filter(Q(pk=int(key)), known(Posting, seen)).values(*ROW)[:1])
     if not found:
         return not_found()
-    return json_response(posting_json(found[0], citations({Posting: [found[0]["id"]]})))
+    return json_response(_postings_json(found, seen)[0])

@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
+from bench.limit.knowledge import EVERY_SOURCE, known, viewpoint
 from bench.limit.people import record_q
 from bench.limit.search import name_matches, normalised
 from bench.limit.shapes import (
@@ -56,8 +57,8 @@ def constituency_json(row, aliases, cited) -> dict:
     }
 
 
-def constituencies_filtered(params):
-    found = Constituency.objects.all()
+def constituencies_filtered(params, seen=EVERY_SOURCE):
+    found = Constituency.objects.filter(known(Constituency, seen))
     if params.get("q"):
         by_alias = ConstituencyAlias.objects.filter(name_matches(params["q"])).values("constituency_id")
         found = found.filter(name_matches(params["q"]) | Q(id__in=by_alias))
@@ -81,29 +82,32 @@ def constituency_keys(params):
     return paging.keys_for(params, CONSTITUENCY_ORDERS, "number")
 
 
-def _constituencies_json(rows) -> list[dict]:
+def _constituencies_json(rows, seen) -> list[dict]:
     """With each one's aliases (by name), and every citation of both in one query."""
     ids = [r["id"] for r in rows]
     aliases = defaultdict(list)
-    found = ConstituencyAlias.objects.filter(constituency_id__in=ids).order_by("constituency_id", "name")
+    found = ConstituencyAlias.objects.filter(known(ConstituencyAlias, seen), constituency_id__in=ids)
+    found = found.order_by("constituency_id", "name")
     for alias in found.values("id", "constituency_id", "name", "kind", "status"):
         aliases[alias.pop("constituency_id")].append(alias)
     alias_ids = [a["id"] for listed in aliases.values() for a in listed]
-    cited = citations({Constituency: ids, ConstituencyAlias: alias_ids})
+    cited = citations({Constituency: ids, ConstituencyAlias: alias_ids}, seen)
     return [constituency_json(r, aliases, cited) for r in rows]
 
 
-def constituencies(request):
+@viewpoint
+def constituencies(request, seen):
     order = constituency_keys(request.GET)
-    page = paging.page(request, constituencies_filtered(request.GET), order, CONSTITUENCY_ROW)
-    return envelope(request, page, _constituencies_json(page.rows))
+    page = paging.page(request, constituencies_filtered(request.GET, seen), order, CONSTITUENCY_ROW)
+    return envelope(request, page, _constituencies_json(page.rows, seen))
 
 
-def constituency(request, key: str):
-    found = list(Constituency.objects.filter(record_q(key)).values(*CONSTITUENCY_ROW)[:1])
+@viewpoint
+def constituency(request, key: str, seen):
+    found = list(Constituency.objects.filter(record_q(key), known(Constituency, seen)).values(*CONSTITUENCY_ROW)[:1])
     if not found:
         return not_found()
-    return json_response(_constituencies_json(found)[0])
+    return json_response(_constituencies_json(found, seen)[0])
 
 
 # -- contests ---------------------------------------------------------------------
@@ -147,8 +151,8 @@ def _one_constituency(key: str):
     return found[0] if len(found) == 1 else None
 
 
-def contests_filtered(params):
-    found = contests_annotated()
+def contests_filtered(params, seen=EVERY_SOURCE):
+    found = contests_annotated().filter(known(Contest, seen))
     election = lookups.by_id_or_key(params, "election", Election.objects.all(), "slug")
     if election:
         found = found.filter(election=election)
@@ -191,11 +195,11 @@ def contest_keys(params):
     return paging.keys_for(params, CONTEST_ORDERS, "number", frozenset({"winner_margin", "total_votes"}))
 
 
-def _winner_of(contest_ids: list[int]) -> dict:
+def _winner_of(contest_ids: list[int], seen) -> dict:
     first = {}
     rows = (
         _winners()
-        .filter(contest_id__in=contest_ids)
+        .filter(known(Candidacy, seen), contest_id__in=contest_ids)
         .values(
             "id", "contest_id", *columns("person", PERSON), "ballot_name", *columns("party", PARTY), "votes", "margin"
         )
@@ -234,23 +238,25 @@ def contest_json(row, winners, cited) -> dict:
     }
 
 
-def contests(request):
+@viewpoint
+def contests(request, seen):
     order = contest_keys(request.GET)
-    page = paging.page(request, contests_filtered(request.GET), order, CONTEST_ROW)
+    page = paging.page(request, contests_filtered(request.GET, seen), order, CONTEST_ROW)
     ids = [r["id"] for r in page.rows]
-    winners, cited = _winner_of(ids), citations({Contest: ids})
+    winners, cited = _winner_of(ids, seen), citations({Contest: ids}, seen)
     return envelope(request, page, [contest_json(r, winners, cited) for r in page.rows])
 
 
-def contest(request, key: str):
+@viewpoint
+def contest(request, key: str, seen):
     if not key.isdigit():
         return not_found()
-    found = list(Contest.objects.filter(pk=int(key)).values(*CONTEST_ROW)[:1])
+    found = list(Contest.objects.filter(known(Contest, seen), pk=int(key)).values(*CONTEST_ROW)[:1])
     if not found:
         return not_found()
     row = found[0]
     candidates = list(
-        Candidacy.objects.filter(contest_id=row["id"])
+        Candidacy.objects.filter(known(Candidacy, seen), contest_id=row["id"])
         .order_by(F("votes").desc(nulls_last=True), F("rank").asc(nulls_last=True), "id")
         .values(
             "id",
@@ -264,7 +270,7 @@ def contest(request, key: str):
             "status",
         )
     )
-    cited = citations({Contest: [row["id"]], Candidacy: [c["id"] for c in candidates]})
+    cited = citations({Contest: [row["id"]], Candidacy: [c["id"] for c in candidates]}, seen)
     winner = next((c for c in sorted(candidates, key=lambda c: c["id"]) if c["won"]), None)
     winners = {row["id"]: _winner_json(winner)} if winner is not None else {}
     body = contest_json(row, winners, cited)

@@ -76,8 +76,9 @@ def percent(part, whole) -> float | None:
     return float((Decimal(part) * 100 / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
-def citations(records: dict) -> dict:
-    """{(model, id): [citation, ...]} for several kinds of records, one query."""
+def citations(records: dict, seen=None) -> dict:
+    """{(model, id): [citation, ...]} for several kinds of records, one query;
+    only those of the sources ``seen`` (bench/limit/knowledge.py), when given."""
     condition, kinds = Q(), {}
     for model, ids in records.items():
         ids = list(ids)
@@ -89,7 +90,7 @@ def citations(records: dict) -> dict:
     if not kinds:
         return found
     rows = (
-        Citation.objects.filter(condition)
+        Citation.objects.filter(condition, seen.sources() if seen else Q())
         .order_by("source_id", "start", "id")
         .values(
             "id",

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
+from bench.limit.knowledge import EVERY_SOURCE, known, viewpoint
 from bench.limit.people import record_q
 from bench.limit.shapes import day, moment
 from records.models import Candidacy, Citation, Event, Person, PersonAlias, PersonRelation, Posting, Source
@@ -65,8 +66,8 @@ def _citing(person) -> Q:
     return condition
 
 
-def filtered(params):
-    found = Source.objects.all()
+def filtered(params, seen=EVERY_SOURCE):
+    found = Source.objects.filter(known(Source, seen))
     person = lookups.by_id_or_key(params, "mentions", Person.objects.all(), "slug")
     if person:
         found = found.filter(id__in=Citation.objects.filter(_citing(person)).values("source_id"))
@@ -83,9 +84,10 @@ def keys(params):
     return paging.keys_for(params, ORDERS, "published", frozenset({"published_on"}))
 
 
-def sources(request):
+@viewpoint
+def sources(request, seen):
     order = keys(request.GET)
-    page = paging.page(request, filtered(request.GET), order, ROW)
+    page = paging.page(request, filtered(request.GET, seen), order, ROW)
     return envelope(request, page, [source_json({name: r[name] for name in ROW}) for r in page.rows])
 
 
@@ -96,9 +98,13 @@ def claims_of(source_id: int):
 CLAIM_ORDER = [paging.Key("start", nullable=True), paging.Key("id")]
 
 
-def source(request, key: str):
+@viewpoint
+def source(request, key: str, seen):
+    """The source, when it is one of those seen; its claims and their count are all of them."""
     counted = Citation.objects.filter(source=OuterRef("pk")).order_by().values("source").annotate(n=Count("id"))
-    sources = Source.objects.filter(record_q(key)).annotate(claims_count=Coalesce(Subquery(counted.values("n")), 0))
+    sources = Source.objects.filter(record_q(key), known(Source, seen)).annotate(
+        claims_count=Coalesce(Subquery(counted.values("n")), 0)
+    )
     found = list(sources.values(*ROW, "text", "claims_count")[:1])
     if not found:
         return not_found()

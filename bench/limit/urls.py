@@ -4,6 +4,7 @@ from django.urls import path
 
 from bench.limit import (
     candidacies,
+    claim_links,
     elections,
     events,
     gazetteer,
@@ -16,6 +17,7 @@ from bench.limit import (
 )
 from records.models import (
     Candidacy,
+    ClaimLink,
     Constituency,
     Contest,
     Election,
@@ -41,6 +43,7 @@ RESOURCES = {
     "sources": (sources.sources, sources.source, Source.objects.all()),
     "events": (events.events, events.event, Event.objects.all()),
     "candidacies": (candidacies.candidacies, candidacies.candidacy, Candidacy.objects.all()),
+    "claim-links": (claim_links.claim_links, claim_links.claim_link, ClaimLink.objects.all()),
 }
 
 urlpatterns = [
