@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 
 from records.models import Citation, ClaimLink
 from records.models.base import CitedRecord
@@ -82,7 +82,8 @@ def links_of(records: dict, knowledge: Knowledge = EVERYTHING) -> dict[tuple[typ
     rows = ClaimLink.objects.filter(condition)
     if knowledge:
         rows = rows.filter(known(ClaimLink, knowledge))
-    rows = rows.annotate(since=Min("citations__source__published_on")).order_by("since", "id")
+    # Undated links (no dated source cites them) last on every database.
+    rows = rows.annotate(since=Min("citations__source__published_on")).order_by(F("since").asc(nulls_last=True), "id")
     names = {}
     for row in rows.values("id", "kind", "claim_type_id", "claim_id", "target_type_id", "target_id", "since"):
         for side in ("claim", "target"):

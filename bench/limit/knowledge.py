@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
 
 from bench.limit.http import json_response
 from records.models import Citation, ClaimLink, Source
@@ -148,7 +148,7 @@ def links(records: dict, seen: View = EVERY_SOURCE) -> dict:
     rows = (
         ClaimLink.objects.filter(condition, known(ClaimLink, seen))
         .annotate(since=first_published(ClaimLink))
-        .order_by("since", "id")
+        .order_by(F("since").asc(nulls_last=True), "id")
         .values("id", "kind", "claim_type_id", "claim_id", "target_type_id", "target_id", "since")
     )
     for row in rows:
