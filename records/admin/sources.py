@@ -11,12 +11,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from records.admin.base import LABEL_RELATED, RecordAdmin, labelled
 from records.admin.citations import CitationForm, admin_change_url, quote_in_context
+from records.admin.documents import record_document_view
 from records.models import Citation, Source
 from records.models.base import CitedRecord
 
@@ -76,6 +77,16 @@ class SourceAdmin(RecordAdmin):
         "text",
         "cited_records",
     )
+
+    def get_urls(self):
+        own = [
+            path(
+                "record-document/",
+                self.admin_site.admin_view(lambda request: record_document_view(self, request)),
+                name="records_source_record_document",
+            )
+        ]
+        return own + super().get_urls()
 
     def get_readonly_fields(self, request, obj=None):
         # Documents are verbatim: they change by rebuilding the fixtures from
