@@ -32,6 +32,7 @@ from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from records.search_sql import NameMatch
 from records.text import SOUND_MIN, normalise_name, sound_key, spelling_key
 
 SPELLING_HELP = (
@@ -100,48 +101,11 @@ class SearchText:
         return len(self.needle) >= TRIGRAM and all(len(word) >= TRIGRAM for word in self.words)
 
 
-def holds(column: str, value: str, separator: str) -> Q:
-    """``column`` has ``value`` as one of its items, ``separator`` between them
-    (a word among words, a name among names)."""
-    return (
-        Q(**{column: value})
-        | Q(**{f"{column}__startswith": f"{value}{separator}"})
-        | Q(**{f"{column}__endswith": f"{separator}{value}"})
-        | Q(**{f"{column}__contains": f"{separator}{value}{separator}"})
-    )
-
-
-def begins_a_word(column: str, word: str) -> Q:
-    """The start of a word of the column: "asi" finds Asim, "a" does not find Yadav."""
-    return Q(**{f"{column}__startswith": word}) | Q(**{f"{column}__contains": f" {word}"})
-
-
-def every_word_begins(text: SearchText, columns: NameColumns) -> Q:
-    condition = Q()
-    for word in text.words:
-        condition &= begins_a_word(columns.key, word)
-    return condition
-
-
 def name_match(text: SearchText, columns: NameColumns = NAME) -> Q:
     """The name contains the text, or each word of the text begins a word of
-    the name's spelling key or sounds like one of its words, in any order."""
-    condition = Q(**{f"{columns.name}__contains": text.needle})
-    if text.words:
-        every_word = Q()
-        for word, sound in zip(text.words, text.sounds, strict=True):
-            alike = begins_a_word(columns.key, word)
-            if sound is not None:
-                alike |= holds(columns.sound, sound, " ")
-            every_word &= alike
-        condition |= every_word
-    return condition
-
-
-def spelling_match(value: str, prefix: str = "") -> Q:
-    """``name_match`` on the name columns at ``prefix`` (e.g. a contest's
-    ``constituency__``). Exact on both databases; scans where no index serves it."""
-    return name_match(SearchText.of(value), NAME.prefixed(prefix))
+    the name's spelling key or sounds like one of its words, in any order
+    (the SQL: records/search_sql.py)."""
+    return Q(NameMatch(text, columns))
 
 
 def _fts_phrase(text: str) -> str:

@@ -23,56 +23,19 @@ other names). Ties go by the list's usual order, then id: deterministic.
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Least, Length
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Least
 
-from records.fields import NAME_LIST_SEPARATOR
-from records.search import NAME, SEARCHED, NameColumns, SearchText, every_word_begins, holds, name_match
+from records.search import NAME, SEARCHED, SearchText
+from records.search_sql import UNMATCHED, NameScore
 
 RANK = "search_rank"  # the annotation a ranked search adds, and the key its order starts with
-TIER = 1000
-UNMATCHED = 99 * TIER  # a name the text does not find (an alias of a record found by another name)
 
 RANK_HELP = (
     "Without `ordering`, results come best match first: the name (or another name) is the text, then has its "
     "spelling, then begins with it, then has each of its words at the start of a word, then contains it, then "
     "sounds like it; within each, shorter names first, then the usual order."
 )
-
-
-def _score(tier: int, columns: NameColumns):
-    return Value(tier * TIER) + Least(Length(columns.key), Value(TIER - 1))
-
-
-def _is(column: str, value: str, columns: NameColumns) -> Q:
-    """The name is ``value``; in a list of names, one of them is."""
-    return holds(column, value, NAME_LIST_SEPARATOR) if columns.is_list else Q(**{column: value})
-
-
-def _begins_with(column: str, value: str, columns: NameColumns) -> Q:
-    condition = Q(**{f"{column}__startswith": value})
-    if columns.is_list:
-        condition |= Q(**{f"{column}__contains": f"{NAME_LIST_SEPARATOR}{value}"})
-    return condition
-
-
-def name_score(text: SearchText, columns: NameColumns = NAME, *, also_exact: Q | None = None):
-    """The score of the name in ``columns`` for ``text`` (``UNMATCHED`` if it does not match)."""
-    tiers = []
-    if also_exact is not None:
-        tiers.append(When(also_exact, then=_score(0, columns)))
-    tiers.append(When(_is(columns.name, text.needle, columns), then=_score(0, columns)))
-    if text.words:
-        tiers += [
-            When(_is(columns.key, text.key, columns), then=_score(1, columns)),
-            When(_begins_with(columns.key, text.key, columns), then=_score(2, columns)),
-            When(every_word_begins(text, columns), then=_score(3, columns)),
-        ]
-    tiers += [
-        When(Q(**{f"{columns.name}__contains": text.needle}), then=_score(4, columns)),
-        When(name_match(text, columns), then=_score(5, columns)),
-    ]
-    return Case(*tiers, default=Value(UNMATCHED), output_field=IntegerField())
 
 
 def _best(expressions: list):
@@ -85,14 +48,13 @@ def record_score(model, value: str, *, aliases=None, also_exact: Q | None = None
     alias rows (one correlated subquery, part of the page's query)."""
     text = SearchText.of(value)
     scores = [
-        name_score(text, columns, also_exact=also_exact if columns is NAME else None)
-        for columns in SEARCHED[model._meta.db_table]
+        NameScore(text, columns, also_exact if columns is NAME else None) for columns in SEARCHED[model._meta.db_table]
     ]
     if aliases is not None:
         alias_model, fk = aliases
         best_alias = (
             alias_model.objects.filter(**{fk: OuterRef("pk")})
-            .annotate(score=name_score(text))
+            .annotate(score=NameScore(text, NAME))
             .order_by("score")
             .values("score")[:1]
         )
