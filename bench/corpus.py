@@ -17,8 +17,9 @@ from pathlib import Path
 import psycopg
 
 # Bump when records/corpus/ writes different rows, so that cached corpora are rebuilt
-# (2: postings carry their sort days and career position).
-CORPUS_VERSION = 2
+# (2: postings carry their sort days and career position; 3: names their sound keys, places
+# their other names in the search forms).
+CORPUS_VERSION = 3
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "artifacts" / "bench"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"

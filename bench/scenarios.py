@@ -247,7 +247,25 @@ def _list_scenarios(op: Operation, p: Picks) -> list[Scenario]:
         if params is not None:
             shown = " ".join(f"{k}={v}" for k, v in params.items())
             out.append(Scenario(f"{op.id} {shown}", op.id, op.path, params, frozenset({f"{op.id}?{name}"})))
+        if name == "q" and params is not None and misspelt(params["q"]):
+            # The search's last resort too: a word found only by its consonants, every match scored.
+            loose = {"q": misspelt(params["q"])}
+            out.append(Scenario(f"{op.id} q={loose['q']} (misspelt)", op.id, op.path, loose, frozenset({f"{op.id}?q"})))
     return out
+
+
+def misspelt(text: str) -> str | None:
+    """``text`` with a vowel inside its longest word dropped ("Dohare" -> "Dohre"),
+    which only a search that compares consonants still finds; None without one."""
+    words = str(text).split()
+    if not words:
+        return None
+    longest = max(words, key=len)
+    inner = [i for i, letter in enumerate(longest[1:-1], start=1) if letter.lower() in "aeiou"]
+    if not inner:
+        return None
+    changed = longest[: inner[-1]] + longest[inner[-1] + 1 :]
+    return " ".join(changed if word is longest else word for word in words)
 
 
 def _claims_scenarios(op: Operation, p: Picks) -> list[Scenario]:

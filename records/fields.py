@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from records.fuzzydates import FuzzyDateError, parse_fuzzy_date
-from records.text import normalise_name, spelling_key
+from records.text import normalise_name, sound_key, spelling_key
 
 BOUNDS = ("earliest", "latest")
 
@@ -143,3 +143,49 @@ class SpellingKeyField(SearchNameField):
     search compares word by word, so that "Aseem Arun" finds "Asim Arun"."""
 
     normalise = staticmethod(spelling_key)
+
+
+class SoundKeyField(SearchNameField):
+    """The ``sound_key`` of a sibling name field (records/text.py): consonant
+    skeletons, compared word by word, so that "Dohrey" finds "Dohare". Not a
+    b-tree index: a search looks for one of its words, which a trigram index
+    (PostgreSQL) or the FTS5 index (SQLite, records/search.py) serves."""
+
+    normalise = staticmethod(sound_key)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("db_index", False)
+        super().__init__(*args, **kwargs)
+
+
+# Between the names of a list in one search column: normalised names hold no "/".
+NAME_LIST_SEPARATOR = " / "
+NAME_FORMS = {"name": normalise_name, "spelling": spelling_key, "sound": sound_key}
+
+
+class NameListSearchField(models.TextField):
+    """A list of names (``Place.other_names``) in one of the search forms of
+    ``NAME_FORMS``, joined by ``NAME_LIST_SEPARATOR``: "UP" and "U.P." give
+    "up / u p". A search matches a name of the list as it matches a name
+    column (records/search.py); recomputed on every save and bulk insert."""
+
+    def __init__(self, *args, source: str = "other_names", form: str = "name", **kwargs):
+        if form not in NAME_FORMS:
+            raise ValueError(f"form must be one of {sorted(NAME_FORMS)}, not {form!r}")
+        self.source, self.form = source, form
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        kwargs["form"] = self.form
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        names = getattr(model_instance, self.source) or []
+        forms = (NAME_FORMS[self.form](str(name)) for name in names)
+        value = NAME_LIST_SEPARATOR.join(form for form in forms if form)
+        setattr(model_instance, self.attname, value)
+        return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -53,6 +54,34 @@ def _word_key(word: str) -> str:
     elif word.endswith("y") and len(word) > 2 and word[-2] not in _VOWELS:
         word = word[:-1] + "i"
     return word
+
+
+# A consonant skeleton shorter than this says too little to match on ("rm" is Ram, Rama, Rima, Roma...).
+SOUND_MIN = 3
+_SOUND_VOWELS = frozenset("aeiou")
+
+
+def sound_key(name: str) -> str:
+    """A name's words as consonant skeletons, for the spellings ``spelling_key``
+    cannot merge: vowels written, dropped or swapped ("Dohrey", "Dohare",
+    "Doharey" all give "dhr"; "Janta" and "Janata" give "jnt").
+
+    Each word of the spelling key keeps its first letter, then only its
+    consonants, without an "h" that follows a consonant (the aspirate of
+    bh, dh, th..., which romanisations write or not) and without doubled
+    letters. Only skeletons of ``SOUND_MIN`` letters or more are matched on.
+    """
+    return " ".join(_word_sound(word) for word in spelling_key(name).split())
+
+
+def _word_sound(word: str) -> str:
+    out = word[0]
+    for previous, letter in itertools.pairwise(word):
+        if letter in _SOUND_VOWELS or (letter == "h" and previous not in _SOUND_VOWELS):
+            continue
+        if letter != out[-1]:
+            out += letter
+    return out
 
 
 def same_place_name(known: str, given: str) -> bool:

@@ -449,6 +449,13 @@ FILTER_BUDGETS = [
     ("persons", {"q": "aaa person", "ordering": "-birth_date"}, 3),
     # no related record: 1 parties page, 2 aliases, 3 citations (parties and aliases)
     ("parties", {"q": "aaa party", "ordering": "abbreviation"}, 3),
+    # a ranked search (no ordering: best match first, the score part of the page query): the same reads
+    ("persons", {"q": "aaa persn"}, 3),
+    ("parties", {"q": "aaa party"}, 3),
+    # 1 organisations page, 2 aliases, 3 citations (organisations and aliases); "unt" is Unit by its sound
+    ("organisations", {"q": "aaa unt"}, 3),
+    # 1 places page, 2 citations
+    ("places", {"q": "aaa"}, 2),
     # 1 resolve the organisation, 2 organisations page, 3 aliases, 4 citations (organisations and aliases)
     ("organisations", {"within": "aaa-police"}, 4),
     # 1 resolve the place, 2 places page, 3 citations

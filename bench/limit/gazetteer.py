@@ -11,7 +11,7 @@ from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
 from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, viewpoint
 from bench.limit.people import record_q
-from bench.limit.search import name_matches
+from bench.limit.search import indexed_name_matches, ranked_keys, with_rank
 from bench.limit.shapes import (
     ELECTION,
     PERSON,
@@ -96,8 +96,13 @@ def place_json(row, cited) -> dict:
 def _organisations_filtered(queryset, params, seen):
     queryset = queryset.filter(known(Organisation, seen))
     if params.get("q"):
-        by_alias = OrganisationAlias.objects.filter(name_matches(params["q"])).values("organisation_id")
-        queryset = queryset.filter(name_matches(params["q"]) | Q(abbreviation__iexact=params["q"]) | Q(id__in=by_alias))
+        text = params["q"]
+        by_alias = OrganisationAlias.objects.filter(indexed_name_matches(OrganisationAlias, text))
+        by_name = Organisation.objects.filter(indexed_name_matches(Organisation, text)).values("id")
+        queryset = queryset.filter(
+            Q(id__in=by_name) | Q(abbreviation__iexact=text) | Q(id__in=by_alias.values("organisation_id"))
+        )
+        queryset = with_rank(queryset, text, OrganisationAlias, "organisation", abbreviation=True)
     if params.get("kind"):
         queryset = queryset.filter(kind=params["kind"])
     within = lookups.organisation(params, "within")
@@ -113,7 +118,7 @@ PARTY_ROW = ("id", "slug", "name", "abbreviation", *TAIL)
 
 
 def organisation_keys(params):
-    return paging.keys_for(params, ORGANISATION_ORDERS, "name")
+    return ranked_keys(params, paging.keys_for(params, ORGANISATION_ORDERS, "name"))
 
 
 def parties_filtered(params, seen=EVERY_SOURCE):
@@ -219,13 +224,13 @@ PLACE_ROW = ("id", "slug", "name", "kind", "parent_id", "path", "other_names", *
 
 
 def place_keys(params):
-    return paging.keys_for(params, PLACE_ORDERS, "path")
+    return ranked_keys(params, paging.keys_for(params, PLACE_ORDERS, "path"))
 
 
 def places_filtered(params, seen=EVERY_SOURCE):
     queryset = Place.objects.filter(known(Place, seen))
     if params.get("q"):
-        queryset = queryset.filter(name_matches(params["q"]))
+        queryset = with_rank(queryset.filter(indexed_name_matches(Place, params["q"])), params["q"])
     if params.get("kind"):
         queryset = queryset.filter(kind=params["kind"])
     within = lookups.place(params, "within")

@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from bench.limit import careers, lookups, paging
 from bench.limit.http import envelope, json_response, not_found
 from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, told, viewpoint
-from bench.limit.search import indexed_name_matches
+from bench.limit.search import indexed_name_matches, ranked_keys, with_rank
 from bench.limit.shapes import (
     ELECTION,
     ORGANISATION,
@@ -156,6 +156,7 @@ def filtered(params, seen=EVERY_SOURCE):
         by_name = Person.objects.filter(indexed_name_matches(Person, params["q"])).order_by().values("id")
         by_alias = PersonAlias.objects.filter(indexed_name_matches(PersonAlias, params["q"]))
         people = people.filter(id__in=by_name.union(by_alias.order_by().values("person_id")))
+        people = with_rank(people, params["q"], PersonAlias, "person")
     if params.get("identifier"):  # scheme:value, the value may hold colons
         scheme, _, value = params["identifier"].partition(":")
         named = PersonIdentifier.objects.filter(scheme=scheme, value=value).values("person_id")
@@ -182,7 +183,7 @@ def contexts(person_ids: list[int]) -> dict[int, dict]:
 
 
 def keys(params):
-    return paging.keys_for(params, ORDERS, "name", frozenset({"birth_date_earliest"}))
+    return ranked_keys(params, paging.keys_for(params, ORDERS, "name", frozenset({"birth_date_earliest"})))
 
 
 @viewpoint

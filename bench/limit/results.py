@@ -11,7 +11,7 @@ from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
 from bench.limit.knowledge import EVERY_SOURCE, known, viewpoint
 from bench.limit.people import record_q
-from bench.limit.search import name_matches, normalised
+from bench.limit.search import indexed_name_matches, name_matches, normalised, ranked_keys, with_rank
 from bench.limit.shapes import (
     ELECTION,
     PARTY,
@@ -60,8 +60,10 @@ def constituency_json(row, aliases, cited) -> dict:
 def constituencies_filtered(params, seen=EVERY_SOURCE):
     found = Constituency.objects.filter(known(Constituency, seen))
     if params.get("q"):
-        by_alias = ConstituencyAlias.objects.filter(name_matches(params["q"])).values("constituency_id")
-        found = found.filter(name_matches(params["q"]) | Q(id__in=by_alias))
+        by_alias = ConstituencyAlias.objects.filter(indexed_name_matches(ConstituencyAlias, params["q"]))
+        by_name = Constituency.objects.filter(indexed_name_matches(Constituency, params["q"])).values("id")
+        found = found.filter(Q(id__in=by_name) | Q(id__in=by_alias.values("constituency_id")))
+        found = with_rank(found, params["q"], ConstituencyAlias, "constituency")
     jurisdiction = lookups.place(params, "jurisdiction")
     if jurisdiction:
         found = found.filter(jurisdiction__in=lookups.subtree_ids(jurisdiction))
@@ -79,7 +81,7 @@ def constituencies_filtered(params, seen=EVERY_SOURCE):
 
 
 def constituency_keys(params):
-    return paging.keys_for(params, CONSTITUENCY_ORDERS, "number")
+    return ranked_keys(params, paging.keys_for(params, CONSTITUENCY_ORDERS, "number"))
 
 
 def _constituencies_json(rows, seen) -> list[dict]:

@@ -1,9 +1,18 @@
 """Name search, as the API documents it: the normalised name contains the
-normalised text, or each word of the text's spelling key begins a word of the
-name's, in any order. The stored ``search_name`` and ``search_key`` columns are
-the data; the two functions below turn the text the same way they were made.
-On SQLite, people and their aliases have FTS5 trigram indexes (the database's
-own tables): a needle of three characters or more is looked up there first."""
+normalised text, or each word of the text begins a word of the name's spelling
+key or has the consonants of one of its words (three or more), in any order. A
+record is found by its name, an alias row, or (a place) one of its other names.
+
+The stored ``search_*`` columns are the data; the functions below turn the
+text the same way they were made. On SQLite, every searched table has an FTS5
+trigram index (the database's own tables): when the text and its words have
+three characters or more, the index proposes the rows first.
+
+Without an ordering, a search lists the best match first: a score per name,
+``tier * 1000 + min(length of its spelling key, 999)``, the best of a record's
+names; tiers: 0 the name is the text (or an organisation's abbreviation), 1 it
+has the text's spelling, 2 it begins with it, 3 each word begins one of its
+words, 4 it contains the text, 5 the rest (by sound)."""
 
 from __future__ import annotations
 
@@ -11,12 +20,21 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Least, Length
+
+from bench.limit.paging import Key
 
 TITLES = {"dr", "shri", "sri", "shree", "sh", "smt", "shrimati", "mr", "mrs", "ms", "miss", "prof", "late", "adv", "er"}
 SOUNDS = (("ph", "f"), ("sh", "s"), ("w", "v"), ("q", "k"), ("ee", "i"), ("oo", "u"), ("aa", "a"), ("ii", "i"))
-FTS_TABLES = {"records_person": "records_person_search", "records_personalias": "records_personalias_search"}
+VOWELS = "aeiou"
+LIST = " / "  # between a place's other names in its other_search_* columns
+NAME = ("search_name", "search_key", "search_sound", False)
+OTHER = ("other_search_name", "other_search_key", "other_search_sound", True)
+COLUMNS = {"records_place": (NAME, OTHER)}  # every other searched table: NAME
+RANK = "search_rank"
+WORST = 99_000
 
 
 def normalised(text: str) -> str:
@@ -24,7 +42,7 @@ def normalised(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", letters.casefold()).replace("_", " ").split())
 
 
-def sounds(text: str) -> list[str]:
+def spellings(text: str) -> list[str]:
     words = []
     for word in normalised(text).split():
         if len(word) < 2 or word in TITLES:
@@ -34,32 +52,122 @@ def sounds(text: str) -> list[str]:
         word = re.sub(r"(.)\1+", r"\1", word)
         if word.endswith("ey") and len(word) > 3:
             word = word[:-1]
-        elif word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        elif word.endswith("y") and len(word) > 2 and word[-2] not in VOWELS:
             word = word[:-1] + "i"
         words.append(word)
     return words
 
 
-def name_matches(text: str, prefix: str = "") -> Q:
-    condition = Q(**{f"{prefix}search_name__contains": normalised(text)})
-    words = sounds(text)
+def consonants(word: str) -> str | None:
+    """First letter, then the consonants (no h after a consonant, none doubled); None under three."""
+    kept = word[0]
+    for i in range(1, len(word)):
+        letter = word[i]
+        if letter in VOWELS or (letter == "h" and word[i - 1] not in VOWELS) or letter == kept[-1]:
+            continue
+        kept += letter
+    return kept if len(kept) >= 3 else None
+
+
+def _columns(model, prefix: str = ""):
+    """(name, key, sound, is a list) of each name a row of ``model`` has (without a model: one name)."""
+    named = COLUMNS.get(model._meta.db_table, (NAME,)) if model is not None else (NAME,)
+    return [(f"{prefix}{name}", f"{prefix}{key}", f"{prefix}{sound}", is_list) for name, key, sound, is_list in named]
+
+
+def _starts_a_word(column: str, word: str) -> Q:
+    return Q(**{f"{column}__startswith": word}) | Q(**{f"{column}__contains": f" {word}"})
+
+
+def _one_of(column: str, value: str, between: str) -> Q:
+    return (
+        Q(**{column: value})
+        | Q(**{f"{column}__startswith": value + between})
+        | Q(**{f"{column}__endswith": between + value})
+        | Q(**{f"{column}__contains": between + value + between})
+    )
+
+
+def _matches(text: str, columns) -> Q:
+    name, key, sound, _ = columns
+    condition = Q(**{f"{name}__contains": normalised(text)})
+    words = spellings(text)
     if words:
         each = Q()
         for word in words:
-            each &= Q(**{f"{prefix}search_key__startswith": word}) | Q(**{f"{prefix}search_key__contains": f" {word}"})
+            alike = _starts_a_word(key, word)
+            if consonants(word):
+                alike |= _one_of(sound, consonants(word), " ")
+            each &= alike
         condition |= each
     return condition
 
 
-def indexed_name_matches(model, text: str) -> Q:
-    """``name_matches``, narrowed first through the FTS5 index where SQLite has one."""
-    needle, words = normalised(text), sounds(text)
-    index = FTS_TABLES.get(model._meta.db_table)
-    if connection.vendor != "sqlite" or index is None or len(needle) < 3 or any(len(w) < 3 for w in words):
-        return name_matches(text)
+def name_matches(text: str, prefix: str = "", model=None) -> Q:
+    condition = Q(pk__in=[])
+    for columns in _columns(model, prefix):
+        condition |= _matches(text, columns)
+    return condition
+
+
+def _fts_query(text: str, columns) -> str:
+    name, key, sound, _ = columns
     phrase = '"{}"'.format
-    query = f"search_name : {phrase(needle.replace(chr(34), chr(34) * 2))}"
+    query = f"{name} : {phrase(normalised(text).replace(chr(34), chr(34) * 2))}"
+    words = spellings(text)
     if words:
-        query += " OR (" + " AND ".join(f"search_key : {phrase(w)}" for w in words) + ")"
+        each = []
+        for word in words:
+            alike = f"{key} : {phrase(word)}"
+            if consonants(word):
+                alike += f" OR {sound} : {phrase(consonants(word))}"
+            each.append(f"({alike})")
+        query += " OR (" + " AND ".join(each) + ")"
+    return f"({query})"
+
+
+def indexed_name_matches(model, text: str) -> Q:
+    """``name_matches`` on ``model``, narrowed first through its FTS5 index on SQLite."""
+    needle, words = normalised(text), spellings(text)
+    exact = name_matches(text, model=model)
+    if connection.vendor != "sqlite" or len(needle) < 3 or any(len(w) < 3 for w in words):
+        return exact
+    index = f"{model._meta.db_table}_search"
+    query = " OR ".join(_fts_query(text, columns) for columns in _columns(model))
     proposed = RawSQL(f"SELECT rowid FROM {index} WHERE {index} MATCH %s", [query])
-    return Q(id__in=proposed) & name_matches(text)
+    return Q(id__in=proposed) & exact
+
+
+def _score(text: str, columns, abbreviation: bool):
+    name, key, _, is_list = columns
+    needle, words = normalised(text), spellings(text)
+    joined = " ".join(words)
+    points = lambda tier: Value(tier * 1000) + Least(Length(key), Value(999))  # noqa: E731
+    same = (lambda c, v: _one_of(c, v, LIST)) if is_list else (lambda c, v: Q(**{c: v}))
+    cases = [When(Q(abbreviation__iexact=text), then=points(0))] if abbreviation else []
+    cases.append(When(same(name, needle), then=points(0)))
+    if words:
+        begins = Q(**{f"{key}__startswith": joined})
+        if is_list:
+            begins |= Q(**{f"{key}__contains": LIST + joined})
+        every = Q()
+        for word in words:
+            every &= _starts_a_word(key, word)
+        cases += [When(same(key, joined), then=points(1)), When(begins, then=points(2)), When(every, then=points(3))]
+    cases += [When(Q(**{f"{name}__contains": needle}), then=points(4)), When(_matches(text, columns), then=points(5))]
+    return Case(*cases, default=Value(WORST), output_field=IntegerField())
+
+
+def with_rank(queryset, text: str, alias_model=None, fk: str | None = None, abbreviation: bool = False):
+    """The queryset with its ``search_rank``: the best score of the record's names and aliases."""
+    scores = [_score(text, columns, abbreviation and not columns[3]) for columns in _columns(queryset.model)]
+    if alias_model is not None:
+        best = alias_model.objects.filter(**{fk: OuterRef("pk")}).annotate(s=_score(text, NAME, False))
+        scores.append(Coalesce(Subquery(best.order_by("s").values("s")[:1]), Value(WORST)))
+    rank = scores[0] if len(scores) == 1 else Least(*scores, output_field=IntegerField())
+    return queryset.annotate(**{RANK: rank})
+
+
+def ranked_keys(params, keys: list) -> list:
+    """A search without an ordering: the rank first, then the default order."""
+    return [Key(RANK), *keys] if params.get("q") and not params.get("ordering") else keys

@@ -14,6 +14,7 @@ from django.db.models import BooleanField, DateField, Expression, F, Q, Subquery
 from records.api.lookup import MAX_ID
 from records.knowledge import Knowledge, known
 from records.models import ReviewStatus, Source
+from records.search_rank import RANK
 from records.text import normalise_name
 
 MAX_TEXT = 200  # longest accepted text parameter
@@ -251,7 +252,8 @@ class RecordIdField(StrictIntegerField):
 
 
 class DocumentedFilter(filters.Filter):
-    """A filter whose OpenAPI parameter has an exact type and its help text."""
+    """A filter whose OpenAPI parameter has an exact type, its help text and,
+    given ``example``, an example value."""
 
     schema: dict = {"type": "string"}
 
@@ -356,7 +358,8 @@ def text_filter(help_text: str, **kwargs) -> TextFilter:
 class KeysetOrderingFilter(filters.OrderingFilter):
     """Ordering on a whitelist; NULLs last; ``id`` breaks ties (in the last
     key's direction) so that every list has one deterministic order (which
-    keyset pagination relies on)."""
+    keyset pagination relies on). A ranked search (``q``, records/search_rank.py)
+    without an ordering asked for comes best match first, then in the default order."""
 
     def __init__(self, *args, default: str, compound: dict[str, tuple[str, ...]] | None = None, **kwargs):
         self.default = default
@@ -366,8 +369,10 @@ class KeysetOrderingFilter(filters.OrderingFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        params = [p for p in (value or []) if p] or [self.default]
-        ordering = []
+        asked = [p for p in (value or []) if p]
+        params = asked or [self.default]
+        # The score is never NULL: a plain ascending key, as the index-free sort it is.
+        ordering = [F(RANK).asc()] if not asked and RANK in qs.query.annotations else []
         for param in params:
             name = self.get_ordering_value(param)
             descending = name.startswith("-")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 
-from records.fields import SearchNameField, SpellingKeyField
+from records.fields import NameListSearchField, SearchNameField, SoundKeyField, SpellingKeyField
 from records.models.base import CitedRecord, Claim
 
 
@@ -29,6 +29,7 @@ class TreeNode(CitedRecord):
     name = models.CharField(max_length=300)
     search_name = SearchNameField()
     search_key = SpellingKeyField()
+    search_sound = SoundKeyField()
     path = models.CharField(max_length=1000, editable=False, db_index=True)
 
     objects = TreeQuerySet.as_manager()
@@ -74,6 +75,10 @@ class Place(TreeNode):
     kind = models.CharField(max_length=16, choices=Kind.choices, db_index=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     other_names = models.JSONField(default=list, blank=True, help_text='Other names, e.g. ["UP"].')
+    # The other names in the three search forms, so that a search finds them as it finds the name.
+    other_search_name = NameListSearchField(form="name")
+    other_search_key = NameListSearchField(form="spelling")
+    other_search_sound = NameListSearchField(form="sound")
 
     class Meta:
         ordering = ["path"]
@@ -145,6 +150,7 @@ class OrganisationAlias(Claim):
     kind = models.CharField(max_length=24, choices=Kind.choices)
     search_name = SearchNameField()
     search_key = SpellingKeyField()
+    search_sound = SoundKeyField()
 
     class Meta:
         ordering = ["organisation_id", "name"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from records.fields import SearchNameField, SpellingKeyField, fuzzy_date_fields
+from records.fields import SearchNameField, SoundKeyField, SpellingKeyField, fuzzy_date_fields
 from records.models.base import CitedRecord, Claim, fuzzy_bounds_constraints
 from records.models.gazetteer import Place
 
@@ -22,6 +22,7 @@ class Person(CitedRecord):
     name = models.CharField(max_length=300, help_text="The name sources use most.")
     search_name = SearchNameField()
     search_key = SpellingKeyField()
+    search_sound = SoundKeyField()
     birth_date, birth_date_earliest, birth_date_latest = fuzzy_date_fields("birth_date")
     native_place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="natives")
     gender = models.CharField(
@@ -72,6 +73,7 @@ class PersonAlias(Claim):
     kind = models.CharField(max_length=24, choices=Kind.choices)
     search_name = SearchNameField()
     search_key = SpellingKeyField()
+    search_sound = SoundKeyField()
 
     class Meta:
         ordering = ["person_id", "name"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from records.fields import SearchNameField, SpellingKeyField
+from records.fields import SearchNameField, SoundKeyField, SpellingKeyField
 from records.models.base import CitedRecord, Claim
 from records.models.gazetteer import Party, Place
 
@@ -25,6 +25,7 @@ class Constituency(CitedRecord):
     name = models.CharField(max_length=200)
     search_name = SearchNameField()
     search_key = SpellingKeyField()
+    search_sound = SoundKeyField()
     reservation = models.CharField(
         max_length=3, choices=Reservation.choices, blank=True, db_index=True, help_text="Empty where not known."
     )
@@ -63,6 +64,7 @@ class ConstituencyAlias(Claim):
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.SPELLING_VARIANT)
     search_name = SearchNameField()
     search_key = SpellingKeyField()
+    search_sound = SoundKeyField()
 
     class Meta:
         ordering = ["constituency_id", "name"]

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from records.constraints import violations
-from records.fields import FuzzyDateBoundField, SearchNameField
+from records.fields import FuzzyDateBoundField, NameListSearchField, SearchNameField
 from records.models import ClaimLink, Posting, Source
 from records.models.gazetteer import tree_path
 from records.seedbuilder.annotations import Mapping
@@ -303,7 +303,7 @@ class Registry(AnnotationReader):
             for entry in entries:
                 obj = entry.obj
                 for f in obj._meta.concrete_fields:
-                    if isinstance(f, FuzzyDateBoundField | SearchNameField):
+                    if isinstance(f, FuzzyDateBoundField | SearchNameField | NameListSearchField):
                         with contextlib.suppress(ValidationError):  # clean_fields reports it
                             f.pre_save(obj, add=True)
                     elif f.name in ("created_at", "updated_at"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters as filters
-from django.db.models import Q
 
 from records.api import writes
 from records.api.filtering import (
@@ -27,7 +26,8 @@ from records.models import (
     ConstituencyAlias,
     Contest,
 )
-from records.search import SPELLING_HELP, spelling_match
+from records.search import SPELLING_HELP, indexed_name_search
+from records.search_rank import RANK_HELP, ranked
 
 CONSTITUENCY_ALIAS = Spec(
     ConstituencyAlias,
@@ -59,8 +59,9 @@ CONSTITUENCY = Spec(
 class ConstituencyFilterSet(RecordsFilterSet):
     q = text_filter(
         f"Name or any alias contains this (case-, accent- and punctuation-insensitive), or has each of its words "
-        f"in any order. "
-        f"{SPELLING_HELP}",
+        f"in any order. {SPELLING_HELP} {RANK_HELP} Example: Kanauj finds Kannauj, Urban Gorakhpur finds "
+        "Gorakhpur Urban.",
+        example="Kanauj",
         method="filter_q",
     )
     jurisdiction_id, jurisdiction = place_filters(field="jurisdiction")
@@ -77,8 +78,11 @@ class ConstituencyFilterSet(RecordsFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        by_alias = ConstituencyAlias.objects.filter(spelling_match(value)).values("constituency_id")
-        return queryset.filter(spelling_match(value) | Q(id__in=by_alias))
+        # One id set from two searches (a UNION), each served by an index (records/search.py).
+        by_name = Constituency.objects.filter(indexed_name_search(Constituency, value)).order_by().values("id")
+        by_alias = ConstituencyAlias.objects.filter(indexed_name_search(ConstituencyAlias, value))
+        found = by_name.union(by_alias.order_by().values("constituency_id"))
+        return ranked(queryset.filter(id__in=found), value, aliases=(ConstituencyAlias, "constituency"))
 
     def filter_election(self, queryset, name, election):
         return queryset.filter(id__in=Contest.objects.filter(election=election).values("constituency_id"))

@@ -24,7 +24,8 @@ from records.models import (
     OrganisationAlias,
     Party,
 )
-from records.search import SPELLING_HELP, spelling_match
+from records.search import SPELLING_HELP, indexed_name_search
+from records.search_rank import RANK_HELP, ranked
 
 ORGANISATION_ALIAS = Spec(OrganisationAlias, "OrganisationAlias", [*fields("id name kind status"), Citations()])
 
@@ -50,7 +51,9 @@ class PartyFilterSet(RecordsFilterSet):
 
     q = text_filter(
         "Name, abbreviation or any alias contains this (case- and accent-insensitive), or has each of its words "
-        f"in any order. {SPELLING_HELP}",
+        f"in any order. {SPELLING_HELP} {RANK_HELP} Example: Samajvadi finds the Samajwadi Party first, "
+        "Bhartiya Janta finds the Bharatiya Janata Party.",
+        example="Samajvadi",
         method="filter_q",
     )
     review_status = review_status_filter()
@@ -61,8 +64,13 @@ class PartyFilterSet(RecordsFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        by_alias = OrganisationAlias.objects.filter(spelling_match(value)).values("organisation_id")
-        return queryset.filter(spelling_match(value) | Q(abbreviation__iexact=value) | Q(id__in=by_alias))
+        # One id set from the three searches (a UNION), each served by an index (records/search.py).
+        by_name = Organisation.objects.filter(indexed_name_search(Organisation, value)).order_by().values("id")
+        by_abbreviation = Organisation.objects.filter(abbreviation__iexact=value).order_by().values("id")
+        by_alias = OrganisationAlias.objects.filter(indexed_name_search(OrganisationAlias, value))
+        found = by_name.union(by_abbreviation, by_alias.order_by().values("organisation_id"))
+        aliases = (OrganisationAlias, "organisation")
+        return ranked(queryset.filter(id__in=found), value, aliases=aliases, also_exact=Q(abbreviation__iexact=value))
 
 
 class OrganisationFilterSet(PartyFilterSet):

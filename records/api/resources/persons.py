@@ -76,6 +76,7 @@ from records.models import (
     Posting,
 )
 from records.search import SPELLING_HELP, indexed_name_search
+from records.search_rank import RANK_HELP, ranked
 
 # -- the schema of a person's context (computed by records/api/person_context.py) --
 
@@ -268,7 +269,9 @@ class PersonFilterSet(DateMatchFilterSet):
 
     q = text_filter(
         "Name or any alias contains this (case-, accent- and punctuation-insensitive), or has each of its words "
-        f"in any order. {SPELLING_HELP} Aseem Arun, Arun Asim and Shri Asim K. Arun find Asim Arun.",
+        f"in any order. {SPELLING_HELP} {RANK_HELP} Example: Aseem Arun, Arun Asim and Shri Asim K. Arun find "
+        "Asim Arun; Dohrey finds Anil Kumar Dohare.",
+        example="Aseem Arun",
         method="filter_q",
     )
     identifier = IdentifierFilter(
@@ -338,7 +341,7 @@ class PersonFilterSet(DateMatchFilterSet):
         # index scan (records/search.py), instead of testing every person in list order.
         by_name = Person.objects.filter(indexed_name_search(Person, value)).order_by().values("id")
         by_alias = PersonAlias.objects.filter(indexed_name_search(PersonAlias, value)).order_by().values("person_id")
-        return queryset.filter(id__in=by_name.union(by_alias))
+        return ranked(queryset.filter(id__in=by_name.union(by_alias)), value, aliases=(PersonAlias, "person"))
 
     def filter_candidate_party(self, queryset, name, party):
         return queryset.filter(id__in=Candidacy.objects.filter(party=party).values("person_id"))

@@ -21,7 +21,8 @@ from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
 from records.models import (
     Place,
 )
-from records.search import SPELLING_HELP, spelling_match
+from records.search import SPELLING_HELP, indexed_name_search
+from records.search_rank import RANK_HELP, ranked
 
 PLACE = Spec(
     Place,
@@ -41,8 +42,9 @@ PLACE = Spec(
 
 class PlaceFilterSet(RecordsFilterSet):
     q = text_filter(
-        f"Name contains this (case-, accent- and punctuation-insensitive), or has each of its words in any order. "
-        f"{SPELLING_HELP}",
+        f"Name or any of its other names contains this (case-, accent- and punctuation-insensitive), or has each of "
+        f"its words in any order. {SPELLING_HELP} {RANK_HELP} Example: kanpoor finds Kanpur, UP finds Uttar Pradesh.",
+        example="kanpoor",
         method="filter_q",
     )
     kind = filters.ChoiceFilter(choices=Place.Kind.choices, help_text="Kind of place.")
@@ -55,7 +57,7 @@ class PlaceFilterSet(RecordsFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(spelling_match(value))
+        return ranked(queryset.filter(indexed_name_search(Place, value)), value)
 
 
 class PlaceWriteSerializer(RecordWriteSerializer):
