@@ -34,7 +34,7 @@ from records.models import (
 )
 
 DEEP = 0.9
-LIMIT_RESOURCES = {*RESOURCES, "person-merges", "disputes", "health"}
+LIMIT_RESOURCES = {*RESOURCES, "person-merges", "possible-matches", "disputes", "health"}
 MISSING = "0"  # the key of a detail when the corpus has no such record: both sides answer 404
 
 
@@ -120,6 +120,8 @@ def filter_params(p: Picks, resource: str, name: str) -> dict | None:
         related.update(person=p.event_person, organisation=p.event_organisation)
     elif resource == "disputes":
         related["person"] = p.disputed_person
+    elif resource == "possible-matches":
+        related["person"] = p.match_person
     if base in related:
         return _record(related[base], name)
     start = election.start_earliest if election else None
@@ -135,7 +137,13 @@ def filter_params(p: Picks, resource: str, name: str) -> dict | None:
         "rank": lambda: p.dated_posting.rank if p.dated_posting else None,
         "q": lambda: p.words.get(resource),
         "review_status": lambda: p.review_status(REVIEWED[resource]) if resource in REVIEWED else None,
-        "status": lambda: p.status(WITH_STATUS[resource]) if resource in WITH_STATUS else None,
+        "status": lambda: (
+            p.match_status
+            if resource == "possible-matches"
+            else p.status(WITH_STATUS[resource])
+            if resource in WITH_STATUS
+            else None
+        ),
         "kind": lambda: p.kind(kinds[resource]) if resource in kinds else None,
         "year": lambda: start.year if start else None,
         "start_after": lambda: start,

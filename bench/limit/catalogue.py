@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.limit import candidacies, elections, events, gazetteer, people, postings, results, sources
+from bench.limit import candidacies, elections, events, gazetteer, matches, people, postings, results, sources
 
 
 @dataclass(frozen=True)
@@ -28,4 +28,5 @@ LISTINGS = {
     "events": Listing(events.filtered, events.keys),
     "candidacies": Listing(candidacies.filtered, candidacies.keys),
     "disputes": Listing(events.disputes_filtered, events.dispute_keys),
+    "possible-matches": Listing(matches.filtered, matches.keys),
 }
