@@ -34,7 +34,7 @@ from datetime import date
 
 from records.identity.evidence import Evidence, total
 from records.identity.names import NAME_EVIDENCE, blocking_keys, compare_names
-from records.models import Candidacy, Person, PersonAlias
+from records.models import Candidacy, PersonAlias
 from records.text import normalise_name, same_place_name
 
 LINK_AT = 8.0
@@ -197,11 +197,6 @@ def _years(earliest: date | None, latest: date | None) -> tuple[int, int] | None
     if earliest is None or latest is None:
         return None
     return (earliest.year, latest.year)
-
-
-def known_person(person_id: int) -> KnownPerson:
-    """One person as the pool holds people (for tests and one-off checks)."""
-    return PeoplePool.load(Person.objects.filter(pk=person_id)).people[person_id]
 
 
 # -- scoring ------------------------------------------------------------------
