@@ -27,6 +27,7 @@ from records.models import (
     PersonIdentifier,
     PersonMerge,
     Place,
+    PossibleMatch,
     Posting,
     ReviewStatus,
     Source,
@@ -238,6 +239,23 @@ class Picks:
         return PersonMerge.objects.order_by("-pk").first()
 
     @cached_property
+    def possible_match(self) -> PossibleMatch | None:
+        return middle(PossibleMatch.objects.order_by("pk"))
+
+    @cached_property
+    def match_status(self) -> str:
+        """The commonest status of the possible matches (open without any)."""
+        return most_common(PossibleMatch, "status") or PossibleMatch.Status.OPEN
+
+    @cached_property
+    def match_person(self) -> Person | None:
+        """Whose possible matches the person filter asks for: the picked match's
+        existing person (else the picked person)."""
+        match = self.possible_match
+        found = Person.objects.filter(pk=match.existing_id).first() if match else None
+        return found or self.person
+
+    @cached_property
     def event(self) -> Event | None:
         """An event other sources tell differently, else any."""
         disputed = Event.objects.filter(Exists(Contradiction.objects.filter(from_event_id=OuterRef("pk"))))
@@ -324,6 +342,7 @@ class Picks:
             "contests": self.contest,
             "sources": self.source,
             "person-merges": self.merge,
+            "possible-matches": self.possible_match,
             "events": self.event,
             "candidacies": self.candidacy,
             "disputes": self.dispute,

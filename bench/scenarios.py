@@ -37,8 +37,8 @@ from records.models import (
 )
 
 DEEP = 0.9
-LIMIT_RESOURCES = {*RESOURCES, "person-merges", "disputes", "health"}
-KNOWING = LIMIT_RESOURCES - {"person-merges", "health"}  # details that take as_of and according_to
+LIMIT_RESOURCES = {*RESOURCES, "person-merges", "possible-matches", "disputes", "health"}
+KNOWING = LIMIT_RESOURCES - {"person-merges", "possible-matches", "health"}  # details that take as_of and according_to
 MISSING = "0"  # the key of a detail when the corpus has no such record: both sides answer 404
 
 
@@ -125,6 +125,8 @@ def filter_params(p: Picks, resource: str, name: str) -> dict | None:
         related.update(person=p.event_person, organisation=p.event_organisation)
     elif resource == "disputes":
         related["person"] = p.disputed_person
+    elif resource == "possible-matches":
+        related["person"] = p.match_person
     if base in related:
         return _record(related[base], name)
     start = election.start_earliest if election else None
@@ -146,7 +148,13 @@ def filter_params(p: Picks, resource: str, name: str) -> dict | None:
         "rank": lambda: p.dated_posting.rank if p.dated_posting else None,
         "q": lambda: p.words.get(resource),
         "review_status": lambda: p.review_status(REVIEWED[resource]) if resource in REVIEWED else None,
-        "status": lambda: p.status(WITH_STATUS[resource]) if resource in WITH_STATUS else None,
+        "status": lambda: (
+            p.match_status
+            if resource == "possible-matches"
+            else p.status(WITH_STATUS[resource])
+            if resource in WITH_STATUS
+            else None
+        ),
         "kind": lambda: p.kind(kinds[resource]) if resource in kinds else None,
         "year": lambda: start.year if start else None,
         "start_after": lambda: start,

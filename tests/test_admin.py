@@ -35,6 +35,7 @@ from records.models import (
     PersonMerge,
     PersonRelation,
     Place,
+    PossibleMatch,
     Posting,
     Source,
 )
@@ -68,7 +69,7 @@ def test_every_model_is_registered():
 
 def test_every_cited_record_shows_its_citations():
     without = [model for model in RECORDS_ADMINS if CitationInline not in admin.site._registry[model].inlines]
-    assert set(without) == {Source, Citation, PersonMerge}  # the three that are not cited records
+    assert set(without) == {Source, Citation, PersonMerge, PossibleMatch}  # the four that are not cited records
 
 
 def test_related_records_are_picked_by_autocomplete():
@@ -102,6 +103,9 @@ def make_one(model):
         return ClaimLink.objects.create(
             claim_type=posting, claim_id=later.pk, kind="confirms", target_type=posting, target_id=earlier.pk
         )
+    if model is PossibleMatch:
+        asim, father = Person.objects.get(slug="asim-arun"), Person.objects.get(slug="arun-ram")
+        return PossibleMatch.objects.create(incoming=father, existing=asim, score=4.0, evidence=[])
     constituency, _ = Constituency.objects.get_or_create(
         slug="up-901-test", defaults={"jurisdiction": up, "number": 901, "name": "Test"}
     )  # one for every model that needs it (a test may make several)
@@ -119,8 +123,10 @@ def make_one(model):
 @pytest.mark.parametrize("model", RECORDS_ADMINS, ids=lambda model: model._meta.model_name)
 def test_changelist_add_and_change_pages_render(admin_client, seeded, model):
     assert admin_client.get(admin_url(model, "changelist")).status_code == 200
-    # Merges are made by the merge action, never on an add page.
-    assert admin_client.get(admin_url(model, "add")).status_code == (403 if model is PersonMerge else 200)
+    # Merges are made by the merge action, possible matches by imports: never on an add page.
+    assert admin_client.get(admin_url(model, "add")).status_code == (
+        403 if model in (PersonMerge, PossibleMatch) else 200
+    )
     obj = model._default_manager.order_by("pk").first() or make_one(model)
     assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
 
@@ -295,6 +301,7 @@ def add_twenty_more_rows():
         event.participants.add(person)
         party = parties[i % len(parties)]
         Candidacy.objects.create(person=person, election=up_2022, party=party, place=place)
+        PossibleMatch.objects.create(incoming=person, existing=asim, score=4.0, evidence=[], source=source)
         PartyResult.objects.create(election=up_2022, party=party, seats_won=i)
         ElectionPhase.objects.create(election=up_2022, number=100 + i, poll_date=f"2022-02-{i + 1:02}")
         Source.objects.create(slug=f"source-{i}", sha256=f"{i:064x}", text=f"Document {i}.")

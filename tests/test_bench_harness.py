@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from bench import coverage, cursors, scenarios, stats
@@ -33,6 +34,7 @@ from records.models import (
     Person,
     PersonMerge,
     PersonRelation,
+    PossibleMatch,
     Posting,
     Source,
 )
@@ -273,14 +275,28 @@ def _keys_links_and_gazetteer_citations(picks) -> None:
         _cite(middle, record, 7 * i)
 
 
+def _possible_matches(picks) -> None:
+    """An open question about the picked person, and one decided whose incoming person was merged away."""
+    others = list(Person.objects.exclude(pk=picks.person.pk).order_by("pk")[:2])
+    evidence = [
+        {"name": "same name", "weight": 4.0, "detail": "A ~ A"},
+        {"name": "other party", "weight": -0.5, "detail": "latest BJP"},
+    ]
+    PossibleMatch.objects.create(incoming=others[0], existing=picks.person, score=3.5, evidence=evidence)
+    PossibleMatch.objects.create(
+        incoming_id=10**9, existing=others[1], score=8.5, status="accepted", decided_at=timezone.now(), note="bench"
+    )
+
+
 def _corpus_and_scenarios():
-    """A small corpus, with the rows the generator does not write (a merge, versions
-    in a history, events and their disputes, constituency aliases, claim keys,
-    links between claims, citations of the gazetteer), the schema's read
+    """A small corpus, with the rows the generator does not write (a merge, possible
+    matches, versions in a history, events and their disputes, constituency aliases,
+    claim keys, links between claims, citations of the gazetteer), the schema's read
     operations and their scenarios."""
     generate_corpus(CorpusSize(people=400, postings=4000), seed=1)
     picks = scenarios.Picks()
     PersonMerge.objects.create(kept=picks.person, removed_id=10**9, removed_name="A duplicate", note="bench")
+    _possible_matches(picks)
     picks.person.name = f"{picks.person.name} (renamed)"
     picks.person.save()
     picks.candidacy.ballot_name = f"{picks.candidacy.ballot_name} (corrected)"

@@ -6,7 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.limit import candidacies, claim_links, elections, events, gazetteer, people, postings, results, sources
+from bench.limit import (
+    candidacies,
+    claim_links,
+    elections,
+    events,
+    gazetteer,
+    matches,
+    people,
+    postings,
+    results,
+    sources,
+)
 
 
 @dataclass(frozen=True)
@@ -29,4 +40,5 @@ LISTINGS = {
     "candidacies": Listing(candidacies.filtered, candidacies.keys),
     "claim-links": Listing(claim_links.filtered, claim_links.keys),
     "disputes": Listing(events.disputes_filtered, events.dispute_keys),
+    "possible-matches": Listing(matches.filtered, matches.keys),
 }

@@ -9,6 +9,7 @@ from bench.limit import (
     events,
     gazetteer,
     history,
+    matches,
     merges,
     people,
     postings,
@@ -50,6 +51,8 @@ urlpatterns = [
     path(f"{PREFIX}health/", merges.health),
     path(f"{PREFIX}person-merges/", merges.merges),
     path(f"{PREFIX}person-merges/<str:key>/", merges.merge),
+    path(f"{PREFIX}possible-matches/", matches.matches),  # no history: not a curated record
+    path(f"{PREFIX}possible-matches/<str:key>/", matches.match),
     path(f"{PREFIX}sources/<str:key>/claims/", sources.claims, name="limit-source-claims"),
     path(f"{PREFIX}disputes/", events.disputes),  # no history: a dispute is a link between two events
     path(f"{PREFIX}disputes/<str:key>/", events.dispute),

@@ -15,6 +15,7 @@ from records.api.resources.organisations import OrganisationViewSet
 from records.api.resources.parties import PartyViewSet
 from records.api.resources.persons import PersonViewSet
 from records.api.resources.places import PlaceViewSet
+from records.api.resources.possible_matches import PossibleMatchViewSet
 from records.api.resources.postings import PostingViewSet
 from records.api.resources.sources import SourceViewSet
 
@@ -33,6 +34,7 @@ router.register("candidacies", CandidacyViewSet, basename="candidacy")
 router.register("disputes", DisputeViewSet, basename="dispute")
 router.register("claim-links", ClaimLinkViewSet, basename="claimlink")
 router.register("person-merges", PersonMergeViewSet, basename="person-merge")
+router.register("possible-matches", PossibleMatchViewSet, basename="possible-match")
 
 urlpatterns = [
     path("health/", HealthView.as_view(), name="health"),

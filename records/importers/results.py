@@ -14,7 +14,8 @@ alone) needs both:
 Namesakes in one contest are never matched (which of them is the known person
 cannot be told), nor is a person who already stands in this contest under
 another ballot name. Anyone else becomes a new person, marked as imported from
-the dataset.
+the dataset; records.identity.proposals then scores those people against
+everyone else: a link on strong evidence, else a possible match for a curator.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from records.identity.proposals import match_imported_people
 from records.importers.checks import ContestRows, group_and_check, ranks
 from records.importers.party_names import load_party_names
 from records.importers.report import Report
@@ -86,6 +88,7 @@ class ResultsImporter:
                 self._candidacies(group, contests[group.number], constituencies[group.number], parties)
             self._settle_claims()
             Citation.objects.bulk_create(self.citations, batch_size=1000)
+            self.report.created.update(match_imported_people(source=self.source, election=self.election).counts())
         return self.report
 
     # -- citations --------------------------------------------------------

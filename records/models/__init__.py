@@ -1,6 +1,7 @@
 from records.models.base import ClaimStatus, ReviewStatus
 from records.models.elections import Candidacy, Election, ElectionPhase, PartyResult
 from records.models.gazetteer import Organisation, OrganisationAlias, Party, Place
+from records.models.identity import PossibleMatch
 from records.models.links import ClaimLink
 from records.models.merges import PersonMerge
 from records.models.people import Person, PersonAlias, PersonIdentifier, PersonRelation
@@ -30,6 +31,7 @@ __all__ = [
     "PersonMerge",
     "PersonRelation",
     "Place",
+    "PossibleMatch",
     "Posting",
     "ReviewStatus",
     "Source",
