@@ -86,9 +86,12 @@ class ResultsImporter:
             self._index_people(groups)
             for group in self.progress(groups):
                 self._candidacies(group, contests[group.number], constituencies[group.number], parties)
-            self._settle_claims()
             Citation.objects.bulk_create(self.citations, batch_size=1000)
             self.report.created.update(match_imported_people(source=self.source, election=self.election).counts())
+            # After the matcher: a candidate it linked to a known person settles that person's claims.
+            self.citations = []
+            self._settle_claims()
+            Citation.objects.bulk_create(self.citations, batch_size=1000)
         return self.report
 
     # -- citations --------------------------------------------------------
@@ -353,9 +356,10 @@ class ResultsImporter:
         ``fulfils`` an expected or speculated candidacy and ``confirms`` one
         stated as fact, a link cited to the result's row. The claim stays as
         it was said; no second candidacy of the person is made."""
-        official_of = defaultdict(list)
-        for locator, candidacy in self.official:
-            official_of[candidacy.person_id].append((locator, candidacy))
+        locators = {candidacy.pk: locator for locator, candidacy in self.official}
+        official_of = defaultdict(list)  # whose they are now (the matcher may have merged people)
+        for pk, person_id in Candidacy.objects.filter(pk__in=list(locators)).values_list("pk", "person_id"):
+            official_of[person_id].append((locators[pk], pk))
         claimed = Candidacy.objects.filter(
             election=self.election, contest__isnull=True, person_id__in=list(official_of)
         ).values_list("id", "person_id", "status")
@@ -367,13 +371,13 @@ class ResultsImporter:
         )
         for claim_id, person_id, status in claimed:
             kind = ClaimLink.Kind.FULFILS if status in UNSETTLED else ClaimLink.Kind.CONFIRMS
-            for locator, candidacy in official_of[person_id]:
-                if (candidacy.pk, claim_id) in linked:
+            for locator, official_id in official_of[person_id]:
+                if (official_id, claim_id) in linked:
                     self.report.matched["claim links"] += 1
                     continue
                 link = ClaimLink.objects.create(
                     claim_type=content_type,
-                    claim_id=candidacy.pk,
+                    claim_id=official_id,
                     kind=kind,
                     target_type=content_type,
                     target_id=claim_id,
