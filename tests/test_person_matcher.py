@@ -263,7 +263,12 @@ def test_strong_evidence_links_at_import_as_an_undoable_merge(seeded, tmp_path):
     match = PossibleMatch.objects.get(existing=asim)
     assert match.status == "accepted"
     assert match.decided_by is None
-    assert [p["name"] for p in match.evidence] == ["same name", "same district", "a candidacy in this election here"]
+    assert [p["name"] for p in match.evidence] == [
+        "same name",
+        "same district",
+        "a candidacy in this election here",
+        "same party",  # the seeds' expected candidacy names the BJP
+    ]
     merge = match.merge
     assert merge.merged_by is None
     assert "Linked by the person matcher" in merge.note

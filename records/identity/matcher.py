@@ -338,8 +338,13 @@ def _election(record: CandidateRecord, person: KnownPerson) -> list[Evidence]:
         c
         for c in same
         if (record.constituency_id and c.constituency_id == record.constituency_id)
-        or (c.contest_id is None and (c.district_id is None or _same_district(record, c)))
+        or (c.contest_id is None and _same_district(record, c))
     ]
+    unplaced = [c for c in same if c.contest_id is None and not (c.district_id or c.district or c.constituency_id)]
+    if not here and unplaced:
+        # A claim that names no place says less than one in the record's district.
+        c = unplaced[0]
+        return [Evidence("a claimed candidacy in this election", 1.0, f"{c.status} in {c.election}: no place given")]
     if here:
         c = here[0]
         kind = "stood" if c.contest_id else f"claimed ({c.status})"

@@ -118,7 +118,8 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     def read_context(self) -> dict:
         """What a read spec builds with: the request and its point of view
         (``as_of``, ``according_to``: records/knowledge.py); a bad value is a 400."""
-        if self.request.method not in ("GET", "HEAD"):
+        knows = "as_of" in getattr(self.filterset_class, "base_filters", {})
+        if self.request.method not in ("GET", "HEAD") or not knows:
             return {"request": self.request, "knowledge": EVERYTHING}
         params, values, errors = self.request.query_params, {}, {}
         for name, field in (("as_of", StrictDateField()), ("according_to", SourceKeyField())):
