@@ -33,8 +33,9 @@ def _stored(model, obj, name):
     return json.loads(json.dumps(field.value_from_object(obj), default=str))
 
 
+@pytest.mark.django_db(transaction=True, reset_sequences=True)  # a fresh database: ids from 1
 def test_an_empty_database_gets_exactly_the_fixtures():
-    """The same records, keys and values as fixtures/ (the build of every seed
+    """The same records, ids and values as fixtures/ (the build of every seed
     at once), but for the time they were written."""
     assert not Person.objects.exists()
     call_command("load_seed_data", skip_migrate=True, verbosity=0)

@@ -72,8 +72,10 @@ def duplicate(seeded):
     cite(PersonRelation.objects.create(subject=dup, object=asim, kind="sibling"))  # would be a self-relation
     cite(Candidacy.objects.create(person=dup, election=Election.objects.get(slug="up-2022")))
     cite(Event.objects.create(person=dup, kind="other", title="Spoke at a rally"))
-    Event.objects.get(pk=5).participants.add(dup)  # Brij Lal's meeting: Asim is not a participant
-    Event.objects.get(pk=1).participants.add(dup, asim)  # both already: the duplicate's seat is dropped
+    Event.objects.get(key="meeting-brij-lal").participants.add(dup)  # Asim is not a participant
+    Event.objects.get(key="retirement-applied").participants.add(
+        dup, asim
+    )  # both already: the duplicate's seat is dropped
     return dup
 
 
