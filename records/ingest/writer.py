@@ -22,43 +22,23 @@ from records.models import (
     Candidacy,
     Citation,
     ClaimLink,
-    Election,
-    ElectionPhase,
     Event,
     Organisation,
     OrganisationAlias,
-    PartyResult,
     Person,
     PersonAlias,
-    PersonIdentifier,
-    PersonRelation,
     Place,
     Posting,
     Source,
 )
 from records.seedbuilder.documents import Problem
+from records.seedbuilder.fixtures import FIXTURE_FILES
 from records.seedbuilder.reading import refines
 from records.seedbuilder.registry import DATE_FIELDS, LINKED_CLAIMS, Entry, PendingLink
 from records.text import normalise_name
 
-# Referenced records before the records that reference them.
-ORDER = (
-    Source,
-    Place,
-    Organisation,
-    OrganisationAlias,
-    Person,
-    PersonAlias,
-    PersonIdentifier,
-    PersonRelation,
-    Election,
-    ElectionPhase,
-    PartyResult,
-    Posting,
-    Event,
-    Candidacy,
-    ClaimLink,
-)
+# Referenced records before the records that reference them: the fixtures' load order.
+ORDER = tuple(model for group in FIXTURE_FILES.values() for model in group if model is not Citation)
 # A model's reference to its own kind: set once every record of the kind is placed.
 SELF_REFERENCES = {Place: "parent", Organisation: "parent", Posting: "previous"}
 KEYED = {"posting": Posting, "event": Event, "candidacy": Candidacy}
