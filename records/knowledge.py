@@ -104,6 +104,15 @@ def links_of(records: dict, knowledge: Knowledge = EVERYTHING) -> dict[tuple[typ
     return out
 
 
+def contradicted(model) -> Q:
+    """Claims of ``model`` that a link marks as contradicted, either side."""
+    content_type = ContentType.objects.get_for_model(model).pk
+    links = ClaimLink.objects.filter(kind=ClaimLink.Kind.CONTRADICTS)
+    as_claim = links.filter(claim_type_id=content_type, claim_id=OuterRef("pk"))
+    as_target = links.filter(target_type_id=content_type, target_id=OuterRef("pk"))
+    return Q(Exists(as_claim)) | Q(Exists(as_target))
+
+
 def superseded_by(model_name: str, pk: int, links: list[dict]) -> dict | None:
     """The first link that ended this claim (supersedes, fulfils, retracts), as {kind, claim, since}."""
     for link in links:

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
@@ -240,3 +241,21 @@ def test_a_third_seed_loads_into_the_served_database(story, settings, tmp_path):
     assert Source.objects.filter(slug="009_test").exists()
     assert Person.objects.filter(name="Arun Ram").count() == 1
     assert Person.objects.get(pk=story["person_id"]).social_group == "curated"
+
+
+def test_disputed_claims_of_any_kind_are_found_by_the_disputed_filter(client, story):
+    fielded = Candidacy.objects.get(key="up-2022-kannauj-sc")
+    claimed = Candidacy.objects.get(key="up-2022-home-district")
+    candidacy = ContentType.objects.get_for_model(Candidacy)
+    ClaimLink.objects.create(
+        claim_type=candidacy, claim_id=fielded.pk, kind="contradicts", target_type=candidacy, target_id=claimed.pk
+    )
+    disputed = keyed(get_json(client, "/api/v1/candidacies/", person="asim-arun", disputed="true")["results"])
+    assert set(disputed) == {"up-2022-kannauj-sc", "up-2022-home-district"}  # either side
+    others = keyed(get_json(client, "/api/v1/candidacies/", person="asim-arun", disputed="false")["results"])
+    assert set(others) == {"up-2022"}
+    assert get_json(client, "/api/v1/postings/", person="asim-arun", disputed="true")["results"] == []
+    events = get_json(client, "/api/v1/events/", person="asim-arun", disputed="true")["results"]
+    assert {e["key"] for e in events} == {"retirement-approved", "retirement-pending"}
+    pairs = get_json(client, "/api/v1/claim-links/", kind="contradicts")["results"]
+    assert [(p["claim"]["id"], p["target"]["id"]) for p in pairs] == [(fielded.pk, claimed.pk)]

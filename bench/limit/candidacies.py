@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
-from bench.limit.knowledge import EVERY_SOURCE, known, links, viewpoint
+from bench.limit.knowledge import EVERY_SOURCE, known, linked_against, links, viewpoint
 from bench.limit.people import CANDIDACY, candidacy_json
 from bench.limit.shapes import PERSON, REVIEW, citations, columns, moment, nested, review
 from records.models import Candidacy, Election, Party, Person
@@ -49,6 +49,12 @@ def filtered(params, seen=EVERY_SOURCE):
         found = found.filter(contest__isnull=not _yes(params, "official"))
     if params.get("won"):
         found = found.filter(won=_yes(params, "won"))
+    if params.get("disputed"):
+        found = (
+            found.filter(linked_against(Candidacy))
+            if _yes(params, "disputed")
+            else found.exclude(linked_against(Candidacy))
+        )
     if params.get("review_status"):
         found = found.filter(review_status=params["review_status"])
     return found

@@ -8,7 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
-from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, viewpoint
+from bench.limit.knowledge import EVERY_SOURCE, known, linked, linked_against, links, viewpoint
 from bench.limit.people import event_links
 from bench.limit.shapes import (
     ORGANISATION,
@@ -76,7 +76,7 @@ def filtered(params, seen=EVERY_SOURCE):
     if params.getlist("status"):
         events = events.filter(status__in=params.getlist("status"))
     if params.get("disputed"):
-        disputed = Exists(Contradiction.objects.filter(from_event_id=OuterRef("pk")))
+        disputed = Q(Exists(Contradiction.objects.filter(from_event_id=OuterRef("pk")))) | linked_against(Event)
         events = events.filter(disputed if params["disputed"].lower() in ("true", "1") else ~disputed)
     if params.get("review_status"):
         events = events.filter(review_status=params["review_status"])

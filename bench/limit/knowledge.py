@@ -104,6 +104,15 @@ def type_id(model) -> int:
     return ContentType.objects.get_for_model(model).pk
 
 
+def linked_against(model) -> Q:
+    """Rows of ``model`` on either side of a contradicts link."""
+    links = ClaimLink.objects.filter(kind="contradicts")
+    kind = type_id(model)
+    return Q(id__in=links.filter(claim_type_id=kind).values("claim_id")) | Q(
+        id__in=links.filter(target_type_id=kind).values("target_id")
+    )
+
+
 def told(model, seen: View, to_record: str = "") -> Exists:
     """Whether a seen source is cited for the row's record of ``model`` (reached
     through ``to_record``, e.g. "person__")."""

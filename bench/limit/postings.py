@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
-from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, viewpoint
+from bench.limit.knowledge import EVERY_SOURCE, known, linked, linked_against, links, viewpoint
 from bench.limit.shapes import (
     ORGANISATION,
     PERSON,
@@ -99,6 +99,9 @@ def filtered(params, seen=EVERY_SOURCE):
         day = lookups.iso_day(params, name)
         if day:
             postings = postings.filter(compare(field, day, maybe))
+    if params.get("disputed"):
+        disputed = linked_against(Posting)
+        postings = postings.filter(disputed if params["disputed"].lower() in ("true", "1") else ~disputed)
     if params.get("review_status"):
         postings = postings.filter(review_status=params["review_status"])
     return postings

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, DateField, Expression, F, Q, Subquery, Value
 
 from records.api.lookup import MAX_ID
-from records.knowledge import Knowledge, known
+from records.knowledge import Knowledge, contradicted, known
 from records.models import ReviewStatus, Source
 from records.search_rank import RANK
 from records.text import normalise_name
@@ -351,6 +351,16 @@ def review_status_filter() -> filters.ChoiceFilter:
     )
 
 
+DISPUTED_HELP = (
+    "true: only claims another claim contradicts (a `contradicts` link, either side; /claim-links/?kind=contradicts "
+    "lists the pairs); false: only the others."
+)
+
+
+def disputed_filter(**kwargs) -> StrictBooleanFilter:
+    return StrictBooleanFilter(method="filter_disputed", help_text=kwargs.pop("help_text", DISPUTED_HELP), **kwargs)
+
+
 def text_filter(help_text: str, **kwargs) -> TextFilter:
     return TextFilter(max_length=MAX_TEXT, help_text=help_text, **kwargs)
 
@@ -416,6 +426,15 @@ class RecordsFilterSet(filters.FilterSet):
     def filter_knowledge(self, queryset, name, value):
         point_of_view = Knowledge(as_of=value) if name == "as_of" else Knowledge(according_to=value.pk)
         return queryset.filter(self.known(point_of_view))
+
+    def filter_disputed(self, queryset, name, value):
+        disputed = self.disputed_claims()
+        return queryset.filter(disputed if value else ~disputed)
+
+    @classmethod
+    def disputed_claims(cls) -> Q:
+        """The list's claims that sources tell differently (``disputed_filter``)."""
+        return contradicted(cls._meta.model)
 
     @classmethod
     def known(cls, knowledge: Knowledge) -> Q:

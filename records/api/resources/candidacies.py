@@ -3,7 +3,13 @@
 
 from __future__ import annotations
 
-from records.api.filtering import KeysetOrderingFilter, RecordsFilterSet, StrictBooleanFilter, review_status_filter
+from records.api.filtering import (
+    KeysetOrderingFilter,
+    RecordsFilterSet,
+    StrictBooleanFilter,
+    disputed_filter,
+    review_status_filter,
+)
 from records.api.filtersets.relations import (
     election_filters,
     party_filters,
@@ -45,6 +51,7 @@ class CandidacyFilterSet(RecordsFilterSet):
         help_text="true: only official results (with a contest); false: only what sources claim.",
     )
     won = StrictBooleanFilter(help_text="Whether the contest was won (official results only).")
+    disputed = disputed_filter()
     review_status = review_status_filter()
     ordering = KeysetOrderingFilter(
         fields={"election_id": "election", "votes": "votes", "updated_at": "updated", "id": "id"},

@@ -4,14 +4,15 @@ it; versions that sources tell differently point at each other (disputes.py)."""
 from __future__ import annotations
 
 import django_filters as filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
-from records.api.filtering import KeysetOrderingFilter, RecordsFilterSet, StrictBooleanFilter, review_status_filter
+from records.api.filtering import KeysetOrderingFilter, RecordsFilterSet, disputed_filter, review_status_filter
 from records.api.filtersets.relations import organisation_filters, person_filters, status_filter
 from records.api.readspec import Ref, Review, Spec, Timestamp
 from records.api.refs import PERSON_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.postings import EVENT
+from records.knowledge import contradicted
 from records.models import Event
 
 EVENT_RECORD = Spec(
@@ -22,7 +23,7 @@ EVENT_RECORD = Spec(
 )
 
 
-def contradicted():
+def contradicted_event():
     return Exists(Event.contradicts.through.objects.filter(from_event_id=OuterRef("pk")))
 
 
@@ -36,9 +37,9 @@ class EventFilterSet(RecordsFilterSet):
         choices=Event.Kind.choices, distinct=False, help_text="Kind of event; repeat the parameter for several."
     )
     status = status_filter()
-    disputed = StrictBooleanFilter(
-        method="filter_disputed",
-        help_text="true: only events another source tells differently (see /disputes/); false: only the others.",
+    disputed = disputed_filter(
+        help_text="true: only events another source tells differently (see /disputes/ and "
+        "/claim-links/?kind=contradicts); false: only the others."
     )
     review_status = review_status_filter()
     ordering = KeysetOrderingFilter(
@@ -52,8 +53,9 @@ class EventFilterSet(RecordsFilterSet):
         model = Event
         fields = []
 
-    def filter_disputed(self, queryset, name, value):
-        return queryset.filter(contradicted() if value else ~contradicted())
+    @classmethod
+    def disputed_claims(cls):
+        return Q(contradicted_event()) | contradicted(Event)
 
 
 @documented("event", "events", " with its participants, the versions other sources tell, and its citations")

@@ -10,6 +10,7 @@ from records.api.filtering import (
     DateMatchFilterSet,
     KeysetOrderingFilter,
     StrictDateFilter,
+    disputed_filter,
     fuzzy_active_on,
     fuzzy_on_or_after,
     fuzzy_on_or_before,
@@ -112,6 +113,7 @@ class PostingFilterSet(DateMatchFilterSet):
     organisation_id, organisation = organisation_filters()
     place_id, place = place_filters()
     status = status_filter()
+    disputed = disputed_filter()
     active_on = StrictDateFilter(method="filter_active_on", help_text="Held on this date (see date_match).")
     started_before = StrictDateFilter(method="filter_dates", help_text="Started on or before this date.")
     started_after = StrictDateFilter(method="filter_dates", help_text="Started on or after this date.")
