@@ -61,6 +61,10 @@ BAD = {
         "does not match the document's bytes",
     ),
     "an annotation that is not YAML": ({"annotation": "postings: [unclosed"}, "request/003_story_joined.yaml"),
+    "YAML aliases (a small text that expands)": (
+        {"annotation": "a: &x [1, 2]\nb: [*x, *x]\n"},
+        "line 2: an alias (*x); write the value where it is said",
+    ),
 }
 
 

@@ -24,7 +24,15 @@ class Mapping(dict):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    def compose_node(self, parent, index):
+        # An alias shares a node: a small file could expand without bound (the
+        # API takes annotations from curators), and a value belongs where it is said.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise AnnotationSyntaxError(
+                f"line {event.start_mark.line + 1}: an alias (*{event.anchor}); write the value where it is said"
+            )
+        return super().compose_node(parent, index)
 
 
 # Keep every implicit type but timestamps and YAML 1.1 booleans.
