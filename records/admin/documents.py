@@ -4,9 +4,6 @@ ingest_document`` records them (records/ingest/), all or nothing."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,7 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from records.ingest import IngestFailed, ingest
+from records.ingest import IngestFailed, ingest_texts
 from records.models import Source
 
 PERMISSIONS = ("records.add_source", "records.add_citation")
@@ -43,14 +40,10 @@ def record_document_view(model_admin, request):
         # Browsers send textarea lines ending in CRLF: the document's bytes are its LF text.
         text = form.cleaned_data["text"].replace("\r\n", "\n")
         annotation = form.cleaned_data["annotation"].replace("\r\n", "\n")
-        with tempfile.TemporaryDirectory(prefix="document-") as folder:
-            text_path, annotation_path = Path(folder) / f"{slug}.txt", Path(folder) / f"{slug}.yaml"
-            text_path.write_bytes(text.encode("utf-8"))
-            annotation_path.write_bytes(annotation.encode("utf-8"))
-            try:
-                result = ingest([(text_path, annotation_path)], folder="form")
-            except IngestFailed as exc:
-                problems = [str(problem) for problem in exc.problems]
+        try:
+            result = ingest_texts(slug, text, annotation, folder="form")
+        except IngestFailed as exc:
+            problems = [str(problem) for problem in exc.problems]
         if not problems:
             if result.already:
                 messages.info(request, f"This document is already recorded ({result.already[0]}); nothing changed.")

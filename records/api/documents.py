@@ -11,16 +11,13 @@ Needs the permission to add sources and citations (the curator group has it).
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from records.api.errors import BAD_REQUEST, ErrorSerializer
-from records.ingest import IngestFailed, ingest
+from records.ingest import IngestFailed, ingest_texts
 
 INGEST_PERMISSIONS = ("records.add_source", "records.add_citation")
 MAX_TEXT = 1_000_000  # characters of a document or its annotation
@@ -86,15 +83,11 @@ class DocumentIngestView(APIView):
     def post(self, request):
         body = DocumentRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        slug = body.validated_data["slug"]
-        with tempfile.TemporaryDirectory(prefix="document-") as folder:
-            text_path, annotation_path = Path(folder) / f"{slug}.txt", Path(folder) / f"{slug}.yaml"
-            text_path.write_bytes(body.validated_data["text"].encode("utf-8"))
-            annotation_path.write_bytes(body.validated_data["annotation"].encode("utf-8"))
-            try:
-                result = ingest([(text_path, annotation_path)], folder="request")
-            except IngestFailed as exc:
-                raise exceptions.ValidationError({"annotation": [str(p) for p in exc.problems]}) from None
+        data = body.validated_data
+        try:
+            result = ingest_texts(data["slug"], data["text"], data["annotation"], folder="request")
+        except IngestFailed as exc:
+            raise exceptions.ValidationError({"annotation": [str(p) for p in exc.problems]}) from None
         recorded = bool(result.ingested)
         source = result.ingested[0] if recorded else result.already[0]
         counts = result.counts

@@ -11,6 +11,7 @@ recorded (the same bytes) is skipped, so ingesting again changes nothing.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from records.models import Source
 from records.seedbuilder.builder import FixtureBuilder
 from records.seedbuilder.documents import BuildFailed, Problem
 
-__all__ = ["IngestFailed", "IngestResult", "ingest"]
+__all__ = ["IngestFailed", "IngestResult", "ingest", "ingest_texts"]
 
 
 class IngestFailed(Exception):
@@ -65,3 +66,14 @@ def ingest(pairs: list[tuple[Path, Path]], *, folder: str = "") -> IngestResult:
     result.ingested = [e.obj.slug for e in builder.entries.get(Source, [])]
     result.counts = writer.counts
     return result
+
+
+def ingest_texts(slug: str, text: str, annotation: str, *, folder: str) -> IngestResult:
+    """``ingest`` for a document and annotation given as text (the API, the
+    admin): written as ``<slug>.txt`` and ``<slug>.yaml`` to a scratch folder,
+    whose problems are named under ``folder``."""
+    with tempfile.TemporaryDirectory(prefix="document-") as scratch:
+        text_path, annotation_path = Path(scratch) / f"{slug}.txt", Path(scratch) / f"{slug}.yaml"
+        text_path.write_bytes(text.encode("utf-8"))
+        annotation_path.write_bytes(annotation.encode("utf-8"))
+        return ingest([(text_path, annotation_path)], folder=folder)
