@@ -352,12 +352,8 @@ class Writer:
                 key = (source, cite.field, cite.start, cite.end)
                 if source is None or key in seen:
                     continue
+                # The sources are new (a recorded document is skipped): none of their citations exists yet.
                 seen.add(key)
-                same = Citation.objects.filter(
-                    source_id=source, content_type=content_type, object_id=pk, field=cite.field, start=cite.start
-                )
-                if same.filter(end=cite.end).exists():
-                    continue
                 self._save(
                     Citation(
                         source_id=source,
