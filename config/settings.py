@@ -26,6 +26,10 @@ Environment variables:
     DJANGO_CORS_ALLOWED_ORIGINS   comma-separated origins whose scripts may read /api/ (default: none)
     DJANGO_LOGIN_FAILURE_LIMIT    failed logins per username and address before a lockout (default: 5)
     DJANGO_LOGIN_LOCKOUT_MINUTES  how long a lockout lasts (default: 15)
+    DJANGO_EXPORTS_DIR            the folder `manage.py publish_exports` writes bulk downloads into; the API's
+                                  root links the latest release there (default: none)
+    DJANGO_EXPORTS_URL            where a web server serves that folder (default: /downloads/, which the
+                                  development server serves itself in debug mode)
 """
 
 from __future__ import annotations
@@ -305,3 +309,9 @@ AXES_CLIENT_IP_CALLABLE = "records.client_ip.client_ip"
 AXES_COOLOFF_MESSAGE = (
     f"Too many failed logins for this username from your address. Try again in {LOGIN_LOCKOUT_MINUTES} minutes."
 )
+
+# Bulk downloads (`manage.py publish_exports`): the folder a static web server
+# serves, and its public address; the API's root links the latest release.
+_exports_dir = env_str("DJANGO_EXPORTS_DIR", "").strip()
+RECORDS_EXPORTS_DIR = Path(_exports_dir).resolve() if _exports_dir else None
+RECORDS_EXPORTS_URL = env_str("DJANGO_EXPORTS_URL", "/downloads/")

@@ -18,8 +18,10 @@ from records.api.resources.places import PlaceViewSet
 from records.api.resources.possible_matches import PossibleMatchViewSet
 from records.api.resources.postings import PostingViewSet
 from records.api.resources.sources import SourceViewSet
+from records.api.root import RecordsRootView
 
 router = DefaultRouter()
+router.APIRootView = RecordsRootView
 router.register("persons", PersonViewSet, basename="person")
 router.register("postings", PostingViewSet, basename="posting")
 router.register("parties", PartyViewSet, basename="party")

@@ -1,0 +1,1 @@
+"""Exchange formats for people who work outside this API: Popolo JSON, CSV and the published bulk downloads."""
