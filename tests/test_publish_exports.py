@@ -91,7 +91,7 @@ def test_a_folder_that_cannot_take_files_is_refused_before_anything_is_written(s
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     for folder in (blocker, blocker / "exports"):
-        with pytest.raises(CommandError, match="not a folder|cannot take"):
+        with pytest.raises(CommandError, match=r"not a folder|cannot take"):
             publish_into(folder)
     assert [p.name for p in tmp_path.iterdir()] == ["a-file"]
     assert blocker.read_text() == "not a folder"
