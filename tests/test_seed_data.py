@@ -196,6 +196,19 @@ def test_his_postings_in_uttar_pradesh_are_the_eight_in_its_subtree(client):
     assert "sp-garhwal" not in {r["key"] for r in rows}
 
 
+def test_the_close_protection_post_served_manmohan_singh(client):
+    [row] = all_results(
+        client, "/api/v1/postings/", person="asim-arun", role="Head of the Prime Minister's Close Protection Team"
+    )
+    assert row["serves"]["slug"] == "manmohan-singh"
+    assert row["note"] == ""  # a link to the person, not words in a note
+    assert any("Manmohan Singh" in c["quote"] for c in row["citations"])
+    asim = client.get("/api/v1/persons/asim-arun/").json()
+    served = {p["key"]: p["serves"] for p in asim["postings"]}
+    assert served["spg-close-protection-head"]["slug"] == "manmohan-singh"
+    assert served["kanpur-commissioner"] is None
+
+
 def test_the_facebook_statement_is_one_event_of_saturday_in_both_documents():
     statement = Event.objects.get(person__slug="asim-arun", key="facebook-statement")
     assert (statement.kind, statement.status, statement.organisation) == ("statement", "confirmed", None)

@@ -34,7 +34,8 @@ class ClaimReaders(Registry):
         self._claim(key, relation, where, self._cites(spec.get("cite"), where), {"status": spec["status"]})
 
     def _read_posting(self, spec: Mapping, where: Where) -> None:
-        allowed = {"key", "person", "role", "rank", "organisation", "place", "start", "end", "previous", "note"}
+        allowed = {"key", "person", "role", "rank", "organisation", "place", "serves", "start", "end", "previous"}
+        allowed |= {"note"}
         allowed |= {"status", "cite", "links"}
         if not self._check_keys(spec, allowed, {"key", "person", "role", "status"}, where):
             return
@@ -47,6 +48,8 @@ class ClaimReaders(Registry):
         for name in ("organisation", "place"):
             if spec.get(name):
                 fields[f"{name}_id"] = self._ref_pk(where.child(name), name, spec[name])
+        if spec.get("serves"):
+            fields["serves_id"] = self._ref_pk(where.child("serves"), "person", spec["serves"])
         for name in ("start", "end"):
             if spec.get(name) is not None:
                 fields[name] = self._date(spec[name], name, cites, where.child(name))
