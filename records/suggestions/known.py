@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from records.suggestions.gazetteer import Gazetteer
-from records.suggestions.tokens import STOPWORDS, Token, span_forms, spans
+from records.suggestions.tokens import STOPWORDS, Token, joins_a_name, span_forms, spans
 from records.suggestions.types import Kind, RecordRef, Suggestion
 
 MAX_NAME_WORDS = 8
@@ -75,10 +75,11 @@ def known_mentions(text: str, tokens: list[Token]) -> list[Suggestion]:
         if candidate.reservation:
             refs, kind = _constituency_refs(gazetteer, candidate)
         else:
-            refs = gazetteer.lookup(*candidate.forms, candidate.surface)
+            refs = _places_first(text, candidate, gazetteer.lookup(*candidate.forms, candidate.surface))
             kind = refs[0].kind if refs else ""
         if refs or kind:
             found.append((candidate, refs, kind))
+    found = _without_lone_person_words(text, tokens, found)
     chosen: list[Suggestion] = []
     taken: list[tuple[int, int]] = []
     order = sorted(found, key=lambda f: (-(f[0].end - f[0].start), -(f[1][0].score if f[1] else 0), f[0].start))
@@ -90,6 +91,56 @@ def known_mentions(text: str, tokens: list[Token]) -> list[Suggestion]:
         taken.append((candidate.start, candidate.end))
         chosen.append(_suggestion(candidate, refs, kind))
     return sorted(chosen, key=lambda s: (s.start, s.end))
+
+
+_SEAT_WORD = re.compile(r"[ \u00a0](?:assembly |parliamentary |lok sabha )?(?:seat|constituency)\b", re.IGNORECASE)
+
+
+def _places_first(text: str, candidate: _Candidate, refs: list[RecordRef]) -> list[RecordRef]:
+    """A name both a place and a constituency bear is the place ("Kannauj
+    district") unless the words after it say seat or constituency."""
+    seat = _SEAT_WORD.match(text, candidate.end) is not None
+
+    def order(ref: RecordRef):
+        return (-ref.score, (ref.kind == Kind.CONSTITUENCY) != seat)
+
+    return sorted(refs, key=order)
+
+
+def _without_lone_person_words(text: str, tokens: list[Token], found: list) -> list:
+    """One word names a person only when it is the person's whole name
+    ("Mayawati"), or when the text names the person in full elsewhere ("Arun"
+    after "Asim Arun"); and never as a piece of a longer capitalised name
+    ("Arun" in "Asim Kumar Arun"). A short name alone is too common to tell
+    anyone apart in a national database."""
+    named_in_full = {
+        (ref.model, ref.pk) for candidate, refs, _ in found if candidate.first < candidate.last for ref in refs
+    }
+    out = []
+    for candidate, refs, kind in found:
+        if candidate.first == candidate.last and refs and refs[0].kind == Kind.PERSON:
+            if _inside_a_longer_name(text, tokens, candidate.first):
+                refs = [r for r in refs if r.kind != Kind.PERSON]
+            else:
+                refs = [
+                    r for r in refs
+                    if r.kind != Kind.PERSON or r.how == "name" or (r.model, r.pk) in named_in_full
+                ]  # fmt: skip
+            if not refs:
+                continue
+            kind = refs[0].kind
+        out.append((candidate, refs, kind))
+    return out
+
+
+def _inside_a_longer_name(text: str, tokens: list[Token], index: int) -> bool:
+    before = index > 0 and tokens[index - 1].capitalised and joins_a_name(text, tokens[index - 1], tokens[index])
+    after = (
+        index + 1 < len(tokens)
+        and tokens[index + 1].capitalised
+        and joins_a_name(text, tokens[index], tokens[index + 1])
+    )
+    return bool(before or after)
 
 
 def _constituency_refs(gazetteer: Gazetteer, candidate: _Candidate) -> tuple[list[RecordRef], str]:

@@ -22,17 +22,18 @@ alone ("Chief Minister", "District Police Chief", "Director General of Police").
 from __future__ import annotations
 
 from records.identity.names import compare_names
-from records.models import Person, PersonAlias
+from records.models import Organisation, OrganisationAlias, Person, PersonAlias
 from records.search import indexed_name_search
-from records.suggestions.tokens import Token, joins_a_name, sentence_initial, words
+from records.suggestions.tokens import STOPWORDS, Token, joins_a_name, sentence_initial, words
 from records.suggestions.types import Kind, RecordRef, Suggestion
-from records.text import HONORIFICS, normalise_name
+from records.text import HONORIFICS, SOUND_MIN, normalise_name, sound_key
 
 # People looked at per name when checking for a spelling variant (a name search's best are enough).
 VARIANT_LOOKUP_LIMIT = 100
 SCORE_VARIANT = 0.8
 SCORE_SAME_WORDS = 0.75
 SCORE_NAMED_IN_TEXT = 0.7
+SCORE_SOUNDS_ALIKE = 0.7
 _NAME_EVIDENCE_SCORES = {"spelling variant": SCORE_VARIANT, "same words in another order": SCORE_SAME_WORDS}
 
 TITLES = HONORIFICS | frozenset({"shrimati", "kumari", "km", "sushri", "smt", "begum", "maulana", "pandit", "thakur"})
@@ -54,10 +55,15 @@ ORGANISATION_WORDS = words(
 NOT_NAMES = words(
     """january february march april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday dalit dalits muslim muslims hindu hindus sikh christian
-    scheduled castes caste tribes tribe backward classes covid english hindi urdu indian facebook twitter
+    scheduled castes caste tribes tribe backward classes covid english hindi urdu facebook twitter
     instagram whatsapp youtube state centre"""
 )
 _CONNECTORS = frozenset({"of", "and", "the", "for"})
+# Words that begin sentences, capitalised there only (beyond tokens.STOPWORDS).
+SENTENCE_STARTERS = words(
+    """then so now later earlier meanwhile however yet still since though although if once today yesterday
+    tomorrow minutes hours days weeks months years last next this every many some most all both each"""
+)
 
 
 def unknown_names(
@@ -68,10 +74,23 @@ def unknown_names(
     free = [not any(t.start < b and a < t.end for a, b in covered) for t in tokens]
     out = []
     for run in _runs(text, tokens, free):
-        suggestion = _classify(text, tokens, run, named)
-        if suggestion is not None:
-            out.append(suggestion)
+        for part in _split_at_titles(tokens, run):
+            suggestion = _classify(text, tokens, part, named)
+            if suggestion is not None:
+                out.append(suggestion)
     return out
+
+
+def _split_at_titles(tokens: list[Token], run: list[int]) -> list[list[int]]:
+    """ "Rajya Sabha MP Brij Lal" is a body and a person: a title inside a run
+    begins the next name (and stays with it, as its title)."""
+    parts: list[list[int]] = [[]]
+    for index in run:
+        is_title = tokens[index].norm in TITLES | ROLE_WORDS
+        if is_title and parts[-1] and tokens[parts[-1][-1]].norm not in TITLES | ROLE_WORDS:
+            parts.append([])
+        parts[-1].append(index)
+    return [part for part in parts if part]
 
 
 def _is_name_word(token: Token) -> bool:
@@ -101,11 +120,12 @@ def _continues(text: str, left: Token, right: Token) -> bool:
 
 
 def _trimmed(tokens: list[Token], run: list[int]) -> list[int]:
-    """Without connectors at the end, and cut at the first connector when no organisation word follows it."""
+    """Without connectors at the end, and cut at the first connector unless an
+    organisation word is in it ("Ministry of Home Affairs", "Communist Party of India")."""
     while run and tokens[run[-1]].norm in _CONNECTORS:
         run = run[:-1]
     connectors = [k for k, i in enumerate(run) if tokens[i].norm in _CONNECTORS]
-    if connectors and not any(tokens[i].norm in ORGANISATION_WORDS for i in run[connectors[0] :]):
+    if connectors and not any(tokens[i].norm in ORGANISATION_WORDS for i in run):
         run = run[: connectors[0]]
     return run
 
@@ -115,9 +135,10 @@ def _classify(text: str, tokens: list[Token], run: list[int], named: list[Sugges
         return None
     words = [tokens[i] for i in run]
     norms = [w.norm for w in words]
-    # A capitalised function word begins a sentence: "The", "In", "He".
-    while norms and (norms[0] in _CONNECTORS or norms[0] in {"a", "an", "he", "she", "in", "on", "at", "it"}):
-        words, norms = words[1:], norms[1:]
+    # A capitalised function word begins a sentence: "The", "In", "Then".
+    if norms and (norms[0] in _CONNECTORS or sentence_initial(text, words[0])):
+        while norms and (norms[0] in STOPWORDS or norms[0] in SENTENCE_STARTERS):
+            words, norms = words[1:], norms[1:]
     titles = []
     while words and norms[0] in TITLES | ROLE_WORDS:
         titles.append(words[0].text)
@@ -132,15 +153,21 @@ def _classify(text: str, tokens: list[Token], run: list[int], named: list[Sugges
             return None  # "District Police Chief", "Director General of Police": titles
         if len(words) == 1 and words[0].norm == organisation_word.lower():
             return None  # "Police", "Assembly" alone
+        known = sound_alikes(surface)
+        if known:
+            return Suggestion(
+                known[0].kind, start, end, surface, f"known name ({known[0].how})",
+                record=known[0], candidates=tuple(known[:10]),
+            )  # fmt: skip
         return Suggestion(Kind.NEW_ORGANISATION, start, end, surface, f"organisation word: {organisation_word}")
     if any(w.upper for w in words) or norms[-1] in ROLE_WORDS:
         return None  # acronyms ("VRS"), titles
     if len(words) == 1:
-        person = _named_in_text(words[0], named) if titles else None
-        if person is not None:
+        people = _named_in_text(words[0], named) if titles else []
+        if people:
             return Suggestion(
                 Kind.PERSON, start, end, surface, f"after a title: {titles[-1]}, a name of a person named in the text",
-                record=person, candidates=(person,),
+                record=people[0], candidates=tuple(people),
             )  # fmt: skip
         if not titles or sentence_initial(text, words[0]):
             return None
@@ -157,18 +184,17 @@ def _classify(text: str, tokens: list[Token], run: list[int], named: list[Sugges
     return Suggestion(Kind.NEW_PERSON, start, end, surface, rule)
 
 
-def _named_in_text(word: Token, named: list[Suggestion]) -> RecordRef | None:
-    """The one person the text names who bears ``word`` as a name word."""
+def _named_in_text(word: Token, named: list[Suggestion]) -> list[RecordRef]:
+    """The people the text names who bear ``word`` as a name word (several: ambiguous)."""
     people = {}
     for suggestion in named:
         record = suggestion.record
         if suggestion.kind == Kind.PERSON and record and word.norm in normalise_name(record.name).split():
-            people[record.pk] = record
-    if len(people) != 1:
-        return None
-    (record,) = people.values()
-    return RecordRef(record.model, record.pk, record.slug, record.name, Kind.PERSON, SCORE_NAMED_IN_TEXT,
-                     record.name, "a name of a person named in the text")  # fmt: skip
+            people[record.pk] = RecordRef(
+                record.model, record.pk, record.slug, record.name, Kind.PERSON, SCORE_NAMED_IN_TEXT,
+                record.name, "a name of a person named in the text",
+            )  # fmt: skip
+    return sorted(people.values(), key=lambda r: r.pk)
 
 
 def spelling_variants(name: str) -> list[RecordRef]:
@@ -196,3 +222,31 @@ def spelling_variants(name: str) -> list[RecordRef]:
             if row[pk] not in best or best[row[pk]].score < score:
                 best[row[pk]] = ref
     return sorted(best.values(), key=lambda r: (-r.score, r.pk))
+
+
+def sound_alikes(name: str) -> list[RecordRef]:
+    """Known organisations one of whose names sounds the same, word by word
+    (records.text.sound_key: vowels written, dropped or swapped, "Janta" for
+    "Janata"); best first."""
+    wanted = sound_key(name)
+    if len(wanted.replace(" ", "")) < 2 * SOUND_MIN:
+        return []  # too short to tell names apart by their consonants
+    found: dict[int, RecordRef] = {}
+    sources = (
+        (Organisation, ("id", "slug", "name", "kind", "name")),
+        (
+            OrganisationAlias,
+            ("organisation_id", "organisation__slug", "organisation__name", "organisation__kind", "name"),
+        ),
+    )
+    for model, (pk, slug, shown, kind, compared) in sources:
+        columns = dict.fromkeys((pk, slug, shown, kind, compared))
+        rows = model.objects.filter(indexed_name_search(model, name)).order_by(pk).values(*columns)
+        for row in rows[:VARIANT_LOOKUP_LIMIT]:
+            if sound_key(row[compared]) == wanted and row[pk] not in found:
+                found[row[pk]] = RecordRef(
+                    "records.Organisation", row[pk], row[slug], row[shown],
+                    Kind.PARTY if row[kind] == Organisation.Kind.PARTY else Kind.ORGANISATION,
+                    SCORE_SOUNDS_ALIKE, row[compared], f"sounds like {row[compared]}",
+                )  # fmt: skip
+    return sorted(found.values(), key=lambda r: r.pk)
