@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from records.identity.names import compare_names
 from records.models import Organisation, OrganisationAlias, Person, PersonAlias
-from records.search import indexed_name_search
+from records.search import SearchText, indexed_name_search
 from records.suggestions.tokens import STOPWORDS, Token, joins_a_name, sentence_initial, words
 from records.suggestions.types import Kind, RecordRef, Suggestion
 from records.text import HONORIFICS, SOUND_MIN, normalise_name, sound_key
@@ -135,21 +135,28 @@ def _classify(text: str, tokens: list[Token], run: list[int], named: list[Sugges
         return None
     words = [tokens[i] for i in run]
     norms = [w.norm for w in words]
-    # A capitalised function word begins a sentence: "The", "In", "Then".
-    if norms and (norms[0] in _CONNECTORS or sentence_initial(text, words[0])):
-        while norms and (norms[0] in STOPWORDS or norms[0] in SENTENCE_STARTERS):
-            words, norms = words[1:], norms[1:]
-    titles = []
-    while words and norms[0] in TITLES | ROLE_WORDS:
-        titles.append(words[0].text)
+    # A capitalised function word begins a sentence ("The", "Then"); titles go
+    # before a name ("Chief Minister"), connectors after a title ("Chief of").
+    at_sentence_start = sentence_initial(text, words[0])
+    titles: list[str] = []
+    title_of = False  # "Director General of Police": a title, not a body
+    while words:
+        if norms[0] in TITLES | ROLE_WORDS:
+            titles.append(words[0].text)
+        elif norms[0] in _CONNECTORS and titles:
+            title_of = True
+        elif not (norms[0] in _CONNECTORS or (at_sentence_start and norms[0] in STOPWORDS | SENTENCE_STARTERS)):
+            break
         words, norms = words[1:], norms[1:]
+    while words and norms[-1] in _CONNECTORS:
+        words, norms = words[:-1], norms[:-1]
     if not words:
         return None
     organisation_word = next((w.text for w in words if w.norm in ORGANISATION_WORDS), None)
     start, end = words[0].start, words[-1].end
     surface = text[start:end]
     if organisation_word:
-        if norms[-1] in ROLE_WORDS or (titles and "of" in norms):
+        if norms[-1] in ROLE_WORDS or title_of:
             return None  # "District Police Chief", "Director General of Police": titles
         if len(words) == 1 and words[0].norm == organisation_word.lower():
             return None  # "Police", "Assembly" alone
@@ -199,7 +206,11 @@ def _named_in_text(word: Token, named: list[Suggestion]) -> list[RecordRef]:
 
 def spelling_variants(name: str) -> list[RecordRef]:
     """Known people whose name (or other name) the identity matcher finds the
-    same but for spelling or word order; best first."""
+    same but for spelling or word order; best first. Only names whose every
+    word has three letters: a shorter one has no trigram to look up by, and
+    would read the whole table."""
+    if not SearchText.of(name).has_trigrams():
+        return []
     best: dict[int, RecordRef] = {}
     sources = (
         (Person, ("id", "slug", "name", "name")),
@@ -229,8 +240,8 @@ def sound_alikes(name: str) -> list[RecordRef]:
     (records.text.sound_key: vowels written, dropped or swapped, "Janta" for
     "Janata"); best first."""
     wanted = sound_key(name)
-    if len(wanted.replace(" ", "")) < 2 * SOUND_MIN:
-        return []  # too short to tell names apart by their consonants
+    if len(wanted.replace(" ", "")) < 2 * SOUND_MIN or not SearchText.of(name).has_trigrams():
+        return []  # too short to tell names apart by their consonants, or to look up by trigrams
     found: dict[int, RecordRef] = {}
     sources = (
         (Organisation, ("id", "slug", "name", "kind", "name")),
