@@ -52,7 +52,7 @@ from records.suggestions.tokens import tokenize
 from records.suggestions.types import Kind, Suggestion
 
 DATE_FIELDS = ("start", "end", "date", "announced", "counting", "poll_date", "birth_date")
-CLAIM_SECTIONS = ("postings", "events", "candidacies", "relations", "elections")
+CLAIM_SECTIONS = ("postings", "events", "candidacies", "relations", "elections", "governments")
 MAX_DATE_WORDS = 4
 _NEW_KIND_OF = {Kind.NEW_PERSON: {Kind.PERSON}, Kind.NEW_ORGANISATION: {Kind.PARTY, Kind.ORGANISATION}}
 
