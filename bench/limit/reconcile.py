@@ -6,7 +6,7 @@ the person matcher's work, which the limit does not reimplement."""
 from __future__ import annotations
 
 from django.conf import settings as django_settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.utils.html import escape
 
@@ -125,7 +125,7 @@ def preview(request):
         return not_found()
     posts = Posting.objects.filter(person=person).select_related("organisation", "place")
     parties, lines = [], []
-    for post in posts.order_by("-start_earliest", "-id")[:16]:
+    for post in posts.order_by(F("start_earliest").desc(nulls_last=True), "-id")[:16]:
         org = post.organisation
         if org is not None and org.kind == "party" and org.name not in parties:
             parties.append(org.name)
@@ -141,7 +141,7 @@ def preview(request):
         "election", "party", "contest__constituency", "place"
     )
     candidacies = []
-    for c in stood.order_by("-election__start_earliest", "-id")[:8]:
+    for c in stood.order_by(F("election__start_earliest").desc(nulls_last=True), "-id")[:8]:
         where = (
             (c.contest.constituency.name if c.contest else "") or (c.place.name if c.place else "") or "no place given"
         )

@@ -18,8 +18,9 @@ words or more, for the query less any one word ("Asim Kumar Arun" finds
 "Asim Arun").
 
 A candidate is a ``match`` when its evidence is strong, it leads the next by
-the matcher's margin, and no one else bears the name as well (whom nothing
-asked tells apart): the matcher's rule for linking. Strong is the matcher's
+the matcher's margin, and no one else bears the name as well whom nothing
+asked tells apart (no piece of evidence against them: a year that agrees
+does not make up for another constituency): the matcher's rule for linking. Strong is the matcher's
 link threshold, or a name the person bears (a spelling variant or better)
 with every property the query asked confirmed and nothing against: a query
 says what its client knows, and when all of it holds of one person only,
@@ -247,8 +248,10 @@ def _name_strength(scored: Scored) -> float:
     return total(p for p in scored.evidence if p.name in NAME_EVIDENCE)
 
 
-def _beyond_the_name(scored: Scored) -> float:
-    return total(p for p in scored.evidence if p.name not in NAME_EVIDENCE)
+def _told_apart(scored: Scored) -> bool:
+    """Whether something beyond the name speaks against the person (another
+    constituency, party or age): what else agrees does not make up for it."""
+    return any(p.weight < 0 for p in scored.evidence if p.name not in NAME_EVIDENCE)
 
 
 def _confirms_all(query: PersonQuery, scored: Scored) -> bool:
@@ -272,7 +275,7 @@ def decide(query: PersonQuery, ranked_people: list[Scored]) -> Scored | None:
     strength = _name_strength(best)
     strong = best.score >= LINK_AT or (strength >= BEARS_THE_NAME and _confirms_all(query, best))
     lead = best.score - (others[0].score if others else float("-inf"))
-    namesakes = [s for s in others if _name_strength(s) >= max(BEARS_THE_NAME, strength) and _beyond_the_name(s) >= 0]
+    namesakes = [s for s in others if _name_strength(s) >= max(BEARS_THE_NAME, strength) and not _told_apart(s)]
     return best if strong and lead >= MARGIN and not namesakes else None
 
 

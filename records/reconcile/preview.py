@@ -3,6 +3,8 @@ enough to tell it from a namesake, from a few indexed reads."""
 
 from __future__ import annotations
 
+from django.db.models import F
+
 from records.models import Candidacy, Constituency, Party, Person, Place, Posting
 from records.reconcile.vocabulary import parse_id
 
@@ -30,7 +32,8 @@ def _person(slug: str) -> dict | None:
     person = Person.objects.filter(slug=slug).values("id", "name", "birth_date").first()
     if person is None:
         return None
-    posts = Posting.objects.filter(person_id=person["id"]).order_by("-start_earliest", "-id")
+    # Latest first, undated last on both databases (PostgreSQL sorts NULL first when descending).
+    posts = Posting.objects.filter(person_id=person["id"]).order_by(F("start_earliest").desc(nulls_last=True), "-id")
     rows = posts.values("role", "organisation__name", "organisation__kind", "place__name", "start", "end", "status")
     parties, lines = [], []
     for post in rows[: MOST_ROWS * 2]:
@@ -39,7 +42,9 @@ def _person(slug: str) -> dict | None:
         where = ", ".join(filter(None, [post["organisation__name"], post["place__name"]]))
         what = " - ".join(filter(None, [post["role"] or "member", where]))
         lines.append(" ".join(filter(None, [what, _span(post["start"], post["end"]), f"({post['status']})"])))
-    stood = Candidacy.objects.filter(person_id=person["id"]).order_by("-election__start_earliest", "-id")
+    stood = Candidacy.objects.filter(person_id=person["id"]).order_by(
+        F("election__start_earliest").desc(nulls_last=True), "-id"
+    )
     candidacies = []
     for row in stood.values(
         "election__name", "party__name", "contest__constituency__name", "place__name", "status", "won"
