@@ -26,6 +26,7 @@ Environment variables:
     DJANGO_CORS_ALLOWED_ORIGINS   comma-separated origins whose scripts may read /api/ (default: none)
     DJANGO_LOGIN_FAILURE_LIMIT    failed logins per username and address before a lockout (default: 5)
     DJANGO_LOGIN_LOCKOUT_MINUTES  how long a lockout lasts (default: 15)
+    DJANGO_RECONCILE_MAX_QUERIES  queries in one reconciliation batch, at most (default: 50)
 """
 
 from __future__ import annotations
@@ -242,6 +243,8 @@ SPECTACULAR_SETTINGS = {
 CACHES = {"default": env_cache("DJANGO_CACHE_URL", default=env_str("REDIS_URL", "db://records_cache"))}
 
 REQUEST_BODY_MAX_BYTES = env_int("DJANGO_REQUEST_BODY_MAX_BYTES", default=1024 * 1024, minimum=1)
+# A reconciliation batch (/api/v1/reconcile/) costs a few searches a query: bounded like a page.
+RECONCILE_MAX_QUERIES = env_int("DJANGO_RECONCILE_MAX_QUERIES", default=50, minimum=1)
 
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS

@@ -13,6 +13,7 @@ from bench.limit import (
     merges,
     people,
     postings,
+    reconcile,
     results,
     sources,
 )
@@ -56,6 +57,11 @@ urlpatterns = [
     path(f"{PREFIX}sources/<str:key>/claims/", sources.claims, name="limit-source-claims"),
     path(f"{PREFIX}disputes/", events.disputes),  # no history: a dispute is a link between two events
     path(f"{PREFIX}disputes/<str:key>/", events.dispute),
+    path(f"{PREFIX}reconcile/", reconcile.manifest),
+    path(f"{PREFIX}reconcile/preview/", reconcile.preview),
+    path(f"{PREFIX}reconcile/suggest/entity/", reconcile.suggest_entity),
+    path(f"{PREFIX}reconcile/suggest/type/", reconcile.suggest_type),
+    path(f"{PREFIX}reconcile/suggest/property/", reconcile.suggest_property),
 ]
 for name, (listing, detail, records) in RESOURCES.items():
     urlpatterns += [
