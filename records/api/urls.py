@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from records.api.documents import DocumentIngestView
 from records.api.health import HealthView
 from records.api.merges import PersonMergeViewSet
+from records.api.popolo import PopoloView
 from records.api.resources.candidacies import CandidacyViewSet
 from records.api.resources.claim_links import ClaimLinkViewSet
 from records.api.resources.constituencies import ConstituencyViewSet
@@ -39,5 +40,6 @@ router.register("possible-matches", PossibleMatchViewSet, basename="possible-mat
 urlpatterns = [
     path("health/", HealthView.as_view(), name="health"),
     path("documents/", DocumentIngestView.as_view(), name="documents"),
+    path("popolo/", PopoloView.as_view(), name="popolo"),
     *router.urls,
 ]
