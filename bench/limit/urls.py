@@ -12,6 +12,7 @@ from bench.limit import (
     matches,
     merges,
     people,
+    popolo,
     postings,
     results,
     sources,
@@ -56,6 +57,7 @@ urlpatterns = [
     path(f"{PREFIX}sources/<str:key>/claims/", sources.claims, name="limit-source-claims"),
     path(f"{PREFIX}disputes/", events.disputes),  # no history: a dispute is a link between two events
     path(f"{PREFIX}disputes/<str:key>/", events.dispute),
+    path(f"{PREFIX}popolo/", popolo.popolo),  # one document, no detail or history
 ]
 for name, (listing, detail, records) in RESOURCES.items():
     urlpatterns += [
