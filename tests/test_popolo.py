@@ -9,6 +9,7 @@ import io
 import json
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from records.corpus import CorpusSize, generate_corpus
 from records.interchange.popolo import SECTIONS, write_popolo
@@ -211,3 +212,22 @@ def test_a_generated_corpus_exports_valid_popolo_to_a_file(checks):
     # Without a server to name, a source without an address of its own is named by its content.
     assert links
     assert all(link["url"].startswith(("ni:///sha-256;", "http")) for link in links)
+
+
+@needs_schemas
+def test_the_command_prints_files_objects_and_errors_and_fails_on_an_error(seeded, tmp_path):
+    out = io.StringIO()
+    call_command("validate_popolo", stdout=out)
+    assert out.getvalue().strip().startswith("files: 1, objects: ")
+    assert out.getvalue().strip().endswith("errors: 0")
+    broken = tmp_path / "broken.json"
+    fp = io.BytesIO()
+    write_popolo(fp)
+    document = json.loads(fp.getvalue())
+    document["events"][0]["start_date"] = "2022-02-10/2022-03-07"
+    broken.write_text(json.dumps(document))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 errors"):
+        call_command("validate_popolo", str(broken), stdout=out)
+    assert "events[0]" in out.getvalue()
+    assert out.getvalue().strip().endswith("errors: 1")
