@@ -38,9 +38,9 @@ from records.models import (
 )
 
 DEEP = 0.9
-LIMIT_RESOURCES = {*RESOURCES, "person-merges", "possible-matches", "disputes", "health", "reconcile"}
-# The details that take as_of and according_to.
-KNOWING = LIMIT_RESOURCES - {"person-merges", "possible-matches", "health", "reconcile"}
+LIMIT_RESOURCES = {*RESOURCES, "person-merges", "possible-matches", "disputes", "health", "reconcile", "popolo"}
+# The details that take as_of and according_to (popolo has no detail: it takes them as filters).
+KNOWING = LIMIT_RESOURCES - {"person-merges", "possible-matches", "health", "reconcile", "popolo"}
 MISSING = "0"  # the key of a detail when the corpus has no such record: both sides answer 404
 
 
@@ -345,6 +345,19 @@ def _reconcile_scenarios(op: Operation, p: Picks) -> list[Scenario]:
     return [Scenario(op.id, op.id, op.path, {"prefix": "p"}, covers)]
 
 
+def _popolo_scenarios(op: Operation, p: Picks) -> list[Scenario]:
+    """The Popolo document of the people each of the persons list's filters
+    chooses, one scenario per filter. The whole dataset (no filter) is left
+    out: at 100k people it is a download of about a gigabyte, not a page."""
+    out = []
+    for name in op.filters:
+        params = filter_params(p, "persons", name)
+        if params is not None:
+            shown = " ".join(f"{k}={v}" for k, v in params.items())
+            out.append(Scenario(f"{op.id} {shown}", op.id, op.path, params, frozenset({op.id, f"{op.id}?{name}"})))
+    return out
+
+
 def served_by_the_limit(op: Operation) -> bool:
     return op.resource in LIMIT_RESOURCES
 
@@ -360,6 +373,8 @@ def build(operations: list[Operation], picks: Picks | None = None) -> list[Scena
             out += _reconcile_scenarios(op, p)
         elif op.id == "sources_claims":
             out += _claims_scenarios(op, p)
+        elif op.id == "popolo":
+            out += _popolo_scenarios(op, p)
         elif "{id}" in op.path:
             key = p.detail_key(op.resource)
             if key is None:  # none in the corpus: both sides must agree there is none

@@ -12,6 +12,7 @@ from bench.limit import (
     matches,
     merges,
     people,
+    popolo,
     postings,
     reconcile,
     results,
@@ -62,6 +63,7 @@ urlpatterns = [
     path(f"{PREFIX}reconcile/suggest/entity/", reconcile.suggest_entity),
     path(f"{PREFIX}reconcile/suggest/type/", reconcile.suggest_type),
     path(f"{PREFIX}reconcile/suggest/property/", reconcile.suggest_property),
+    path(f"{PREFIX}popolo/", popolo.popolo),  # one document, no detail or history
 ]
 for name, (listing, detail, records) in RESOURCES.items():
     urlpatterns += [

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from records.api.documents import DocumentIngestView
 from records.api.health import HealthView
 from records.api.merges import PersonMergeViewSet
+from records.api.popolo import PopoloView
 from records.api.reconcile import (
     PreviewView,
     ReconcileView,
@@ -51,5 +52,6 @@ urlpatterns = [
     path("reconcile/suggest/entity/", SuggestEntityView.as_view(), name="reconcile-suggest-entity"),
     path("reconcile/suggest/type/", SuggestTypeView.as_view(), name="reconcile-suggest-type"),
     path("reconcile/suggest/property/", SuggestPropertyView.as_view(), name="reconcile-suggest-property"),
+    path("popolo/", PopoloView.as_view(), name="popolo"),
     *router.urls,
 ]

@@ -84,6 +84,24 @@ def point_of_view_parameters(viewset) -> list[OpenApiParameter]:
     ]
 
 
+def refuse_unknown_parameters(params, filters: dict, also=()) -> None:
+    """A 400 naming each parameter that is neither one of ``filters`` nor of
+    ``also`` (paging), and each single-valued one given more than once."""
+    known = {*filters, *also}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known))
+        raise ValidationError({name: [f"Not a parameter of this list; it takes: {takes}."] for name in unknown})
+    # "Last one wins" would silently drop a value: only multi-valued filters repeat.
+    repeated = sorted(
+        name
+        for name in params
+        if len(params.getlist(name)) > 1 and not isinstance(filters.get(name), MultipleChoiceFilter)
+    )
+    if repeated:
+        raise ValidationError({name: ["Given more than once; this parameter takes one value."] for name in repeated})
+
+
 class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     """Public reads, from each resource's read specs (records/api/readspec.py):
     a list page and a detail are ``.values()`` rows turned into JSON, never
@@ -170,22 +188,7 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         filter (`actve_on`) must not quietly answer with the unfiltered list.
         `filters`: the list's (default: the filterset's)."""
         filters = self.filterset_class.base_filters if filters is None else filters
-        known = {*filters, *self.paginator.query_parameters}
-        params = self.request.query_params
-        unknown = sorted(set(params) - known)
-        if unknown:
-            takes = ", ".join(sorted(known))
-            raise ValidationError({name: [f"Not a parameter of this list; it takes: {takes}."] for name in unknown})
-        # "Last one wins" would silently drop a value: only multi-valued filters repeat.
-        repeated = sorted(
-            name
-            for name in params
-            if len(params.getlist(name)) > 1 and not isinstance(filters.get(name), MultipleChoiceFilter)
-        )
-        if repeated:
-            raise ValidationError(
-                {name: ["Given more than once; this parameter takes one value."] for name in repeated}
-            )
+        refuse_unknown_parameters(self.request.query_params, filters, self.paginator.query_parameters)
 
     def lookup(self) -> Q:
         """The record the URL names: by id, or by slug where the model has one."""

@@ -1,0 +1,1 @@
+"""Exports of the records in other standards' formats (Popolo, ...)."""
