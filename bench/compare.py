@@ -10,6 +10,7 @@ the row values they resume from, the direction and the other parameters."""
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 from bench.cursors import decode
@@ -63,7 +64,12 @@ def differences(
     limit_prefix: str = "/limit/v1/",
     ignore: frozenset = frozenset(),
 ) -> list[str]:
-    """Paths where the two documents differ; empty when they carry the same data."""
+    """Paths where the two documents differ; empty when they carry the same data.
+    HTML (a preview card) is compared by the words it shows, markup aside."""
+    if api_body.lstrip()[:1] == b"<" or limit_body.lstrip()[:1] == b"<":
+        out: list[str] = []
+        _diff(shown_words(api_body), shown_words(limit_body), "$text", out)
+        return out
     api, limit = json.loads(api_body), json.loads(limit_body)
     if isinstance(api, dict) and isinstance(limit, dict):
         for name in PAGE_LINKS:
@@ -74,6 +80,22 @@ def differences(
     out: list[str] = []
     _diff(json.loads(json.dumps(api)), json.loads(json.dumps(limit)), "$", out)
     return out
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.words: list[str] = []
+
+    def handle_data(self, data):
+        self.words += data.split()
+
+
+def shown_words(body: bytes) -> list[str]:
+    """The words an HTML document shows (its title's included), in order."""
+    parser = _Text()
+    parser.feed(body.decode("utf-8", "replace"))
+    return parser.words
 
 
 def _diff(a, b, path: str, out: list[str], limit: int = 20) -> None:

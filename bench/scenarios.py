@@ -3,7 +3,8 @@ values picked from the corpus. A list gets its first page in every order, a
 deep page (90 % in) in every order, count=true, and one request per filter
 (as_of and according_to among them); a detail and a history read one record,
 and a detail is read again as of the day its record was first told, the day
-before (a 404) and according to a source cited for it; health is read as it is."""
+before (a 404) and according to a source cited for it; health is read as it is;
+the reconciliation service's manifest, preview and suggestions with picked names."""
 
 from __future__ import annotations
 
@@ -37,8 +38,9 @@ from records.models import (
 )
 
 DEEP = 0.9
-LIMIT_RESOURCES = {*RESOURCES, "person-merges", "possible-matches", "disputes", "health"}
-KNOWING = LIMIT_RESOURCES - {"person-merges", "possible-matches", "health"}  # details that take as_of and according_to
+LIMIT_RESOURCES = {*RESOURCES, "person-merges", "possible-matches", "disputes", "health", "reconcile", "popolo"}
+# The details that take as_of and according_to (popolo has no detail: it takes them as filters).
+KNOWING = LIMIT_RESOURCES - {"person-merges", "possible-matches", "health", "reconcile", "popolo"}
 MISSING = "0"  # the key of a detail when the corpus has no such record: both sides answer 404
 
 
@@ -320,6 +322,42 @@ def _knowledge_scenarios(op: Operation, path: str, p: Picks) -> list[Scenario]:
     return out
 
 
+def _reconcile_scenarios(op: Operation, p: Picks) -> list[Scenario]:
+    """The reconciliation service: its manifest (the operation without ``queries``:
+    a batch's answers are the person matcher's scores, which the limit does not
+    reimplement), a person's preview card, suggestions of people and parties by
+    the start of a name, and of the service's types and properties."""
+    covers = frozenset({op.id})
+    if op.id == "reconcile":
+        return [Scenario(f"{op.id} manifest", op.id, op.path, {}, covers)]
+    if op.id == "reconcile_preview":
+        return [Scenario(op.id, op.id, op.path, {"id": f"persons/{p.person.slug}"}, covers)] if p.person else []
+    if op.id == "reconcile_suggest_entity":
+        out = []
+        if p.person:
+            prefix = p.person.name.split()[0][:4]
+            out.append(Scenario(f"{op.id} person", op.id, op.path, {"prefix": prefix}, covers))
+            out.append(Scenario(f"{op.id} next", op.id, op.path, {"prefix": prefix, "cursor": 10}, covers))
+        if p.party:
+            params = {"prefix": p.party.name.split()[0], "type": "party"}
+            out.append(Scenario(f"{op.id} party", op.id, op.path, params, covers))
+        return out
+    return [Scenario(op.id, op.id, op.path, {"prefix": "p"}, covers)]
+
+
+def _popolo_scenarios(op: Operation, p: Picks) -> list[Scenario]:
+    """The Popolo document of the people each of the persons list's filters
+    chooses, one scenario per filter. The whole dataset (no filter) is left
+    out: at 100k people it is a download of about a gigabyte, not a page."""
+    out = []
+    for name in op.filters:
+        params = filter_params(p, "persons", name)
+        if params is not None:
+            shown = " ".join(f"{k}={v}" for k, v in params.items())
+            out.append(Scenario(f"{op.id} {shown}", op.id, op.path, params, frozenset({op.id, f"{op.id}?{name}"})))
+    return out
+
+
 def served_by_the_limit(op: Operation) -> bool:
     return op.resource in LIMIT_RESOURCES
 
@@ -331,8 +369,12 @@ def build(operations: list[Operation], picks: Picks | None = None) -> list[Scena
     for op in filter(served_by_the_limit, operations):
         if op.id == "health":
             out.append(Scenario(op.id, op.id, op.path, {}, frozenset({op.id}), ignore=frozenset({"milliseconds"})))
+        elif op.resource == "reconcile":
+            out += _reconcile_scenarios(op, p)
         elif op.id == "sources_claims":
             out += _claims_scenarios(op, p)
+        elif op.id == "popolo":
+            out += _popolo_scenarios(op, p)
         elif "{id}" in op.path:
             key = p.detail_key(op.resource)
             if key is None:  # none in the corpus: both sides must agree there is none

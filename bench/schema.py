@@ -1,7 +1,8 @@
 """The API's read operations, from its OpenAPI schema: what the benchmark
 must cover. A list is an operation with a ``cursor`` parameter; its filters are
 its other query parameters but the paging ones; its orders, the ``ordering``
-enum."""
+enum. (The reconciliation service's suggestions take a ``cursor`` too, the
+protocol's offset, but no ``page_size``: they are not a list of the API's.)"""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def operations(schema: dict, prefix: str = "/api/v1") -> list[Operation]:
             Operation(
                 id=operation["operationId"],
                 path=path[len(prefix) :],
-                is_list="cursor" in query,
+                is_list="cursor" in query and "page_size" in query,
                 filters=tuple(sorted(set(query) - PAGING - {"ordering"})),
                 orderings=tuple(orderings),
             )

@@ -30,6 +30,7 @@ Environment variables:
                                   root links the latest release there (default: none)
     DJANGO_EXPORTS_URL            where a web server serves that folder (default: /downloads/, which the
                                   development server serves itself in debug mode)
+    DJANGO_RECONCILE_MAX_QUERIES  queries in one reconciliation batch, at most (default: 50)
 """
 
 from __future__ import annotations
@@ -246,6 +247,8 @@ SPECTACULAR_SETTINGS = {
 CACHES = {"default": env_cache("DJANGO_CACHE_URL", default=env_str("REDIS_URL", "db://records_cache"))}
 
 REQUEST_BODY_MAX_BYTES = env_int("DJANGO_REQUEST_BODY_MAX_BYTES", default=1024 * 1024, minimum=1)
+# A reconciliation batch (/api/v1/reconcile/) costs a few searches a query: bounded like a page.
+RECONCILE_MAX_QUERIES = env_int("DJANGO_RECONCILE_MAX_QUERIES", default=50, minimum=1)
 
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS

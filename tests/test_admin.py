@@ -268,8 +268,8 @@ POSTING_CHANGELIST_QUERIES = 9
 # test_admin_results.py), alliances and the claims.
 ELECTION_CHANGE_QUERIES = 11
 # session, user, the source (with its citation count), its citations, then one
-# in_bulk per kind of record cited (10 kinds in the seeds).
-SOURCE_CHANGE_QUERIES = 14
+# in_bulk per kind of record cited (11 kinds in the seeds).
+SOURCE_CHANGE_QUERIES = 15
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from records.models import (
     Election,
     ElectionPhase,
     Event,
+    Government,
     Organisation,
     OrganisationAlias,
     Party,
@@ -253,6 +254,12 @@ def build_world() -> World:
     results += [PartyResult(election=elections[k], party=parties[0], seats_won=k) for k in range(1, MANY)]
     for result in PartyResult.objects.bulk_create(results):
         cite(result)
+    # Party i governs place i; party 0 governs places 1..4 too, and parties 0..4 the state.
+    governments = [Government(party=parties[i], place=places[i], start=day(i)) for i in range(N)]
+    governments += [Government(party=parties[0], place=places[k], start=day(3000 + k)) for k in range(1, MANY)]
+    governments += [Government(party=parties[k], place=state, start=day(3100 + k)) for k in range(MANY)]
+    for government in Government.objects.bulk_create(governments):
+        cite(government)
     candidacies = [
         Candidacy(person=p, election=elections[i], party=parties[i], place=places[i]) for i, p in enumerate(persons)
     ]
@@ -531,12 +538,12 @@ DETAIL_BUDGETS = {
     # 1 posting (person, organisation, place joined), 2 its citations, 3 its links
     "postings": 3,
     # 1 party, 2 aliases, 3 leader postings (person joined), 4 results (election joined),
-    # 5 the citations of all of them, 6 the results' links
-    "parties": 6,
+    # 5 governments (place joined), 6 the citations of all of them, 7 the results' links
+    "parties": 7,
     # 1 organisation (place joined), 2 aliases, 3 the citations of both
     "organisations": 3,
-    # 1 place, 2 its citations
-    "places": 2,
+    # 1 place, 2 governments (party joined), 3 the citations of both
+    "places": 3,
     # 1 election (jurisdiction, body joined), 2 phases, 3 results (party joined),
     # 4 candidacies (person, party, place joined), 5 whether it has contests (records.selectors),
     # 6 alliances, 7 the claims (party joined): both read by the claim checks (result_checks),
@@ -554,12 +561,12 @@ BARE_BUDGETS = {
     "persons": 10,
     # 1 posting, 2 citations, 3 links (a posting is a claim)
     "postings": 3,
-    # 1 party, 2 aliases, 3 leader postings, 4 results, 5 citations
-    "parties": 5,
+    # 1 party, 2 aliases, 3 leader postings, 4 results, 5 governments, 6 citations
+    "parties": 6,
     # 1 organisation, 2 aliases, 3 citations
     "organisations": 3,
-    # 1 place, 2 citations
-    "places": 2,
+    # 1 place, 2 governments, 3 citations
+    "places": 3,
     # 1 election, 2 phases, 3 results, 4 candidacies, 5 contests?, 6 alliances, 7 claims, 8 citations
     "elections": 8,
     # 1 source, 2 citations
@@ -609,10 +616,12 @@ DETAIL_SECTIONS = {
         "leaders.citations",
         "results",
         "results.citations",
+        "governs",
+        "governs.citations",
         "citations",
     ],
     "organisations": ["aliases", "aliases.citations", "citations"],
-    "places": ["citations"],
+    "places": ["governed_by", "governed_by.citations", "citations"],
     "elections": [
         "phases",
         "phases.citations",

@@ -102,6 +102,16 @@ def test_a_record_is_created_with_its_citations_offsets_found_for_it(curator):
     assert (citation["field"], citation["source_slug"]) == ("place", FIRST_SOURCE)
 
 
+def test_a_posting_names_the_person_it_serves_by_slug_and_a_wrong_one_is_refused(curator):
+    body = {"person": "arun-ram", "role": "Personal security officer", "serves": "manmohan-singh"}
+    response = curator.post(f"{API}/postings/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["serves"]["slug"] == "manmohan-singh"
+    refused = curator.post(f"{API}/postings/", {**body, "serves": "nobody-such"}, format="json")
+    assert refused.status_code == 400
+    assert "serves" in refused.json()["errors"]
+
+
 def test_citations_sent_are_added_and_changed_and_the_others_kept(curator):
     """An update never drops what a source said unless asked to (living records)."""
     url = f"{API}/persons/asim-arun/"

@@ -62,6 +62,14 @@ def test_check_fails_when_a_fixture_file_is_missing(tmp_path):
 BAD_ANNOTATIONS = [
     pytest.param(
         SEED_000,
+        "until on or after it.\n  - party: bjp",
+        "until on or after it.\n  - party: spg",
+        "governments[0]",
+        "'spg' is an organisation of kind 'security', not a party",
+        id="government-by-a-non-party",
+    ),
+    pytest.param(
+        SEED_000,
         '    cite: "He has also served as SP in Garhwal (then under UP)."\n',
         "",
         "postings[10] 'sp-garhwal'",

@@ -259,3 +259,21 @@ def test_disputed_claims_of_any_kind_are_found_by_the_disputed_filter(client, st
     assert {e["key"] for e in events} == {"retirement-approved", "retirement-pending"}
     pairs = get_json(client, "/api/v1/claim-links/", kind="contradicts")["results"]
     assert [(p["claim"]["id"], p["target"]["id"]) for p in pairs] == [(fielded.pk, claimed.pk)]
+
+
+def test_every_detail_that_answers_as_of_documents_it(client, story):
+    """The schema documents the point of view on each detail that takes it, and each such detail refuses a bad one."""
+    schema = get_json(client, "/api/schema/", format="json")
+    documented = {
+        path
+        for path, operations in schema["paths"].items()
+        if "get" in operations
+        and "{id}" in path
+        and not path.endswith(("/history/", "/claims/"))
+        and {"as_of", "according_to"} <= {p["name"] for p in operations["get"].get("parameters", [])}
+    }
+    assert "/api/v1/persons/{id}/" in documented
+    assert "/api/v1/candidacies/{id}/" in documented
+    for path in documented:
+        url = path.replace("{id}", "0")
+        assert "as_of" in get_json(client, url, expect=400, as_of="2022-02-30")["errors"], path

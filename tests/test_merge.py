@@ -72,6 +72,7 @@ def duplicate(seeded):
     cite(PersonRelation.objects.create(subject=dup, object=asim, kind="sibling"))  # would be a self-relation
     cite(Candidacy.objects.create(person=dup, election=Election.objects.get(slug="up-2022")))
     cite(Event.objects.create(person=dup, kind="other", title="Spoke at a rally"))
+    cite(Posting.objects.create(person=father, role="Personal security officer", serves=dup))  # moves to Asim
     Event.objects.get(key="meeting-brij-lal").participants.add(dup)  # Asim is not a participant
     Event.objects.get(key="retirement-applied").participants.add(
         dup, asim
@@ -87,6 +88,7 @@ def holdings(person_id: int) -> dict[str, int]:
         "candidacies": Candidacy.objects.filter(person_id=person_id).count(),
         "events": Event.objects.filter(person_id=person_id).count(),
         "participations": Event.objects.filter(participants=person_id).count(),
+        "served": Posting.objects.filter(serves_id=person_id).count(),
         "relations": PersonRelation.objects.filter(subject_id=person_id).count()
         + PersonRelation.objects.filter(object_id=person_id).count(),
     }
@@ -114,6 +116,7 @@ def test_a_merge_moves_everything_and_an_undo_puts_the_database_back(duplicate, 
         "candidacies": asim_had["candidacies"] + 1,
         "events": asim_had["events"] + 1,
         "participations": asim_had["participations"] + 1,
+        "served": asim_had["served"] + 1,
         # the father relation was a duplicate; the sibling one (counted in Asim's before) would relate
         # Asim to himself, so it goes
         "relations": asim_had["relations"] - 1,

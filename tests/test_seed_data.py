@@ -4,6 +4,7 @@ These tests check the product's seed data (fixtures/), loaded as
 `manage.py load_seed_data` loads it.
 """
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 
@@ -11,11 +12,13 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
+from records.ingest import ingest_texts
 from records.models import (
     Candidacy,
     Citation,
     Election,
     Event,
+    Government,
     Organisation,
     Party,
     Person,
@@ -196,6 +199,37 @@ def test_his_postings_in_uttar_pradesh_are_the_eight_in_its_subtree(client):
     assert "sp-garhwal" not in {r["key"] for r in rows}
 
 
+def test_the_close_protection_post_served_manmohan_singh(client):
+    [row] = all_results(
+        client, "/api/v1/postings/", person="asim-arun", role="Head of the Prime Minister's Close Protection Team"
+    )
+    assert row["serves"]["slug"] == "manmohan-singh"
+    assert row["note"] == ""  # a link to the person, not words in a note
+    assert any("Manmohan Singh" in c["quote"] for c in row["citations"])
+    asim = client.get("/api/v1/persons/asim-arun/").json()
+    served = {p["key"]: p["serves"] for p in asim["postings"]}
+    assert served["spg-close-protection-head"]["slug"] == "manmohan-singh"
+    assert served["kanpur-commissioner"] is None
+
+
+def test_the_ruling_bjp_governs_uttar_pradesh_on_the_articles_day_in_both_documents(client):
+    party = client.get("/api/v1/parties/bjp/").json()
+    [governs] = party["governs"]
+    assert governs["place"]["slug"] == "uttar-pradesh"
+    assert (governs["start"]["latest"], governs["end"]["earliest"]) == ("2022-01-10", "2022-01-10")
+    assert governs["status"] == "confirmed"
+    quotes = {c["quote"] for c in governs["citations"]}
+    assert quotes == {
+        "the ruling Bharatiya Janata Party (BJP)",
+        "where the BJP is pushing for a second term in power",
+    }
+    place = client.get("/api/v1/places/uttar-pradesh/").json()
+    assert [g["party"]["slug"] for g in place["governed_by"]] == ["bjp"]
+    assert client.get("/api/v1/places/kanpur/").json()["governed_by"] == []
+    before = client.get("/api/v1/places/uttar-pradesh/", {"as_of": "2022-01-09"})
+    assert before.status_code == 404 or before.json()["governed_by"] == []
+
+
 def test_the_facebook_statement_is_one_event_of_saturday_in_both_documents():
     statement = Event.objects.get(person__slug="asim-arun", key="facebook-statement")
     assert (statement.kind, statement.status, statement.organisation) == ("statement", "confirmed", None)
@@ -265,3 +299,28 @@ def test_the_election_commission_is_recorded_with_its_words():
     assert [c.quote for c in commission.citations.all()] == [
         "the Election Commission finished announcing the poll schedule"
     ]
+
+
+def test_a_later_ruling_party_narrows_the_government_and_keeps_both_quotes(client):
+    text = " date 2022-01-20 TEST MATERIAL.\n\nThe ruling BJP in Uttar Pradesh named its candidates.\n"
+    annotation = f"""
+source:
+  title: "Test material: a later report"
+  not_stated: [publisher, url]
+  sha256: {hashlib.sha256(text.encode()).hexdigest()}
+places:
+  - {{id: uttar-pradesh, name: Uttar Pradesh, kind: state, cite: "Uttar Pradesh"}}
+organisations:
+  - {{id: bjp, name: Bharatiya Janata Party, kind: party, abbreviation: BJP, cite: "The ruling BJP"}}
+governments:
+  - {{party: bjp, place: uttar-pradesh, start: "../2022-01-20", end: "2022-01-20/..", status: confirmed,
+     cite: "The ruling BJP in Uttar Pradesh"}}
+"""
+    ingest_texts("later_report", text, annotation, folder="test")
+    government = Government.objects.get(party__slug="bjp", place__slug="uttar-pradesh")
+    assert government.end == "2022-01-20/.."  # still in power ten days later
+    assert {c.quote for c in government.citations.all()} >= {
+        "the ruling Bharatiya Janata Party (BJP)",
+        "The ruling BJP in Uttar Pradesh",
+    }
+    assert Government.objects.count() == 1

@@ -14,6 +14,7 @@ from bench.limit.people import record_q
 from bench.limit.search import indexed_name_matches, ranked_keys, with_rank
 from bench.limit.shapes import (
     ELECTION,
+    PARTY,
     PERSON,
     PLACE,
     REVIEW,
@@ -26,7 +27,7 @@ from bench.limit.shapes import (
     nested,
     review,
 )
-from records.models import Organisation, OrganisationAlias, Party, PartyResult, Place, Posting
+from records.models import Government, Organisation, OrganisationAlias, Party, PartyResult, Place, Posting
 
 ORGANISATION_ORDERS = {"name": "name", "abbreviation": "abbreviation", "id": "id"}
 PLACE_ORDERS = {"name": "name", "path": "path", "id": "id"}
@@ -178,20 +179,20 @@ def party(request, key: str, seen):
         .order_by("election_id", "-seats_won", "party_id", "id")
         .values("id", *columns("election", ELECTION), "seats_won", "seats_with_allies", "vote_share", "status")
     )
+    governs = _governments(seen, party_id=pk)
     cited = citations(
         {
             Organisation: [pk],
             OrganisationAlias: alias_ids,
             Posting: [p["id"] for p in leaders],
             PartyResult: [r["id"] for r in results],
+            Government: [g["id"] for g in governs],
         },
         seen,
     )
     linking = links({PartyResult: [r["id"] for r in results]}, seen)
     body = party_json(row, _with_aliases(pk, aliases, cited), cited)
-    tail = {
-        name: body.pop(name) for name in ("citations", "updated_at", *("review_status", "verified_by", "verified_at"))
-    }
+    tail = {name: body.pop(name) for name in ("citations", "updated_at", *REVIEW_KEYS)}
     body["leaders"] = [
         {
             "id": p["id"],
@@ -217,9 +218,37 @@ def party(request, key: str, seen):
         }
         for r in results
     ]
+    body["governs"] = [_government_json(g, "place", PLACE, cited) for g in governs]
     return json_response({**body, **tail})
 
 
+def _governments(seen, **where) -> list[dict]:
+    return list(
+        Government.objects.filter(known(Government, seen), **where)
+        .order_by("place_id", F("start_earliest").asc(nulls_first=True), "id")
+        .values(
+            "id",
+            *columns("party", PARTY),
+            *columns("place", PLACE),
+            *fuzzy_columns("start"),
+            *fuzzy_columns("end"),
+            "status",
+        )
+    )
+
+
+def _government_json(g: dict, side: str, shape: tuple, cited) -> dict:
+    return {
+        "id": g["id"],
+        side: nested(g, side, shape),
+        "start": fuzzy(g, "start"),
+        "end": fuzzy(g, "end"),
+        "status": g["status"],
+        "citations": cited[(Government, g["id"])],
+    }
+
+
+REVIEW_KEYS = ("review_status", "verified_by", "verified_at")
 PLACE_ROW = ("id", "slug", "name", "kind", "parent_id", "path", "other_names", *TAIL)
 
 
@@ -254,4 +283,10 @@ def place(request, key: str, seen):
     found = list(Place.objects.filter(record_q(key), known(Place, seen)).values(*PLACE_ROW)[:1])
     if not found:
         return not_found()
-    return json_response(place_json(found[0], citations({Place: [found[0]["id"]]}, seen)))
+    pk = found[0]["id"]
+    governed_by = _governments(seen, place_id=pk)
+    cited = citations({Place: [pk], Government: [g["id"] for g in governed_by]}, seen)
+    body = place_json(found[0], cited)
+    tail = {name: body.pop(name) for name in ("citations", "updated_at", *REVIEW_KEYS)}
+    body["governed_by"] = [_government_json(g, "party", PARTY, cited) for g in governed_by]
+    return json_response({**body, **tail})

@@ -12,7 +12,9 @@ from bench.limit import (
     matches,
     merges,
     people,
+    popolo,
     postings,
+    reconcile,
     results,
     sources,
 )
@@ -56,6 +58,12 @@ urlpatterns = [
     path(f"{PREFIX}sources/<str:key>/claims/", sources.claims, name="limit-source-claims"),
     path(f"{PREFIX}disputes/", events.disputes),  # no history: a dispute is a link between two events
     path(f"{PREFIX}disputes/<str:key>/", events.dispute),
+    path(f"{PREFIX}reconcile/", reconcile.manifest),
+    path(f"{PREFIX}reconcile/preview/", reconcile.preview),
+    path(f"{PREFIX}reconcile/suggest/entity/", reconcile.suggest_entity),
+    path(f"{PREFIX}reconcile/suggest/type/", reconcile.suggest_type),
+    path(f"{PREFIX}reconcile/suggest/property/", reconcile.suggest_property),
+    path(f"{PREFIX}popolo/", popolo.popolo),  # one document, no detail or history
 ]
 for name, (listing, detail, records) in RESOURCES.items():
     urlpatterns += [

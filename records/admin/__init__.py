@@ -2,9 +2,31 @@
 
 from django.contrib import admin
 
-from records.admin import elections, gazetteer, identity, links, merges, people, postings, results, sources
+from records.admin import (
+    elections,
+    gazetteer,
+    governments,
+    identity,
+    links,
+    merges,
+    people,
+    postings,
+    results,
+    sources,
+)
 
 admin.site.site_header = "Political records curation"
 admin.site.site_title = "Political records"
 
-__all__ = ["elections", "gazetteer", "identity", "links", "merges", "people", "postings", "results", "sources"]
+__all__ = [
+    "elections",
+    "gazetteer",
+    "governments",
+    "identity",
+    "links",
+    "merges",
+    "people",
+    "postings",
+    "results",
+    "sources",
+]

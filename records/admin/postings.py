@@ -58,11 +58,12 @@ class PostingAdmin(RecordAdmin):
     date_hierarchy = "start_earliest"
     search_fields = ("person__name", "person__aliases__name", "role", "rank", "organisation__name", "place__name")
     search_help_text = "The person's name or other name, the role, rank, organisation or place."
-    autocomplete_fields = ("person", "organisation", "place", "previous")
+    autocomplete_fields = ("person", "organisation", "place", "serves", "previous")
     fields = (
         ("person", "key"),
         ("role", "rank"),
         ("organisation", "place"),
+        "serves",
         fuzzy_date_row("start"),
         fuzzy_date_row("end"),
         "previous",

@@ -11,7 +11,9 @@ win.
 
 Reads that anyone may make are documented with `security: []` (no credentials
 needed); writes declare the token (and session) schemes and never the
-anonymous alternative.
+anonymous alternative. A view that reads by POST (``reads_by_post``: the
+reconciliation service's batch, which OpenRefine posts as a form) is a read
+that may also be refused for its body's size (413, 411).
 """
 
 from __future__ import annotations
@@ -49,9 +51,9 @@ ERROR_RESPONSES: dict[str, tuple[str, set[str]]] = {
     ),
     "403": ("Signed in, but without the permission this change needs (the curator role).", WRITES),
     "404": ("No such record.", SAFE | WRITES),
-    "411": ("The body was sent without a Content-Length (chunked): send its length.", WRITES),
+    "411": ("The body was sent without a Content-Length (chunked): send its length.", WRITES | {"BODY"}),
     "412": ("If-Match names an older version of the record (its ETag changed): fetch it again.", CONDITIONAL),
-    "413": ("The request body is larger than the server accepts (DJANGO_REQUEST_BODY_MAX_BYTES).", WRITES),
+    "413": ("The request body is larger than the server accepts (DJANGO_REQUEST_BODY_MAX_BYTES).", WRITES | {"BODY"}),
     "428": ("If-Match is required: send the ETag of the version the change is based on.", CONDITIONAL),
     "414": ("The URL (path and query) is longer than 4,096 characters.", SAFE | WRITES),
     "429": ("Too many requests from this client; `Retry-After` says when to try again.", SAFE | WRITES),
@@ -69,13 +71,22 @@ class RecordsAutoSchema(AutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
-        if self.method in SAFE and self._anyone_may_call():
+        if self._is_read() and self._anyone_may_call():
             operation["security"] = []  # explicitly public: no credentials needed
         return operation
 
+    def _is_read(self) -> bool:
+        return self.method in SAFE or getattr(self.view, "reads_by_post", False)
+
+    def _documented_as(self) -> set[str]:
+        """The methods whose errors this operation may answer."""
+        if self.method in SAFE or not self._is_read():
+            return {self.method}
+        return {"GET", "BODY"}
+
     def get_auth(self):
         auth = super().get_auth()
-        if self.method in WRITES:
+        if self.method in WRITES and not self._is_read():
             return [requirement for requirement in auth if requirement]  # never "or anonymously"
         return auth
 
@@ -83,7 +94,7 @@ class RecordsAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         has_path_parameter = "{" in self.path
         for code, (description, methods) in ERROR_RESPONSES.items():
-            if code in responses or self.method not in methods:
+            if code in responses or not self._documented_as() & methods:
                 continue
             if code == "404" and not has_path_parameter:
                 continue

@@ -4,6 +4,14 @@ from rest_framework.routers import DefaultRouter
 from records.api.documents import DocumentIngestView
 from records.api.health import HealthView
 from records.api.merges import PersonMergeViewSet
+from records.api.popolo import PopoloView
+from records.api.reconcile import (
+    PreviewView,
+    ReconcileView,
+    SuggestEntityView,
+    SuggestPropertyView,
+    SuggestTypeView,
+)
 from records.api.resources.candidacies import CandidacyViewSet
 from records.api.resources.claim_links import ClaimLinkViewSet
 from records.api.resources.constituencies import ConstituencyViewSet
@@ -41,5 +49,11 @@ router.register("possible-matches", PossibleMatchViewSet, basename="possible-mat
 urlpatterns = [
     path("health/", HealthView.as_view(), name="health"),
     path("documents/", DocumentIngestView.as_view(), name="documents"),
+    path("reconcile/", ReconcileView.as_view(), name="reconcile"),
+    path("reconcile/preview/", PreviewView.as_view(), name="reconcile-preview"),
+    path("reconcile/suggest/entity/", SuggestEntityView.as_view(), name="reconcile-suggest-entity"),
+    path("reconcile/suggest/type/", SuggestTypeView.as_view(), name="reconcile-suggest-type"),
+    path("reconcile/suggest/property/", SuggestPropertyView.as_view(), name="reconcile-suggest-property"),
+    path("popolo/", PopoloView.as_view(), name="popolo"),
     *router.urls,
 ]

@@ -43,6 +43,7 @@ MOVED = [
     ("aliases", PersonAlias, "person"),
     ("relations_as_subject", PersonRelation, "subject"),
     ("relations_as_object", PersonRelation, "object"),
+    ("served_by_postings", Posting, "serves"),
 ]
 
 

@@ -28,8 +28,9 @@ from records.text import normalise_name, spelling_key
 
 # "Rajeev Singh urf Babbu Bhaiya": two names of one person.
 ALIAS_MARKERS = frozenset({"urf", "alias", "alis", "aka", "urph"})
-# Titles the results datasets prefix beyond those records.text drops ("Chau." for Chaudhary, "Km." for Kumari).
-TITLES = frozenset({"chau", "ch", "km", "kum", "engg", "col", "capt"})
+# Titles the results datasets prefix beyond those records.text drops ("Chau." for Chaudhary, "Km." for Kumari),
+# and "Yogi", a monk's title the press puts before a name ("Yogi Adityanath", who stands as ADITYANATH).
+TITLES = frozenset({"chau", "ch", "km", "kum", "engg", "col", "capt", "yogi"})
 # Words so many names carry that sharing one says little (as spelling keys).
 COMMON = frozenset(
     spelling_key(w)

@@ -18,6 +18,7 @@ from records.models import (
     Election,
     ElectionPhase,
     Event,
+    Government,
     Organisation,
     OrganisationAlias,
     PartyResult,
@@ -87,6 +88,8 @@ NATURAL_KEYS: dict[type[models.Model], tuple[str, ...]] = {
     PersonRelation: ("subject_id", "kind", "object_id"),
     ElectionPhase: ("election_id", "number"),
     PartyResult: ("election_id", "party_id", "seats_won", "seats_with_allies", "vote_share"),
+    # One government per party and place: a later source's "ruling" narrows its dates.
+    Government: ("party_id", "place_id"),
     Posting: ("person_id", "key"),
     Event: ("person_id", "key"),
     Candidacy: ("person_id", "key"),

@@ -1,6 +1,7 @@
 from records.models.base import ClaimStatus, ReviewStatus
 from records.models.elections import Candidacy, Election, ElectionPhase, PartyResult
 from records.models.gazetteer import Organisation, OrganisationAlias, Party, Place
+from records.models.governments import Government
 from records.models.identity import PossibleMatch
 from records.models.links import ClaimLink
 from records.models.merges import PersonMerge
@@ -21,6 +22,7 @@ __all__ = [
     "Election",
     "ElectionPhase",
     "Event",
+    "Government",
     "Organisation",
     "OrganisationAlias",
     "Party",

@@ -24,6 +24,15 @@ class Posting(Claim):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="postings"
     )
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="postings")
+    serves = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="served_by_postings",
+        help_text="The person the post serves, where a source names one: the protectee of a close-protection "
+        "team, the minister of a private secretary.",
+    )
     start, start_earliest, start_latest = fuzzy_date_fields("start")
     end, end_earliest, end_latest = fuzzy_date_fields("end")
     # The days the list's `start` and `end` orders sort at: an open side falls

@@ -45,6 +45,7 @@ SECTIONS = (
     "postings",
     "events",
     "candidacies",
+    "governments",
 )
 SOURCE_KEYS = {"title", "publisher", "url", "not_stated", "language", "sha256"}
 
@@ -141,6 +142,7 @@ class FixtureBuilder(EntityReaders, ClaimReaders):
             ("postings", self._read_posting),
             ("events", self._read_event),
             ("candidacies", self._read_candidacy),
+            ("governments", self._read_government),
         ):
             items = data.get(section) or []
             if not isinstance(items, list):

@@ -9,7 +9,7 @@ build or, when ingesting into a database, already recorded there.
 
 from __future__ import annotations
 
-from records.models import Candidacy, ClaimLink, Event, PersonRelation, Posting
+from records.models import Candidacy, ClaimLink, Event, Government, Organisation, PersonRelation, Posting
 from records.seedbuilder.annotations import Mapping
 from records.seedbuilder.reading import Where
 from records.seedbuilder.registry import PendingLink, Registry
@@ -33,8 +33,30 @@ class ClaimReaders(Registry):
         key = ("relation", subject.obj.pk, spec["kind"], obj.obj.pk)
         self._claim(key, relation, where, self._cites(spec.get("cite"), where), {"status": spec["status"]})
 
+    def _read_government(self, spec: Mapping, where: Where) -> None:
+        allowed = {"party", "place", "start", "end", "status", "cite"}
+        if not self._check_keys(spec, allowed, {"party", "place", "status"}, where):
+            return
+        cites = self._cites(spec.get("cite"), where)
+        party = self._ref(where.child("party"), "organisation", spec["party"])
+        place_id = self._ref_pk(where.child("place"), "place", spec["place"])
+        if party is None or place_id is None:
+            return
+        if party.obj.kind != Organisation.Kind.PARTY:
+            kind = f"an organisation of kind {party.obj.kind!r}"
+            self._problem(where.child("party"), f"{spec['party']!r} is {kind}, not a party")
+            return
+        party_id = party.obj.pk
+        fields = {"status": spec["status"]}
+        for name in ("start", "end"):
+            if spec.get(name) is not None:
+                fields[name] = self._date(spec[name], name, cites, where.child(name))
+        government = Government(party_id=party_id, place_id=place_id, **fields)
+        self._claim(("government", party_id, place_id), government, where, cites, fields)
+
     def _read_posting(self, spec: Mapping, where: Where) -> None:
-        allowed = {"key", "person", "role", "rank", "organisation", "place", "start", "end", "previous", "note"}
+        allowed = {"key", "person", "role", "rank", "organisation", "place", "serves", "start", "end", "previous"}
+        allowed |= {"note"}
         allowed |= {"status", "cite", "links"}
         if not self._check_keys(spec, allowed, {"key", "person", "role", "status"}, where):
             return
@@ -47,6 +69,8 @@ class ClaimReaders(Registry):
         for name in ("organisation", "place"):
             if spec.get(name):
                 fields[f"{name}_id"] = self._ref_pk(where.child(name), name, spec[name])
+        if spec.get("serves"):
+            fields["serves_id"] = self._ref_pk(where.child("serves"), "person", spec["serves"])
         for name in ("start", "end"):
             if spec.get(name) is not None:
                 fields[name] = self._date(spec[name], name, cites, where.child(name))

@@ -19,6 +19,7 @@ from records.models import (
     Election,
     ElectionPhase,
     Event,
+    Government,
     Organisation,
     OrganisationAlias,
     PartyResult,
@@ -38,7 +39,7 @@ FIXTURE_FILES: dict[str, list[type[models.Model]]] = {
     "sources.json": [Source],
     "gazetteer.json": [Place, Organisation, OrganisationAlias],
     "people.json": [Person, PersonAlias, PersonIdentifier, PersonRelation],
-    "claims.json": [Election, ElectionPhase, PartyResult, Posting, Event, Candidacy, ClaimLink],
+    "claims.json": [Election, ElectionPhase, PartyResult, Government, Posting, Event, Candidacy, ClaimLink],
     "citations.json": [Citation],
 }
 

@@ -62,6 +62,7 @@ TEXT_KEYS = {
     "part_of",
     "place",
     "person",
+    "serves",
     "subject",
     "object",
     "election",

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-__all__ = ["RelativeDateError", "resolve_relative_date"]
+__all__ = ["MONTH_NAMES", "NUMBER_WORDS", "WEEKDAYS", "RelativeDateError", "resolve_relative_date"]
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = [
@@ -57,6 +57,13 @@ _NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
 }
+
+
+# The words the resolver knows, for code that finds such expressions in a text
+# (records/suggestions/dates.py) and hands them to ``resolve_relative_date``.
+WEEKDAYS = tuple(_WEEKDAYS)
+MONTH_NAMES = tuple(_MONTHS + [m[:3] for m in _MONTHS] + ["sept"])
+NUMBER_WORDS = dict(_NUMBER_WORDS)
 
 
 class RelativeDateError(ValueError):

@@ -8,14 +8,15 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.filters import MultipleChoiceFilter
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from records.api.errors import BAD_REQUEST, NOT_FOUND
 from records.api.filter_backend import PreparedFilterBackend
-from records.api.filtering import SourceKeyField, StrictDateField
+from records.api.filtering import ACCORDING_TO_HELP, AS_OF_HELP, SourceKeyField, StrictDateField
 from records.api.history import HistoryMixin, document_history
 from records.api.lookup import record_q
 from records.api.pagination import KeysetPagination
@@ -43,13 +44,62 @@ def documented(noun: str, plural: str, detail_extra: str = ""):
                 operation_id=f"{plural.replace(' ', '_')}_retrieve",
                 summary=f"Get one {noun}",
                 description=f"One {noun} by {keys}{detail_extra}.",
-                responses={200: viewset.detail_spec.serializer_class, 404: NOT_FOUND},
+                parameters=point_of_view_parameters(viewset),
+                responses={
+                    200: viewset.detail_spec.serializer_class,
+                    **({400: BAD_REQUEST} if knows(viewset) else {}),
+                    404: NOT_FOUND,
+                },
                 auth=[],
             ),
             **({"history": document_history(noun, plural)} if hasattr(viewset, "history") else {}),
         )(viewset)
 
     return decorate
+
+
+def knows(viewset) -> bool:
+    """Whether the resource's reads take a point of view (``as_of``, ``according_to``)."""
+    filterset = getattr(viewset, "filterset_class", None)
+    return filterset is not None and "as_of" in filterset.base_filters
+
+
+def point_of_view_parameters(viewset) -> list[OpenApiParameter]:
+    """A detail answers from the same point of view as its list: documented where it does."""
+    if not knows(viewset):
+        return []
+    return [
+        OpenApiParameter(
+            "as_of",
+            OpenApiTypes.DATE,
+            description=f"{AS_OF_HELP} A record no source published by then supports is a 404.",
+            examples=[OpenApiExample("what the first article allowed", value="2022-01-10")],
+        ),
+        OpenApiParameter(
+            "according_to",
+            OpenApiTypes.STR,
+            description=ACCORDING_TO_HELP,
+            examples=[OpenApiExample("one source, by slug", value="000_b84d1872df6a742e")],
+        ),
+    ]
+
+
+def refuse_unknown_parameters(params, filters: dict, also=()) -> None:
+    """A 400 naming each parameter that is neither one of ``filters`` nor of
+    ``also`` (paging), and each single-valued one given more than once."""
+    known = {*filters, *also}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known))
+        raise ValidationError({name: [f"Not a parameter of this list; it takes: {takes}."] for name in unknown})
+    # "Last one wins" would silently drop a value: only multi-valued filters repeat.
+    repeated = sorted(
+        name
+        for name in params
+        if len(params.getlist(name)) > 1 and not isinstance(filters.get(name), MultipleChoiceFilter)
+    )
+    if repeated:
+        raise ValidationError({name: ["Given more than once; this parameter takes one value."] for name in repeated})
 
 
 class ReadViewSet(viewsets.ReadOnlyModelViewSet):
@@ -118,8 +168,7 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     def read_context(self) -> dict:
         """What a read spec builds with: the request and its point of view
         (``as_of``, ``according_to``: records/knowledge.py); a bad value is a 400."""
-        knows = "as_of" in getattr(self.filterset_class, "base_filters", {})
-        if self.request.method not in ("GET", "HEAD") or not knows:
+        if self.request.method not in ("GET", "HEAD") or not knows(self):
             return {"request": self.request, "knowledge": EVERYTHING}
         params, values, errors = self.request.query_params, {}, {}
         for name, field in (("as_of", StrictDateField()), ("according_to", SourceKeyField())):
@@ -139,22 +188,7 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         filter (`actve_on`) must not quietly answer with the unfiltered list.
         `filters`: the list's (default: the filterset's)."""
         filters = self.filterset_class.base_filters if filters is None else filters
-        known = {*filters, *self.paginator.query_parameters}
-        params = self.request.query_params
-        unknown = sorted(set(params) - known)
-        if unknown:
-            takes = ", ".join(sorted(known))
-            raise ValidationError({name: [f"Not a parameter of this list; it takes: {takes}."] for name in unknown})
-        # "Last one wins" would silently drop a value: only multi-valued filters repeat.
-        repeated = sorted(
-            name
-            for name in params
-            if len(params.getlist(name)) > 1 and not isinstance(filters.get(name), MultipleChoiceFilter)
-        )
-        if repeated:
-            raise ValidationError(
-                {name: ["Given more than once; this parameter takes one value."] for name in repeated}
-            )
+        refuse_unknown_parameters(self.request.query_params, filters, self.paginator.query_parameters)
 
     def lookup(self) -> Q:
         """The record the URL names: by id, or by slug where the model has one."""

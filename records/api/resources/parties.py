@@ -8,6 +8,7 @@ from records.api import writes
 from records.api.readspec import Many, Spec
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.elections import RESULT_IN_PARTY
+from records.api.resources.governments import GOVERNS
 from records.api.resources.organisations import ORGANISATION, PartyFilterSet
 from records.api.resources.postings import PARTY_OFFICE
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
@@ -30,6 +31,7 @@ PARTY_DETAIL = Spec(
         *PARTY.parts[:5],
         Many("leaders", PARTY_OFFICE, model=Posting, fk="organisation", where=Q(role__iexact="leader")),
         Many("results", RESULT_IN_PARTY, fk="party"),
+        Many("governs", GOVERNS, fk="party", help_text="The places sources say the party governed, and when."),
         *PARTY.parts[5:],
     ],
     doc=PARTY.doc,
@@ -44,7 +46,7 @@ class PartyWriteSerializer(RecordWriteSerializer):
         fields = ["slug", "name", "abbreviation", "parent", "place", REVIEW, CITATIONS]
 
 
-@documented("party", "parties", " with aliases, leaders and election results")
+@documented("party", "parties", " with aliases, leaders, election results and the places it governed")
 @writes.documented_writes("party", "parties")
 class PartyViewSet(writes.RecordWritesMixin, RecordViewSet):
     queryset = Party.objects.all()

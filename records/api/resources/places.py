@@ -15,8 +15,9 @@ from records.api.filtering import (
 from records.api.filtersets.relations import (
     place_filters,
 )
-from records.api.readspec import Citations, Field, Review, Spec, Timestamp, fields
+from records.api.readspec import Citations, Field, Many, Review, Spec, Timestamp, fields
 from records.api.resources.base import RecordViewSet, documented
+from records.api.resources.governments import GOVERNED_BY
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
 from records.models import (
     Place,
@@ -37,6 +38,16 @@ PLACE = Spec(
         Review(),
     ],
     doc="A place in the tree of places: a country, state, district, city...",
+)
+PLACE_DETAIL = Spec(
+    Place,
+    "PlaceDetail",
+    [
+        *PLACE.parts[:-3],
+        Many("governed_by", GOVERNED_BY, fk="place", help_text="The parties sources say governed it, and when."),
+        *PLACE.parts[-3:],
+    ],
+    doc=PLACE.doc,
 )
 
 
@@ -75,10 +86,11 @@ class PlaceWriteSerializer(RecordWriteSerializer):
         fields = ["slug", "name", "kind", "parent", "other_names", REVIEW, CITATIONS]
 
 
-@documented("place", "places")
+@documented("place", "places", ", with the parties that governed it")
 @writes.documented_writes("place", "places")
 class PlaceViewSet(writes.RecordWritesMixin, RecordViewSet):
     queryset = Place.objects.all()
     list_spec = PLACE
+    detail_spec = PLACE_DETAIL
     write_serializer_class = PlaceWriteSerializer
     filterset_class = PlaceFilterSet

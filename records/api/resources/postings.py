@@ -42,6 +42,7 @@ POSTING = Spec(
         *fields("role rank"),
         Ref("organisation", ORGANISATION_REF, allow_null=True),
         Ref("place", PLACE_REF, allow_null=True),
+        Ref("serves", PERSON_REF, allow_null=True, help_text="The person the post serves, where a source names one."),
         Fuzzy("start"),
         Fuzzy("end"),
         Field("previous", "previous_id", help_text="Id of the posting held just before, where a source says."),
@@ -56,7 +57,8 @@ POSTING = Spec(
 PERSON_POSTING = POSTING.only(
     "PersonPosting",
     [
-        *("id", "key", "role", "rank", "organisation", "place", "start", "end", "previous", "note", "status"),
+        *("id", "key", "role", "rank", "organisation", "place", "serves", "start", "end", "previous", "note"),
+        "status",
         *("citations", "links"),
     ],
     doc="A posting inside its person's record (the person is the parent).",
@@ -169,6 +171,7 @@ class PostingWriteSerializer(RecordWriteSerializer):
             "rank",
             "organisation",
             "place",
+            "serves",
             "start",
             "end",
             "previous",
