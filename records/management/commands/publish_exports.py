@@ -17,7 +17,9 @@ def exports() -> list[Export]:
     from records.api.csv_export import CSV_RESOURCES, write_csv
     from records.interchange.popolo import write_popolo
 
-    files = [Export("popolo.json", write_popolo, "The whole dataset in the Popolo format.")]
+    files = [
+        Export("popolo.json", lambda fp: write_popolo(fp).objects, "The whole dataset in the Popolo format.")
+    ]
     files += [
         Export(f"{name}.csv", partial(write_csv, name), f"GET /api/v1/{name}/?format=csv, every row.")
         for name in CSV_RESOURCES
