@@ -197,6 +197,11 @@ defaults
     # The client's address for the app's rate limits and logs (DJANGO_TRUSTED_PROXIES=1).
     option forwardfor
     option http-keep-alive
+    # A request that could not reach an app server, or whose server closed without answering (it was
+    # stopping), is tried on another: only those that change nothing (see the backends).
+    retries 2
+    option redispatch 1
+    retry-on conn-failure empty-response
     # A server whose health check fails gets no requests until it passes again.
     option httpchk
     http-check send meth GET uri /api/v1/health/ ver HTTP/1.1 hdr Host 127.0.0.1
@@ -212,9 +217,11 @@ frontend first_server
 
 backend all_servers
     balance roundrobin
+    http-request disable-l7-retry unless {{ method GET HEAD OPTIONS }}
 {servers}
 
 backend first_server
+    http-request disable-l7-retry unless {{ method GET HEAD OPTIONS }}
     server app1 127.0.0.1:{app_ports[0]} {check}
 """
 
@@ -252,9 +259,15 @@ def up(args) -> int:
     try:
         STATE.write_text(json.dumps({"pid": os.getpid(), "url": cluster.url}))
         print(f"\n{describe(cluster)}\n\nCtrl-C (or `make cluster-stop`) stops everything.", flush=True)
-        while all(p.poll() is None for p in cluster.processes):
+        *apps, proxy = cluster.processes
+        reported = set()
+        while proxy.poll() is None:
+            for number, app in enumerate(apps, start=1):
+                if app.poll() is not None and number not in reported:
+                    reported.add(number)
+                    print(f"cluster: app server {number} stopped; HAProxy sends its requests to the others")
             time.sleep(1)
-        print("cluster: a process stopped; stopping the rest", file=sys.stderr)
+        print("cluster: HAProxy stopped; stopping the rest", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\n== stopping", flush=True)

@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from config.env import env_replicas
-from records import db_router
+from records import db_router, replica_middleware
 from records.db_router import PrimaryReplicaRouter, reading_from
 from records.models import Person
 from records.replica_middleware import COOKIE, ReplicaReadsMiddleware, remember_write, wrote_recently
@@ -143,3 +143,19 @@ def test_replica_urls_that_cannot_work_are_refused_without_echoing_them(monkeypa
     with pytest.raises(ImproperlyConfigured, match="DATABASE_REPLICA_URLS") as refused:
         env_replicas("DATABASE_REPLICA_URLS", primary, connect_timeout=2)
     assert "s3cret" not in str(refused.value)
+
+
+def test_a_replica_failing_during_a_request_has_it_answered_from_the_primary(replicas, monkeypatch):
+    monkeypatch.setattr(replica_middleware, "answering_replica", lambda: "replica_1")
+    monkeypatch.setattr(replica_middleware, "answers", lambda alias: False)  # the replica is gone
+    read_from = []
+
+    def view(request):
+        read_from.append(router.db_for_read(Person))
+        return HttpResponse(status=503 if read_from[-1] == "replica_1" else 200)
+
+    middleware = ReplicaReadsMiddleware(view)
+    middleware._admin_prefix = "/admin/"
+    response = middleware(RequestFactory().get("/api/v1/persons/"))
+    assert (response.status_code, read_from) == (200, ["replica_1", "default"])
+    assert db_router.replicas_up() == ["replica_2"]  # and left alone for a while
