@@ -42,6 +42,9 @@ RETRY_SECONDS = 2  # how long a replica that did not answer is left alone
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[pg_cluster.Cluster]:
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        # They start servers of their own, whatever the pass's database: once is enough.
+        pytest.skip("runs in the PostgreSQL pass of scripts/test.sh (it starts its own primary and replica)")
     try:
         pair = pg_cluster.start()
     except pg_cluster.Unavailable as exc:
