@@ -4,10 +4,12 @@ with both claims as their sources tell them and the link's own citations."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 
 from records.models import Candidacy, Citation, ClaimLink, Event, Posting, Source
 from tests.api import all_results, get_json
@@ -169,3 +171,42 @@ def test_a_contradiction_is_recorded_once_whichever_side_comes_first(seeded):
     assert ClaimLink.objects.filter(kind="contradicts").count() == 1
     response = curator.post(f"{API}/claim-links/", {**mirror, "kind": "confirms"}, format="json")
     assert response.status_code == 201, response.content  # other kinds may go either way
+
+
+def _document(folder, name: str, text: str, annotation: str) -> tuple[str, str]:
+    document, described = folder / f"{name}.txt", folder / f"{name}.yaml"
+    document.write_text(text, encoding="utf-8")
+    described.write_text(annotation.replace("SHA", hashlib.sha256(text.encode()).hexdigest()), encoding="utf-8")
+    return str(document), str(described)
+
+
+ASIM = 'persons:\n  - {id: asim-arun, name: Asim Arun, cite: "Asim Arun"}\n'
+
+
+def test_an_ingested_event_that_names_a_recorded_version_adds_one_link_per_pair(seeded, tmp_path):
+    doubted = _document(
+        tmp_path,
+        "010_doubted",
+        " date 2022-02-01 TEST MATERIAL, not a published article.\n\nAsim Arun's retirement was never approved.\n",
+        "source: {sha256: SHA, not_stated: [title, publisher, url]}\n" + ASIM + "events:\n"
+        "  - {key: retirement-doubted, person: asim-arun, kind: retirement_pending, title: Never approved,\n"
+        '     status: reported, contradicts: [retirement-approved], cite: "retirement was never approved"}\n',
+    )
+    call_command("ingest_document", *doubted, verbosity=0)
+    approved, doubted_event = Event.objects.get(key="retirement-approved"), Event.objects.get(key="retirement-doubted")
+    link = ClaimLink.objects.get(kind="contradicts", claim_id=doubted_event.pk)
+    assert (link.target_type.model, link.target_id) == ("event", approved.pk)
+    assert [c.quote for c in link.citations.all()] == ["retirement was never approved"]
+    # The other side names it back: the same pair, so the same link, with these words too.
+    again = _document(
+        tmp_path,
+        "011_approved",
+        " date 2022-02-02 TEST MATERIAL, not a published article.\n\nAsim Arun's retirement was approved.\n",
+        "source: {sha256: SHA, not_stated: [title, publisher, url]}\n" + ASIM + "events:\n"
+        "  - {key: retirement-approved, person: asim-arun, kind: retirement_approved,\n"
+        "     title: Voluntary retirement approved, status: confirmed, contradicts: [retirement-doubted],\n"
+        '     cite: "retirement was approved"}\n',
+    )
+    call_command("ingest_document", *again, verbosity=0)
+    assert ClaimLink.objects.filter(kind="contradicts").count() == 2  # the seeds' pair and this one
+    assert sorted(c.quote for c in link.citations.all()) == ["retirement was approved", "retirement was never approved"]
