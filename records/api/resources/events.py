@@ -33,8 +33,8 @@ class EventFilterSet(RecordsFilterSet):
     )
     status = status_filter()
     disputed = disputed_filter(
-        help_text="true: only events another source tells differently (see /disputes/ and "
-        "/claim-links/?kind=contradicts); false: only the others."
+        help_text="true: only events another source tells differently (a `contradicts` link, either side; "
+        "/disputes/ lists the pairs with both claims); false: only the others."
     )
     review_status = review_status_filter()
     ordering = KeysetOrderingFilter(
