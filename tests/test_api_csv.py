@@ -10,6 +10,8 @@ import io
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from records.api import csv_export
 from records.api.urls import router
@@ -46,7 +48,11 @@ def test_every_list_exports_its_records_in_its_json_order(client, seeded, resour
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     records = all_results(client, url)
     assert [row["id"] for row in rows] == [str(record["id"]) for record in records]
-    assert "id" in text.splitlines()[0].split(",")
+    header = text.splitlines()[0].split(",")
+    flattened = {"citations": "citation_source"}  # the first citation
+    for key in records[0] if records else ():  # each JSON key is a column, or flattened into some
+        if key != "links":  # the one list left out
+            assert flattened.get(key, key) in header or any(c.startswith(f"{key}_") for c in header), key
 
 
 def test_a_posting_row_flattens_refs_fuzzy_dates_status_and_the_first_citation(client, seeded):
@@ -117,6 +123,24 @@ def test_chunk_boundaries_change_nothing(client, seeded, monkeypatch, chunk_rows
     pieces = list(chunked.streaming_content)
     assert b"".join(pieces).decode() == whole
     assert len(pieces) > 2  # the header, then a piece per chunk
+
+
+@pytest.mark.parametrize("resource", LISTS)
+def test_an_export_that_fits_one_chunk_costs_the_queries_of_one_json_page(client, seeded, resource):
+    url = f"{API}/{resource}/"
+    with CaptureQueriesContext(connection) as page:
+        client.get(url, {"page_size": 200})
+    with CaptureQueriesContext(connection) as exported:
+        body_of(client.get(url, **CSV))
+    assert len(exported) == len(page)
+
+
+def test_head_answers_the_headers_without_reading_the_records(client, seeded):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.head(f"{API}/postings/", **CSV)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert not any("records_posting" in query["sql"] for query in queries)
 
 
 # -- bad input: JSON errors, nothing streamed -----------------------------------------

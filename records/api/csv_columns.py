@@ -4,7 +4,7 @@ the CSV without a second edit.
 
 One row per record; nested objects are flattened into ``<key>_<inner key>``:
 
-- a scalar: one column, as in the JSON (true/false, numbers, ISO dates), empty for null;
+- a scalar: one column, as in the JSON (true/false, numbers, ISO dates and times), empty for null;
 - a fuzzy date: ``<key>`` (as written), ``<key>_earliest``, ``<key>_latest``;
 - a related record (a ref such as ``person``): its fields, ``person_id``, ``person_slug``, ``person_name``...;
 - citations: the first one only, ``citation_source`` (the source's slug), ``citation_published_on``,
@@ -19,10 +19,10 @@ was merged away and is null)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import operator
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
 
 import orjson
 from rest_framework import serializers
@@ -33,19 +33,12 @@ SEPARATOR = "; "
 FIRST_CITATION_KEYS = {"source_slug": "source", "published_on": "published_on", "quote": "quote", "locator": "locator"}
 
 
-def plain(value):
-    """A JSON scalar as its CSV cell: null is empty, booleans as JSON writes them."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float | Decimal):
-        return str(value)
-    return value
+def boolean(value):
+    return "" if value is None else "true" if value else "false"  # as JSON writes it
 
 
 def joined(values) -> str:
-    return SEPARATOR.join(str(plain(v)) for v in values or ())
+    return SEPARATOR.join("" if v is None else str(v) for v in values or ())
 
 
 def names(items) -> str:
@@ -56,19 +49,43 @@ def as_json(value) -> str:
     return "" if value is None else orjson.dumps(value, default=str).decode()
 
 
-@dataclass(frozen=True)
+def _reader(path: tuple) -> Callable[[dict], object]:
+    """Reads ``path`` in a record's JSON: None where a step finds nothing (a null
+    ref, no citation). Specialised for the usual short paths: a CSV calls it
+    once per cell."""
+    if len(path) == 1:
+        return operator.itemgetter(path[0])
+    if len(path) == 2 and all(isinstance(step, str) for step in path):
+        outer, inner = path
+        return lambda record: None if (value := record[outer]) is None else value[inner]
+
+    def read(record):
+        value = record
+        for step in path:
+            if value is None:
+                return None
+            value = value[step] if not isinstance(step, int) or len(value) > step else None
+        return value
+
+    return read
+
+
+@dataclasses.dataclass(frozen=True)
 class Column:
+    """``header``, read at ``path`` in a record's JSON (an int picks that item of a
+    list), written as ``render`` gives it (None: as it is; csv writes None empty)."""
+
     header: str
-    path: tuple  # keys into a record's JSON; an int picks that item of a list
-    render: Callable = plain
+    path: tuple
+    render: Callable | None = None
+    read: Callable = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "read", _reader(self.path))
 
     def cell(self, record: dict):
-        value = record
-        for step in self.path:
-            if value is None:
-                return ""
-            value = value[step] if not isinstance(step, int) or len(value) > step else None
-        return self.render(value)
+        value = self.read(record)
+        return value if self.render is None else self.render(value)
 
 
 def _columns(fields: dict, path: tuple, prefix: str):
@@ -92,6 +109,8 @@ def _columns(fields: dict, path: tuple, prefix: str):
             yield Column(name, here, joined)
         elif isinstance(field, serializers.DictField | serializers.JSONField | serializers.HStoreField):
             yield Column(name, here, as_json)
+        elif isinstance(field, serializers.BooleanField):
+            yield Column(name, here, boolean)
         else:
             yield Column(name, here)
 
@@ -108,4 +127,4 @@ def csv_columns(spec: Spec) -> tuple[Column, ...]:
 
 
 def csv_row(columns: tuple[Column, ...], record: dict) -> list:
-    return [column.cell(record) for column in columns]
+    return [column.read(record) if column.render is None else column.render(column.read(record)) for column in columns]
