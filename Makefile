@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup setup-prod serve test check fuzz fixtures lint lock bench prod load soak
+.PHONY: setup setup-prod serve test check fuzz fixtures lint lock bench prod load soak cluster cluster-stop cluster-load
 
 # requirements/dev.txt is exported from uv.lock (every package pinned, with
 # hashes); production installs requirements/prod.txt, which has no dev tool.
@@ -54,6 +54,19 @@ load: setup
 # Ten minutes of load while the server's memory is sampled: fails if it grows.
 soak: setup
 	LOAD_DURATION=10m LOAD_WATCH_MEMORY=1 scripts/load_test.sh
+
+# On 127.0.0.1: a PostgreSQL primary and its streaming replica, two app servers and
+# HAProxy in front (README: "Read replicas and the loopback cluster"). Ctrl-C stops it.
+cluster: setup
+	$(BIN)/python scripts/cluster.py up
+
+cluster-stop: setup
+	$(BIN)/python scripts/cluster.py stop
+
+# The same cluster, a bounded load test through HAProxy (one app server vs two, with
+# and without 304s) and the write-then-read check; then everything stops.
+cluster-load: setup
+	$(BIN)/python scripts/cluster.py load
 
 # The inner loop: lint what changed, then the tests that the changed code can
 # affect (pytest-testmon), on SQLite. The first run records the dependencies.

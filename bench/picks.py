@@ -9,7 +9,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
 from records.models import (
     Candidacy,
@@ -33,7 +33,6 @@ from records.models import (
     Source,
 )
 
-Contradiction = Event.contradicts.through
 Participation = Event.participants.through
 # The records each list shows, as its sources are cited for them (as_of, according_to).
 CITED = {
@@ -48,7 +47,7 @@ CITED = {
     "events": Event,
     "candidacies": Candidacy,
     "claim-links": ClaimLink,
-    "disputes": Event,
+    "disputes": ClaimLink,
 }
 
 
@@ -213,8 +212,14 @@ class Picks:
             found = self.source
             return (found.published_on, found.slug) if found and found.published_on else None
         if resource == "disputes":
-            pair = self.dispute
-            return self.first_told([(Event, pair.from_event_id), (Event, pair.to_event_id)]) if pair else None
+            link = self.dispute
+            if link is None:
+                return None
+            sides = [
+                (t.model_class(), pk)
+                for t, pk in ((link.claim_type, link.claim_id), (link.target_type, link.target_id))
+            ]
+            return self.first_told([(ClaimLink, link.pk), *sides])
         record = self.detail_record(resource)
         return self.first_told([(type(record), record.pk)]) if record is not None and resource in CITED else None
 
@@ -258,7 +263,9 @@ class Picks:
     @cached_property
     def event(self) -> Event | None:
         """An event other sources tell differently, else any."""
-        disputed = Event.objects.filter(Exists(Contradiction.objects.filter(from_event_id=OuterRef("pk"))))
+        event_type = ContentType.objects.get_for_model(Event)
+        versions = ClaimLink.objects.filter(kind="contradicts", claim_type=event_type, target_type=event_type)
+        disputed = Event.objects.filter(Q(pk__in=versions.values("claim_id")) | Q(pk__in=versions.values("target_id")))
         return middle(disputed.order_by("pk")) or middle(Event.objects.order_by("pk"))
 
     @cached_property
@@ -283,13 +290,21 @@ class Picks:
         return Organisation.objects.filter(path=root).order_by("pk").first()
 
     @cached_property
-    def dispute(self):
-        """A pair of contradicting events, as the disputes list has it (lower id first)."""
-        return middle(Contradiction.objects.filter(from_event_id__lt=F("to_event_id")).order_by("pk"))
+    def dispute(self) -> ClaimLink | None:
+        """A contradicts link, of whatever claims: a dispute."""
+        return middle(ClaimLink.objects.filter(kind="contradicts").order_by("pk"))
 
     @cached_property
     def disputed_person(self) -> Person | None:
-        return self.dispute.from_event.person if self.dispute else self.event_person
+        """The person the picked dispute's first claim is about (else the events' person)."""
+        claim = self.dispute.claim if self.dispute else None
+        person = getattr(claim, "person", None) or getattr(claim, "subject", None)
+        return person or self.event_person
+
+    @cached_property
+    def dispute_type(self) -> str | None:
+        """The type of the picked dispute's first claim (events without one: an empty list)."""
+        return self.dispute.claim_type.model if self.dispute else "event"
 
     @cached_property
     def candidacy(self) -> Candidacy | None:

@@ -174,6 +174,7 @@ def filter_params(p: Picks, resource: str, name: str) -> dict | None:
         "as_of": lambda: p.as_of(resource),
         "according_to": lambda: p.according_to(resource),
         "record": lambda: p.linked_record,
+        "type": lambda: p.dispute_type if resource == "disputes" else None,
     }
     if name == "date_match":  # how fuzzy dates meet a date filter: with one
         companion = {"year": start.year} if resource == "elections" and start else {"active_on": p.day}

@@ -1,14 +1,17 @@
 """The API's read operations, from its OpenAPI schema: what the benchmark
 must cover. A list is an operation with a ``cursor`` parameter; its filters are
-its other query parameters but the paging ones; its orders, the ``ordering``
-enum. (The reconciliation service's suggestions take a ``cursor`` too, the
-protocol's offset, but no ``page_size``: they are not a list of the API's.)"""
+its other query parameters but the paging and representation ones; its orders,
+the ``ordering`` enum. (The reconciliation service's suggestions take a ``cursor``
+too, the protocol's offset, but no ``page_size``: they are not a list of the API's.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 PAGING = {"page_size", "cursor", "count"}
+# ``format`` picks JSON pages or a whole-list CSV export: how the same records are
+# written, not which; the export's speed and memory are measured by bench/csv_export.py.
+REPRESENTATION = {"format"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ def operations(schema: dict, prefix: str = "/api/v1") -> list[Operation]:
                 id=operation["operationId"],
                 path=path[len(prefix) :],
                 is_list="cursor" in query and "page_size" in query,
-                filters=tuple(sorted(set(query) - PAGING - {"ordering"})),
+                filters=tuple(sorted(set(query) - PAGING - REPRESENTATION - {"ordering"})),
                 orderings=tuple(orderings),
             )
         )

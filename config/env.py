@@ -128,6 +128,30 @@ def env_database(name: str, default: str, **options) -> dict:
     return database
 
 
+def env_replicas(name: str, primary: dict, *, connect_timeout: int, **options) -> list[dict]:
+    """Read replicas of the primary database: comma-separated PostgreSQL URLs,
+    each parsed as the primary's is. A replica that does not answer must fail
+    fast (the request then reads from the primary), so each connects within
+    `connect_timeout` seconds unless its URL says otherwise (?connect_timeout=N)."""
+    replicas = []
+    for number, url in enumerate(env_list(name), start=1):
+        try:
+            replica = dj_database_url.parse(url, **options)
+        except ValueError as exc:  # never echo the URL: it may hold a password
+            raise ImproperlyConfigured(
+                f"{name}: replica {number} is not a database URL ({type(exc).__name__}); "
+                "e.g. postgres://user@replica-host:5432/name."
+            ) from None
+        if replica["ENGINE"] != "django.db.backends.postgresql" or primary["ENGINE"] != replica["ENGINE"]:
+            raise ImproperlyConfigured(
+                f"{name}: read replicas need a PostgreSQL primary (DATABASE_URL) and PostgreSQL replicas "
+                f"(replica {number} is not one, or the primary is not)."
+            )
+        replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
+        replicas.append(replica)
+    return replicas
+
+
 def env_cache(name: str, default: str) -> dict:
     """A cache from a URL: db://TABLE (the database; `migrate` creates the
     table), redis://HOST:PORT/DB or rediss:// (a Redis server), file:///PATH

@@ -6,6 +6,13 @@ Environment variables:
     DJANGO_ALLOWED_HOSTS  comma-separated (default: localhost, 127.0.0.1)
     DATABASE_URL          e.g. postgres://user@host:5432/name (default: SQLite file db.sqlite3)
 
+  Read replicas (README, "Read replicas"; PostgreSQL only):
+    DATABASE_REPLICA_URLS comma-separated URLs of streaming replicas of DATABASE_URL (default: none). Reads of
+                          API requests go to one of them; writes, the admin, commands and migrations to the primary.
+                          Each connects within 2 s (?connect_timeout=N in its URL to change)
+    DATABASE_READ_YOUR_WRITES_SECONDS  after a write, that client reads from the primary this long (default: 10)
+    DATABASE_REPLICA_RETRY_SECONDS     a replica that did not answer is left alone this long (default: 15)
+
   Production (README, "Production"):
     DJANGO_CSRF_TRUSTED_ORIGINS   comma-separated origins allowed to post forms, e.g. https://records.example.org
     DJANGO_HTTPS                  served over HTTPS (default: on unless debug): plain HTTP is redirected and
@@ -50,6 +57,7 @@ from config.env import (
     env_int,
     env_origins,
     env_rate,
+    env_replicas,
     env_str,
 )
 from config.logging import logging_config
@@ -89,6 +97,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every answer, errors included, carries the request's id.
     "records.request_id.RequestIdMiddleware",
+    # Which database this request reads from (only with read replicas: records/db_router.py).
+    "records.replica_middleware.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "records.api.cors.ReadOnlyCorsMiddleware",
     # Before anything reads a body: size limits (JSON 413/414/431), chunked bodies refused (411).
@@ -145,6 +155,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Streaming replicas of the primary take the reads of API requests (records/db_router.py).
+_replicas = env_replicas(
+    "DATABASE_REPLICA_URLS", DATABASES["default"], connect_timeout=2, conn_max_age=60, conn_health_checks=True
+)
+for _number, _replica in enumerate(_replicas, start=1):
+    DATABASES[f"replica_{_number}"] = _replica
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["records.db_router.PrimaryReplicaRouter"]
+# A client that wrote reads from the primary this long after, so it sees its write at once.
+READ_YOUR_WRITES_SECONDS = env_int("DATABASE_READ_YOUR_WRITES_SECONDS", default=10, minimum=0)
+# A replica that did not answer is skipped this long, so requests do not each wait for it.
+REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", default=15, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -35,3 +35,7 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": dict.fromkeys(REST
 # Login lockouts off: axes refuses `client.login()`, which authenticates without
 # a request. The lockout test turns them on.
 AXES_ENABLED = False
+
+# Replicas named in the environment are copies of the test database, not databases of their own.
+for _alias in DATABASE_REPLICAS:  # noqa: F405
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}  # noqa: F405

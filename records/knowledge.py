@@ -63,6 +63,17 @@ def known(model, knowledge: Knowledge, path: str = "") -> Q:
     return Q(Exists(cited))
 
 
+def known_side(knowledge: Knowledge, side: str) -> Q:
+    """Claim links whose ``side`` ("claim" or "target"), of whatever type, is a
+    claim this point of view knows; every link when it sees all."""
+    if not knowledge:
+        return Q()
+    cited = Citation.objects.filter(
+        knowledge.citations(), content_type_id=OuterRef(f"{side}_type_id"), object_id=OuterRef(f"{side}_id")
+    )
+    return Q(Exists(cited))
+
+
 def links_of(records: dict, knowledge: Knowledge = EVERYTHING) -> dict[tuple[type, int], list[dict]]:
     """The links of several kinds of claims, either side, in one query: (model,
     id) -> [{id, kind, claim, target, since}], ``since`` the day the link was

@@ -268,8 +268,9 @@ POSTING_CHANGELIST_QUERIES = 9
 # test_admin_results.py), alliances and the claims.
 ELECTION_CHANGE_QUERIES = 11
 # session, user, the source (with its citation count), its citations, then one
-# in_bulk per kind of record cited (11 kinds in the seeds).
-SOURCE_CHANGE_QUERIES = 15
+# in_bulk per kind of record cited (12 kinds in the seeds: governments, and the link between the two
+# contradicting retirement events, among them).
+SOURCE_CHANGE_QUERIES = 16
 
 
 @pytest.fixture
@@ -384,3 +385,22 @@ def test_an_end_before_the_start_is_a_form_error_not_a_crash(admin_client, seede
     assert response.context["adminform"].form.errors["end"] == ["The end date cannot be before the start date."]
     posting.refresh_from_db()
     assert (posting.start, posting.end) != (start, end)
+
+
+def test_an_event_page_lists_its_contradicting_versions_as_claim_links(admin_client, seeded):
+    approved = Event.objects.get(key="retirement-approved")
+    (link,) = ClaimLink.objects.filter(kind="contradicts")
+    for event in (approved, Event.objects.get(key="retirement-pending")):  # either side
+        html = admin_client.get(admin_url(Event, "change", event.pk)).content.decode()
+        assert admin_url(ClaimLink, "change", link.pk) in html
+    html = admin_client.get(admin_url(Event, "change", approved.pk)).content.decode()
+    event_type = ContentType.objects.get_for_model(Event).pk
+    add = f"{admin_url(ClaimLink, 'add')}?claim_type={event_type}&amp;claim_id={approved.pk}&amp;kind=contradicts"
+    assert add in html
+    assert 'name="contradicts"' not in html  # no longer a box of its own
+    form = admin_client.get(add.replace("&amp;", "&")).context["adminform"].form
+    assert (form["claim_type"].value(), form["claim_id"].value(), form["kind"].value()) == (
+        str(event_type),
+        str(approved.pk),
+        "contradicts",
+    )

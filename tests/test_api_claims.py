@@ -5,9 +5,10 @@ with both sides and their sources)."""
 from __future__ import annotations
 
 import pytest
-from django.db.models import F
+from django.contrib.contenttypes.models import ContentType
 
-from records.models import Candidacy, Event, Person, Source
+from records.knowledge import contradicted
+from records.models import Candidacy, ClaimLink, Event, Person, Source
 from tests.api import all_results, get_json
 
 API = "/api/v1"
@@ -19,13 +20,14 @@ def results(results_2017, db):
 
 
 def test_the_disputes_list_gives_each_contradiction_once_with_both_sides_and_their_sources(results, client):
-    pairs = {frozenset((event.pk, other.pk)) for event in Event.objects.all() for other in event.contradicts.all()}
+    links = ClaimLink.objects.filter(kind="contradicts")
+    pairs = {frozenset((link.claim_id, link.target_id)) for link in links}
     assert pairs, "the seeds record a disputed retirement"
     disputes = all_results(client, f"{API}/disputes/")
     assert {frozenset((d["claim"]["id"], d["disputed_by"]["id"])) for d in disputes} == pairs
     assert len(disputes) == len(pairs)
     for dispute in disputes:
-        assert dispute["type"] == "event"
+        assert dispute["type"] == dispute["claim"]["type"] == dispute["disputed_by"]["type"] == "event"
         claim, other = dispute["claim"], dispute["disputed_by"]
         for side in (claim, other):
             event = Event.objects.get(pk=side["id"])
@@ -53,9 +55,12 @@ def test_disputes_of_someone_without_any_are_an_empty_list(results, client):
 
 
 def test_a_dispute_is_found_by_its_own_id_only(results, client):
-    through = Event.contradicts.through
-    mirrored = through.objects.filter(from_event_id__gt=F("to_event_id")).order_by("pk").first()
-    get_json(client, f"{API}/disputes/{mirrored.pk}/", expect=404)  # the same pair, the other way round
+    applied, approved = Event.objects.filter(kind__in=["retirement_applied", "retirement_approved"]).order_by("kind")
+    event_type = ContentType.objects.get_for_model(Event)
+    not_a_dispute = ClaimLink.objects.create(
+        claim_type=event_type, claim_id=approved.pk, kind="fulfils", target_type=event_type, target_id=applied.pk
+    )
+    get_json(client, f"{API}/disputes/{not_a_dispute.pk}/", expect=404)  # a link, but no contradiction
     get_json(client, f"{API}/disputes/999999/", expect=404)
     get_json(client, f"{API}/disputes/not-a-number/", expect=404)
 
@@ -63,7 +68,7 @@ def test_a_dispute_is_found_by_its_own_id_only(results, client):
 def test_the_disputed_filter_splits_the_events_list(results, client):
     disputed = {e["id"] for e in all_results(client, f"{API}/events/", disputed="true")}
     undisputed = {e["id"] for e in all_results(client, f"{API}/events/", disputed="false")}
-    assert disputed == set(Event.objects.filter(contradicts__isnull=False).values_list("pk", flat=True))
+    assert disputed == set(Event.objects.filter(contradicted(Event)).values_list("pk", flat=True))
     assert disputed
     assert undisputed
     assert not disputed & undisputed
@@ -139,8 +144,10 @@ def test_winners_of_an_election_are_one_per_contest(results, client):
         # 1 page (person, election, party, place, contest, constituency, district joined), 2 citations,
         # 3 links to other claims
         ("candidacies", 3),
-        # 1 page (both events and their people joined), 2 the citations of both sides
-        ("disputes", 2),
+        # 1 page (the links, with the day each was first published), 2 the events on either side
+        # (people, organisations joined; one query per claim type on the page: the seeds dispute events
+        # only), 3 the citations of the links and both sides
+        ("disputes", 3),
     ],
 )
 def test_a_claims_list_page_costs_the_same_whatever_its_size(
@@ -152,7 +159,7 @@ def test_a_claims_list_page_costs_the_same_whatever_its_size(
 
 
 def test_an_events_page_costs_the_same_whatever_its_size(results, client, django_assert_num_queries):
-    # 1 page (person, organisation joined), 2 participants, 3 contradicting events, 4 citations,
+    # 1 page (person, organisation joined), 2 participants, 3 contradicting events (claim links), 4 citations,
     # 5 links; a page that runs past the dated events reads the undated ones next (pagination.py).
     undated = Event.objects.filter(date_earliest__isnull=True).exists()
     with django_assert_num_queries(5):
@@ -165,7 +172,14 @@ def test_a_dispute_between_two_peoples_events_is_found_by_either_person(results,
     asim_event = Event.objects.filter(person__slug="asim-arun").order_by("pk").first()
     other = Person.objects.exclude(slug="asim-arun").order_by("pk").first()
     told_otherwise = Event.objects.create(person=other, kind="statement", title="Says it went otherwise")
-    told_otherwise.contradicts.add(asim_event)
+    event_type = ContentType.objects.get_for_model(Event)
+    ClaimLink.objects.create(
+        claim_type=event_type,
+        claim_id=told_otherwise.pk,
+        kind="contradicts",
+        target_type=event_type,
+        target_id=asim_event.pk,
+    )
     for key in (other.slug, "asim-arun"):
         found = all_results(client, f"{API}/disputes/", person=key)
         assert any({d["claim"]["id"], d["disputed_by"]["id"]} == {asim_event.pk, told_otherwise.pk} for d in found)

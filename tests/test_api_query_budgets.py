@@ -29,6 +29,7 @@ from django.db import transaction
 from records.models import (
     Candidacy,
     Citation,
+    ClaimLink,
     Election,
     ElectionPhase,
     Event,
@@ -282,17 +283,23 @@ def build_world() -> World:
     for event in events:
         cite(event, 2 if event.person_id == persons[0].pk else 1)
     participants = Event.participants.through
-    contradicts = Event.contradicts.through
-    rows, pairs = [], []
+    rows, pairs = [], {}
     for i in range(N):
         rows.append(participants(event=events[i], person=persons[(i + 1) % N]))
-        pairs.append((events[i], events[i ^ 1]))
+        pairs.setdefault(frozenset((events[i].pk, events[i ^ 1].pk)), (events[i], events[i ^ 1]))
     zero = [events[0], *events[N:]]
     for event in zero[1:]:
         rows += [participants(event=event, person=persons[k]) for k in range(1, MANY + 1)]
-    pairs += [(a, b) for a in zero for b in zero if a is not b]
+    for a in zero:
+        for b in zero:
+            if a is not b:
+                pairs.setdefault(frozenset((a.pk, b.pk)), (a, b))
     participants.objects.bulk_create(rows)
-    contradicts.objects.bulk_create(contradicts(from_event=a, to_event=b) for a, b in pairs)
+    event_type = ContentType.objects.get_for_model(Event)
+    ClaimLink.objects.bulk_create(
+        ClaimLink(claim_type=event_type, claim_id=a.pk, kind="contradicts", target_type=event_type, target_id=b.pk)
+        for a, b in pairs.values()
+    )
 
     cite(places[99], source=lone_source)  # the lone source's one citation
 

@@ -211,8 +211,9 @@ def _events_and_aliases(picks) -> None:
     events[0].participants.add(others[0], others[1])
     events[3].participants.add(others[0])
     theirs[1].participants.add(others[0], person)
-    events[1].contradicts.add(events[2], events[4])  # symmetrical: both ways
-    theirs[0].contradicts.add(theirs[2])
+    _link(events[1], "contradicts", events[2], source)
+    _link(events[4], "contradicts", events[1], source)  # the other way round: listed under both
+    _link(theirs[0], "contradicts", theirs[2], source)  # theirs[2] told by no source: unknown to any as_of
     for i, event in enumerate([events[0], events[1], events[2], theirs[0]]):
         _cite(source, event, 3 * i)
     named = list(Constituency.objects.order_by("pk")[:2])
@@ -252,11 +253,14 @@ def _keys_links_and_gazetteer_citations(picks) -> None:
     Candidacy.objects.filter(pk=picks.candidacy.pk).update(key="stood")
     Event.objects.filter(person=picks.person, kind="meeting").update(key="a-meeting")
     claimed = Candidacy.objects.filter(contest__isnull=True).order_by("pk").first()
+    events = list(Event.objects.filter(person=picks.person).order_by("pk"))
     if len(postings) > 1:
         _link(postings[1], "supersedes", postings[0], late, early)
         _link(postings[0], "confirms", postings[1], middle)
     if len(postings) > 2:
         _link(postings[2], "retracts", postings[1])  # told by no source: no since, unknown to any as_of
+        _link(postings[2], "contradicts", postings[0], middle)  # a dispute between postings
+        _link(postings[1], "contradicts", events[0], late)  # a dispute between claims of two types
     if claimed is not None:
         _link(picks.candidacy, "fulfils", claimed, middle)
         _link(claimed, "contradicts", picks.candidacy, late)
@@ -264,7 +268,6 @@ def _keys_links_and_gazetteer_citations(picks) -> None:
     if len(results) == 2:
         _link(results[1], "confirms", results[0], early)
         _link(results[0], "supersedes", results[1], middle)
-    events = list(Event.objects.filter(person=picks.person).order_by("pk"))
     _link(events[1], "supersedes", events[0], middle)
     for i, event in enumerate(Event.objects.filter(citations__isnull=True, person=picks.person).order_by("pk")):
         _cite(late, event, 3 * i)  # every side of a dispute told, the last ones late

@@ -45,7 +45,9 @@ def test_healthy_when_the_database_answers(client, db):
     body = response.json()
     assert (body["status"], body["database"]) == ("ok", "ok")
     [check] = body["checked"]
-    assert (check["alias"], check["read"]) == ("default", "records_source")
+    assert (check["alias"], check["role"], check["read"]) == ("default", "primary", "records_source")
+    assert check["reachable"] is True
+    assert check["lag_seconds"] is None  # a primary is behind no one
     assert check["vendor"] == connection.vendor
     assert check["milliseconds"] >= 0
     assert response["Cache-Control"] == "no-store"

@@ -98,7 +98,7 @@ def test_every_unrelated_name_of_a_file_is_refused_in_one_run(results, tmp_path)
         ("Sandeela", "SANDILA", True),  # romanisation: ee/i
         ("Kannauj", "Kannauj Sadar", False),  # begins like it, but another name
         ("Akbarpur", "Raniya", False),
-        ("Hathras", "MAHAMAYA NAGAR", False),  # a former name: a curator records it, not a spelling rule
+        ("Hathras", "MAHAMAYA NAGAR", False),  # a former name: a documented list knows it, no spelling rule
         ("Nakur", "Behat", False),
     ],
 )

@@ -258,7 +258,13 @@ def test_disputed_claims_of_any_kind_are_found_by_the_disputed_filter(client, st
     events = get_json(client, "/api/v1/events/", person="asim-arun", disputed="true")["results"]
     assert {e["key"] for e in events} == {"retirement-approved", "retirement-pending"}
     pairs = get_json(client, "/api/v1/claim-links/", kind="contradicts")["results"]
-    assert [(p["claim"]["id"], p["target"]["id"]) for p in pairs] == [(fielded.pk, claimed.pk)]
+    by_type = {p["claim"]["type"]: (p["claim"]["id"], p["target"]["id"]) for p in pairs}
+    assert len(pairs) == len(by_type) == 2  # the seeds' retirement events, and these candidacies
+    assert by_type["candidacy"] == (fielded.pk, claimed.pk)
+    disputes = get_json(client, "/api/v1/disputes/", person="asim-arun", type="candidacy")["results"]
+    assert [(d["claim"]["key"], d["disputed_by"]["key"]) for d in disputes] == [
+        ("up-2022-kannauj-sc", "up-2022-home-district")
+    ]
 
 
 def test_every_detail_that_answers_as_of_documents_it(client, story):

@@ -16,6 +16,7 @@ from records.ingest import ingest_texts
 from records.models import (
     Candidacy,
     Citation,
+    ClaimLink,
     Election,
     Event,
     Government,
@@ -79,8 +80,10 @@ def test_earlier_posts_come_in_the_documents_order():
 def test_the_two_documents_disagree_on_the_retirement_and_both_claims_are_kept():
     approved = Event.objects.get(person__slug="asim-arun", kind="retirement_approved")
     pending = Event.objects.get(person__slug="asim-arun", kind="retirement_pending")
-    assert list(approved.contradicts.all()) == [pending]
-    assert list(pending.contradicts.all()) == [approved]
+    # Both documents name the other version: one contradicts link, first named by the first document.
+    (link,) = ClaimLink.objects.filter(kind="contradicts")
+    assert (link.claim, link.target) == (approved, pending)
+    assert cited_sources(link) == {"000_b84d1872df6a742e", "002_2c5037d3f0a176ad"}
     assert cited_sources(approved) == {"000_b84d1872df6a742e"}
     assert cited_sources(pending) == {"002_2c5037d3f0a176ad"}
     assert (approved.status, pending.status) == ("confirmed", "reported")

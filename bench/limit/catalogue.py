@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bench.limit import (
     candidacies,
     claim_links,
+    disputes,
     elections,
     events,
     gazetteer,
@@ -39,6 +40,6 @@ LISTINGS = {
     "events": Listing(events.filtered, events.keys),
     "candidacies": Listing(candidacies.filtered, candidacies.keys),
     "claim-links": Listing(claim_links.filtered, claim_links.keys),
-    "disputes": Listing(events.disputes_filtered, events.dispute_keys),
+    "disputes": Listing(disputes.filtered, disputes.keys),
     "possible-matches": Listing(matches.filtered, matches.keys),
 }

@@ -1,10 +1,7 @@
-"""/events/ and /disputes/: events as their sources tell them (with their
-participants and the versions other sources tell), and every pair of events
-that contradict each other, once, the lower id first."""
+"""/events/: events as their sources tell them (with their participants and
+the versions other sources tell: the events a contradicts link joins them to)."""
 
 from __future__ import annotations
-
-from django.db.models import Exists, F, OuterRef, Q
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
@@ -24,7 +21,6 @@ from bench.limit.shapes import (
 )
 from records.models import Event, Person
 
-Contradiction = Event.contradicts.through
 Participation = Event.participants.through
 ROW = (
     "id",
@@ -76,7 +72,7 @@ def filtered(params, seen=EVERY_SOURCE):
     if params.getlist("status"):
         events = events.filter(status__in=params.getlist("status"))
     if params.get("disputed"):
-        disputed = Q(Exists(Contradiction.objects.filter(from_event_id=OuterRef("pk")))) | linked_against(Event)
+        disputed = linked_against(Event)
         events = events.filter(disputed if params["disputed"].lower() in ("true", "1") else ~disputed)
     if params.get("review_status"):
         events = events.filter(review_status=params["review_status"])
@@ -104,65 +100,3 @@ def events(request, seen):
 def event(request, key: str, seen):
     found = list(Event.objects.filter(known(Event, seen), pk=int(key)).values(*ROW)[:1]) if key.isdigit() else []
     return json_response(_events_json(found, seen)[0]) if found else not_found()
-
-
-# -- disputes ---------------------------------------------------------------------
-
-SIDE = ("id", *columns("person", PERSON), "kind", "title", *fuzzy_columns("date"), "status")
-DISPUTE_ROW = ("id", *columns("from_event", SIDE), *columns("to_event", SIDE))
-DISPUTE_ORDERS = {"id": "id"}
-
-
-def _side(row, name: str, cited) -> dict:
-    side = {column: row[f"{name}__{column}"] for column in SIDE}
-    return {
-        "id": side["id"],
-        "person": nested(side, "person", PERSON),
-        "kind": side["kind"],
-        "title": side["title"],
-        "date": fuzzy(side, "date"),
-        "status": side["status"],
-        "citations": cited[(Event, side["id"])],
-    }
-
-
-def _disputes_json(rows, seen) -> list[dict]:
-    cited = citations({Event: {r[f"{side}__id"] for r in rows for side in ("from_event", "to_event")}}, seen)
-    return [
-        {
-            "id": r["id"],
-            "type": "event",
-            "claim": _side(r, "from_event", cited),
-            "disputed_by": _side(r, "to_event", cited),
-        }
-        for r in rows
-    ]
-
-
-def _both_known(seen) -> Q:
-    return known(Event, seen, "from_event__") & known(Event, seen, "to_event__")
-
-
-def disputes_filtered(params, seen=EVERY_SOURCE):
-    pairs = Contradiction.objects.filter(_both_known(seen), from_event_id__lt=F("to_event_id"))
-    person = lookups.by_id_or_key(params, "person", Person.objects.all(), "slug")
-    if person:
-        pairs = pairs.filter(Q(from_event__person=person) | Q(to_event__person=person))
-    return pairs
-
-
-def dispute_keys(params):
-    return paging.keys_for(params, DISPUTE_ORDERS, "id")
-
-
-@viewpoint
-def disputes(request, seen):
-    page = paging.page(request, disputes_filtered(request.GET, seen), dispute_keys(request.GET), DISPUTE_ROW)
-    return envelope(request, page, _disputes_json(page.rows, seen))
-
-
-@viewpoint
-def dispute(request, key: str, seen):
-    pairs = Contradiction.objects.filter(_both_known(seen), from_event_id__lt=F("to_event_id"))
-    found = list(pairs.filter(pk=int(key)).values(*DISPUTE_ROW)[:1]) if key.isdigit() else []
-    return json_response(_disputes_json(found, seen)[0]) if found else not_found()

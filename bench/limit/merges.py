@@ -57,8 +57,11 @@ def health(request):
         cursor.fetchone()
     check = {
         "alias": connection.alias,
+        "role": "primary",
         "vendor": connection.vendor,
+        "reachable": True,
         "read": "records_source",
         "milliseconds": round((time.perf_counter() - began) * 1000, 3),
+        "lag_seconds": None,
     }
     return json_response({"status": "ok", "database": "ok", "checked": [check]})

@@ -10,7 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from bench.limit import careers, lookups, paging
 from bench.limit.http import envelope, json_response, not_found
-from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, told, viewpoint
+from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, told, type_id, viewpoint
 from bench.limit.search import indexed_name_matches, ranked_keys, with_rank
 from bench.limit.shapes import (
     ELECTION,
@@ -29,6 +29,7 @@ from bench.limit.shapes import (
 )
 from records.models import (
     Candidacy,
+    ClaimLink,
     Event,
     Party,
     Person,
@@ -329,13 +330,35 @@ def event_links(ids: list[int], seen=EVERY_SOURCE) -> tuple[dict, dict]:
         )
         for row in rows:
             participants[row["event_id"]].append(nested(row, "person", PERSON))
-        versions = Event.contradicts.through.objects.filter(known(Event, seen, "to_event__"), from_event_id__in=ids)
-        versions = versions.order_by(
-            "to_event__person_id", F("to_event__date_earliest").asc(nulls_last=True), "to_event_id"
-        )
-        for row in versions.values("from_event_id", "to_event_id"):
-            contradicts[row["from_event_id"]].append(row["to_event_id"])
+        contradicts = contradicting(ids, seen)
     return participants, contradicts
+
+
+def contradicting(ids: list[int], seen=EVERY_SOURCE) -> dict:
+    """{event id: ids of the events a seen contradicts link joins it to, either way},
+    those seen only, in Event's order (person, earliest day with undated last, id)."""
+    event_type = type_id(Event)
+    pairs = ClaimLink.objects.filter(
+        Q(claim_id__in=ids) | Q(target_id__in=ids),
+        known(ClaimLink, seen),
+        kind="contradicts",
+        claim_type_id=event_type,
+        target_type_id=event_type,
+    ).values_list("claim_id", "target_id")
+    others = defaultdict(set)
+    for claim_id, target_id in pairs:
+        others[claim_id].add(target_id)
+        others[target_id].add(claim_id)
+    told_ids = {pk for pk in ids if others[pk]}
+    versions = {other for pk in told_ids for other in others[pk]}
+    order = {
+        row["id"]: (row["person_id"], row["date_earliest"] is None, row["date_earliest"] or date.min, row["id"])
+        for row in Event.objects.filter(known(Event, seen), pk__in=versions).values("id", "person_id", "date_earliest")
+    }
+    found = defaultdict(list)
+    for pk in told_ids:
+        found[pk] = sorted((other for other in others[pk] if other in order), key=order.get)
+    return found
 
 
 def _relation(row, kind, other, cited, linking) -> dict:

@@ -5,6 +5,7 @@ from django.urls import path
 from bench.limit import (
     candidacies,
     claim_links,
+    disputes,
     elections,
     events,
     gazetteer,
@@ -56,8 +57,8 @@ urlpatterns = [
     path(f"{PREFIX}possible-matches/", matches.matches),  # no history: not a curated record
     path(f"{PREFIX}possible-matches/<str:key>/", matches.match),
     path(f"{PREFIX}sources/<str:key>/claims/", sources.claims, name="limit-source-claims"),
-    path(f"{PREFIX}disputes/", events.disputes),  # no history: a dispute is a link between two events
-    path(f"{PREFIX}disputes/<str:key>/", events.dispute),
+    path(f"{PREFIX}disputes/", disputes.disputes),  # no history of its own: a dispute is a claim link
+    path(f"{PREFIX}disputes/<str:key>/", disputes.dispute),
     path(f"{PREFIX}reconcile/", reconcile.manifest),
     path(f"{PREFIX}reconcile/preview/", reconcile.preview),
     path(f"{PREFIX}reconcile/suggest/entity/", reconcile.suggest_entity),

@@ -17,6 +17,7 @@ from records.models import (
     Alliance,
     Candidacy,
     Citation,
+    ClaimLink,
     Contest,
     ElectionPhase,
     Event,
@@ -42,6 +43,7 @@ LABEL_RELATED: dict[type[models.Model], tuple[str, ...]] = {
     Citation: ("source",),
     Contest: ("constituency", "election"),
     Alliance: ("election",),
+    ClaimLink: ("claim_type", "target_type"),
 }
 
 

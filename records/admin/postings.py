@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from records.admin.base import (
     RecordAdmin,
@@ -11,8 +17,8 @@ from records.admin.base import (
     fuzzy_date_column,
     fuzzy_date_row,
 )
-from records.admin.citations import CitationInline
-from records.models import Event, Posting
+from records.admin.citations import CitationInline, admin_change_url
+from records.models import ClaimLink, Event, Posting
 
 
 class PostingInline(RecordInline):
@@ -27,7 +33,7 @@ class PostingInline(RecordInline):
 
 
 class EventInline(RecordInline):
-    """Participants and contradicting versions are edited on the event's own page."""
+    """Participants are edited on the event's own page; contradicting versions as claim links."""
 
     model = Event
     fk_name = "person"
@@ -87,7 +93,7 @@ class EventAdmin(RecordAdmin):
     date_hierarchy = "date_earliest"
     search_fields = ("person__name", "person__aliases__name", "title", "organisation__name")
     search_help_text = "The person's name or other name, the event's title or the organisation."
-    autocomplete_fields = ("person", "organisation", "participants", "contradicts")
+    autocomplete_fields = ("person", "organisation", "participants")
     fields = (
         ("person", "key"),
         ("kind", "status"),
@@ -95,7 +101,32 @@ class EventAdmin(RecordAdmin):
         "organisation",
         fuzzy_date_row("date"),
         "participants",
-        "contradicts",
+        "contradicting_versions",
     )
-    readonly_fields = fuzzy_bounds("date")
+    readonly_fields = (*fuzzy_bounds("date"), "contradicting_versions")
     inlines = (CitationInline,)
+
+    @admin.display(description="contradicting versions")
+    def contradicting_versions(self, event):
+        """The claims a ``contradicts`` link joins this event to (either side), each
+        link to its own page (where it is cited), and a link to record another."""
+        if event.pk is None:
+            return "Save the event first; then link the versions other sources tell as claim links."
+        event_type = ContentType.objects.get_for_model(Event)
+        links = ClaimLink.objects.filter(
+            Q(claim_type=event_type, claim_id=event.pk) | Q(target_type=event_type, target_id=event.pk),
+            kind=ClaimLink.Kind.CONTRADICTS,
+        ).select_related("claim_type", "target_type")
+        listed = format_html_join(
+            "", '<li><a href="{}">{}</a></li>', ((admin_change_url(link), link) for link in links)
+        )
+        add = (
+            reverse("admin:records_claimlink_add")
+            + "?"
+            + urlencode({"claim_type": event_type.pk, "claim_id": event.pk, "kind": ClaimLink.Kind.CONTRADICTS})
+        )
+        return format_html(
+            '<ul>{}</ul><a href="{}">Add a version another source tells differently</a> (a claim link, cited)',
+            listed,
+            add,
+        )

@@ -352,8 +352,8 @@ def review_status_filter() -> filters.ChoiceFilter:
 
 
 DISPUTED_HELP = (
-    "true: only claims another claim contradicts (a `contradicts` link, either side; /claim-links/?kind=contradicts "
-    "lists the pairs); false: only the others."
+    "true: only claims another claim contradicts (a `contradicts` link, either side; /disputes/ lists the pairs "
+    "with both claims); false: only the others."
 )
 
 

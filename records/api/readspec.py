@@ -396,26 +396,27 @@ CLAIM_REF_SCHEMA = inline_serializer(
         "id": serializers.IntegerField(),
     },
 )
-LINK_SCHEMA = functools.partial(
-    inline_serializer,
-    name="ClaimLinkRef",
-    fields={
-        "id": serializers.IntegerField(help_text="The link's id (/api/v1/claim-links/)."),
-        "kind": serializers.CharField(help_text="confirms, supersedes, fulfils, contradicts or retracts."),
-        "claim": CLAIM_REF_SCHEMA,
-        "target": CLAIM_REF_SCHEMA,
-        "since": serializers.DateField(allow_null=True, help_text="Publication day of the first source citing it."),
-    },
-)
-SUPERSEDED_SCHEMA = functools.partial(
-    inline_serializer,
-    name="SupersededBy",
-    fields={
-        "kind": serializers.CharField(help_text="supersedes, fulfils or retracts."),
-        "claim": CLAIM_REF_SCHEMA,
-        "since": serializers.DateField(allow_null=True),
-    },
-)
+
+
+# Classes, made once: a serializer class made per use from one ``fields`` dict
+# (``functools.partial(inline_serializer, ...)``) gets no fields after the first,
+# since making the class pops them from the dict.
+class ClaimLinkRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The link's id (/api/v1/claim-links/).")
+    kind = serializers.CharField(help_text="confirms, supersedes, fulfils, contradicts or retracts.")
+    claim = CLAIM_REF_SCHEMA
+    target = CLAIM_REF_SCHEMA
+    since = serializers.DateField(allow_null=True, help_text="Publication day of the first source citing it.")
+
+
+class SupersededBySerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="supersedes, fulfils or retracts.")
+    claim = CLAIM_REF_SCHEMA
+    since = serializers.DateField(allow_null=True)
+
+
+LINK_SCHEMA = ClaimLinkRefSerializer
+SUPERSEDED_SCHEMA = SupersededBySerializer
 
 
 class Citations(Part):

@@ -101,6 +101,11 @@ class RecordsAutoSchema(AutoSchema):
             responses[code] = self._get_response_for_code(error_response(description), code, direction=direction)
         return responses
 
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
+        if media_types is None and not str(status_code).startswith("2"):
+            media_types = ["application/json"]  # errors are JSON whatever the success's type (a list's CSV)
+        return super()._get_response_for_code(serializer, status_code, media_types, direction)
+
     def _get_response_headers_for_code(self, status_code, direction="response"):
         headers = super()._get_response_headers_for_code(status_code, direction)
         if str(status_code) in ("429", "503"):

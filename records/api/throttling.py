@@ -8,6 +8,12 @@ one small cache entry per client, whatever the rates (DRF's throttles keep
 every request's time, two entries per client: at a high rate, thousands of
 timestamps read and written on every request).
 
+A CSV export (records/api/csv_export.py) counts as one request per
+``ROWS_PER_REQUEST`` rows it sends, the most a JSON page holds, so that
+exporting is no way around the page size; it is counted as it streams and
+never cut off midway, so the export that reaches a limit finishes and the
+client's next requests wait.
+
 Rates are read from settings on every request (DRF reads them once, when its
 classes are defined), so that a test can set them deliberately. Counters live
 in the default cache (see DJANGO_CACHE_URL), shared by every worker. A
@@ -31,7 +37,11 @@ from django.db import connections, router, transaction
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
+from records.api.pagination import MAX_PAGE_SIZE
 from records.client_ip import client_ip
+
+# A CSV export is counted as one request per this many rows: what the largest JSON page holds.
+ROWS_PER_REQUEST = MAX_PAGE_SIZE
 
 
 @contextlib.contextmanager
@@ -80,6 +90,17 @@ class RateLimitThrottle(BaseThrottle):
     SCOPES = {False: ("anon_burst", "anon_sustained"), True: ("user_burst", "user_sustained")}
 
     def allow_request(self, request, view):
+        return self.count(request, 1, refuse_when_full=True)
+
+    @classmethod
+    def charge(cls, request, requests: int) -> None:
+        """Counts ``requests`` more against the client's limits without refusing
+        anything: the price of a response already under way (a CSV export
+        pays for its rows as it sends them, records/api/csv_export.py)."""
+        if requests > 0:
+            cls().count(request, requests, refuse_when_full=False)
+
+    def count(self, request, requests: int, *, refuse_when_full: bool) -> bool:
         user = request.user
         signed_in = bool(user and user.is_authenticated)
         limits = {scope: rate for scope in self.SCOPES[signed_in] if (rate := rate_of(scope)) is not None}
@@ -94,12 +115,12 @@ class RateLimitThrottle(BaseThrottle):
                 start, count = windows.get(scope, (now, 0))
                 windows[scope] = (now, 0) if now - start >= seconds else (start, count)
             full = [windows[s][0] + seconds - now for s, (number, seconds) in limits.items() if windows[s][1] >= number]
-            if full:
+            if full and refuse_when_full:
                 self.retry_after = max(full)
                 return False
             for scope in limits:
                 start, count = windows[scope]
-                windows[scope] = (start, count + 1)
+                windows[scope] = (start, count + requests)
             cache.set(key, windows, max(seconds for _, seconds in limits.values()))
         return True
 

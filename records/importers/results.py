@@ -30,6 +30,7 @@ from django.utils.text import slugify
 
 from records.identity.proposals import match_imported_people
 from records.importers.checks import ContestRows, group_and_check, ranks
+from records.importers.districts import AmbiguousDistrict, Districts
 from records.importers.party_names import load_party_names
 from records.importers.report import Report
 from records.importers.rows import ResultRow, RowError, RowErrors
@@ -50,6 +51,7 @@ from records.models import (
     Place,
     Source,
 )
+from records.readable import readable_name
 from records.text import normalise_name, same_place_name, spelling_key
 
 # Claims an official result comes to fulfil (rather than confirm).
@@ -96,17 +98,19 @@ class ResultsImporter:
 
     # -- citations --------------------------------------------------------
 
-    def _existing_citations(self) -> set[tuple[int, int, str]]:
-        rows = Citation.objects.filter(source=self.source).values_list("content_type_id", "object_id", "locator")
-        return set(rows)
+    def _existing_citations(self) -> set[tuple[int, int, str, str]]:
+        cited = Citation.objects.filter(source=self.source)
+        return set(cited.values_list("content_type_id", "object_id", "locator", "field"))
 
-    def _cite(self, record: models.Model, locator: str) -> None:
+    def _cite(self, record: models.Model, locator: str, field: str = "") -> None:
         content_type = ContentType.objects.get_for_model(record, for_concrete_model=True)
-        key = (content_type.id, record.pk, locator)
+        key = (content_type.id, record.pk, locator, field)
         if key not in self.cited:
             self.cited.add(key)
             self.citations.append(
-                Citation(source=self.source, content_type=content_type, object_id=record.pk, locator=locator)
+                Citation(
+                    source=self.source, content_type=content_type, object_id=record.pk, locator=locator, field=field
+                )
             )
 
     # -- constituencies, districts, contests ------------------------------
@@ -115,31 +119,39 @@ class ResultsImporter:
         existing = {
             c.number: c for c in Constituency.objects.filter(jurisdiction=self.jurisdiction).prefetch_related("aliases")
         }
+        # Who bears each name (or alias): a spelling that names another constituency is no alias of this one.
+        self.constituency_names: dict[str, set[Constituency]] = defaultdict(set)
+        for constituency in existing.values():
+            for name in [constituency.name, *(a.name for a in constituency.aliases.all())]:
+                self.constituency_names[normalise_name(name)].add(constituency)
+        self.districts = Districts(self.jurisdiction)
         out, conflicts = {}, []
         for group in groups:
             row = group.first
-            district = self._district(row) if row.district else None
-            constituency = existing.get(group.number)
+            try:
+                district = self._district(row) if row.district else None
+                constituency = existing.get(group.number)
+                if constituency is not None and not self._known_as(constituency, row):
+                    raise RowError(
+                        row.locator,
+                        f"constituency {group.number} is {constituency.name!r} already, not {row.constituency_name!r}",
+                    )
+            except RowError as error:
+                conflicts.append(error)
+                continue
             if constituency is None:
+                name = readable_name(row.constituency_name)
                 constituency = Constituency.objects.create(
-                    slug=f"{self.jurisdiction.slug}-{group.number:03d}-{slugify(row.constituency_name)}"[:120],
+                    slug=f"{self.jurisdiction.slug}-{group.number:03d}-{slugify(name)}"[:120],
                     jurisdiction=self.jurisdiction,
                     number=group.number,
-                    name=row.constituency_name,
+                    name=name,
                     reservation=row.reservation,
                     district=district,
                 )
+                self.constituency_names[normalise_name(name)].add(constituency)
                 self.report.created["constituencies"] += 1
             else:
-                if not self._known_as(constituency, row):
-                    conflicts.append(
-                        RowError(
-                            row.locator,
-                            f"constituency {group.number} is {constituency.name!r} already, "
-                            f"not {row.constituency_name!r}",
-                        )
-                    )
-                    continue
                 changed = self._fill(constituency, reservation=row.reservation, district_id=district and district.pk)
                 self.report.updated["constituencies"] += changed
                 self.report.matched["constituencies"] += not changed
@@ -152,7 +164,8 @@ class ResultsImporter:
     def _known_as(self, constituency: Constituency, row: ResultRow) -> bool:
         """Whether the row's name is the constituency's: its name or an alias, or
         another spelling of one (records.text.same_place_name), which is then
-        recorded as an alias citing this dataset."""
+        recorded as an alias citing this dataset. A spelling that is another
+        constituency's name or alias is refused (RowError naming both)."""
         given = row.constituency_name
         aliases = list(constituency.aliases.all())
         if normalise_name(given) == normalise_name(constituency.name):
@@ -161,7 +174,16 @@ class ResultsImporter:
         if alias is None:
             if not any(same_place_name(name, given) for name in [constituency.name, *(a.name for a in aliases)]):
                 return False
+            others = sorted(self.constituency_names[normalise_name(given)] - {constituency}, key=lambda c: c.number)
+            if others:
+                named = ", ".join(f"{other.number} ({other.name})" for other in others)
+                raise RowError(
+                    row.locator,
+                    f"{given!r} for constituency {constituency.number} ({constituency.name}) names constituency "
+                    f"{named} already; it cannot be an alias of both",
+                )
             alias = ConstituencyAlias.objects.create(constituency=constituency, name=given)
+            self.constituency_names[normalise_name(given)].add(constituency)
             self.report.created["constituency aliases"] += 1
         else:
             self.report.matched["constituency aliases"] += 1
@@ -169,21 +191,30 @@ class ResultsImporter:
         return True
 
     def _district(self, row: ResultRow) -> Place:
-        """The district of that name within the jurisdiction; else the only one of
-        that name anywhere (places a source did not nest); else a new one."""
-        named = Place.objects.filter(kind=Place.Kind.DISTRICT, search_name=normalise_name(row.district))
-        district = named.filter(pk__in=Place.objects.subtree(self.jurisdiction).values("pk")).order_by("pk").first()
+        """The district the row names (records/importers/districts.py), its spelling
+        recorded as an other name where it differs; else a new, readably named one."""
+        try:
+            district, respelled = self.districts.find(row.district)
+        except AmbiguousDistrict as error:
+            raise RowError(row.locator, str(error)) from None
         if district is None:
-            anywhere = list(named.order_by("pk")[:2])
-            district = anywhere[0] if len(anywhere) == 1 else None
-        if district is None:
+            name = readable_name(row.district)
             district = Place.objects.create(
-                slug=_free_slug(Place, f"{slugify(row.district)}-district"),
-                name=row.district,
+                slug=_free_slug(Place, f"{slugify(name)}-district"),
+                name=name,
                 kind=Place.Kind.DISTRICT,
                 parent=self.jurisdiction,
             )
+            self.districts.add(district)
             self.report.created["districts"] += 1
+        elif respelled:
+            district.other_names = sorted({*district.other_names, row.district})
+            district.save()
+            self.report.created["district other names"] += 1
+        elif normalise_name(row.district) != district.search_name:
+            self.report.matched["district other names"] += 1
+        if normalise_name(row.district) != district.search_name:  # known by another name: the file uses it
+            self._cite(district, row.locator, field="other_names")
         self._cite(district, row.locator)
         return district
 
@@ -431,7 +462,7 @@ class ResultsImporter:
             slug = f"{base}-{n}"
         self.person_slugs.add(slug)
         self.report.created["people"] += 1
-        return Person(slug=slug, name=row.candidate, imported_from=self.source)
+        return Person(slug=slug, name=readable_name(row.candidate), imported_from=self.source)
 
     @staticmethod
     def _differs(record: models.Model, values: dict) -> bool:

@@ -11,6 +11,7 @@ number; an alias's owner and name; an identifier's scheme and value).
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 from records.models import (
     Candidacy,
@@ -106,4 +107,18 @@ def find_claim(obj: models.Model) -> models.Model | None:
         if name == "search_name":
             value = normalise_name(obj.name)
         values[name] = value
-    return model._base_manager.filter(**values).first()
+    condition = Q(**values)
+    if model is ClaimLink and obj.kind == ClaimLink.Kind.CONTRADICTS:
+        # One pair, whichever side names the other (ClaimLink.clean refuses the mirror image).
+        condition |= Q(**{**values, **mirrored(values)})
+    return model._base_manager.filter(condition).order_by("pk").first()
+
+
+def mirrored(values: dict) -> dict:
+    """A link's claim and target swapped."""
+    return {
+        "claim_type_id": values["target_type_id"],
+        "claim_id": values["target_id"],
+        "target_type_id": values["claim_type_id"],
+        "target_id": values["claim_id"],
+    }

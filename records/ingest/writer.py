@@ -189,6 +189,9 @@ class Writer:
         for f in record._meta.concrete_fields:
             if f.attname not in values or f.name in NOT_COMPARED or f.primary_key:
                 continue
+            if model is ClaimLink:
+                # Found by its sides and kind (a contradiction either way round): nothing else to take.
+                continue
             new, old = values[f.attname], getattr(record, f.attname)
             if new in (None, "", []) or new == old:
                 continue
@@ -262,35 +265,28 @@ class Writer:
             if record is None:
                 continue
             participants = [self.ids[Person].get(pk) for pk in entry.m2m.get("participants", ())]
-            contradicts = [self.ids[Event].get(pk) for pk in entry.m2m.get("contradicts", ())]
             record.participants.add(*[pk for pk in participants if pk])
-            record.contradicts.add(*[pk for pk in contradicts if pk])
 
     def _outside_references(self) -> None:
-        """References to claims the database held before this build: links,
-        previous postings, contradicted events, by the person's claim key."""
+        """References to claims the database held before this build: links
+        (contradicted events among them) and previous postings, by the person's claim key."""
         for link in self.builder.unresolved_links:
             self._outside_link(link)
-        for kind, entry, where, key in self.builder.unresolved_refs:
-            model = Posting if kind == "posting_previous" else Event
-            record = self.records.get((model, entry.obj.pk))
+        for _kind, entry, where, key in self.builder.unresolved_refs:
+            record = self.records.get((Posting, entry.obj.pk))
             if record is None:
                 continue
-            target = model.objects.filter(person_id=record.person_id, key=key).first()
+            target = Posting.objects.filter(person_id=record.person_id, key=key).first()
             if target is None:
-                label = "previous" if model is Posting else "contradicts"
                 self.problems.append(
                     Problem(
                         where.doc.annotation_name,
-                        where.child(label).label,
-                        f"unknown reference: no {model._meta.verbose_name} {key!r} of this person, in the "
-                        "documents or the database",
+                        where.child("previous").label,
+                        f"unknown reference: no posting {key!r} of this person, in the documents or the database",
                     )
                 )
-            elif model is Posting:
-                self._set_reference(entry, record, "previous", target.pk)
             else:
-                record.contradicts.add(target)
+                self._set_reference(entry, record, "previous", target.pk)
 
     def _outside_link(self, link: PendingLink) -> None:
         model = type(link.entry.obj)._meta.concrete_model
@@ -299,7 +295,7 @@ class Writer:
             return
         kinds, key = link.target_parts()
         found = [t for kind in kinds if (t := KEYED[kind].objects.filter(person_id=record.person_id, key=key).first())]
-        where = (link.where.doc.annotation_name, link.where.child("claim").label)
+        where = (link.where.doc.annotation_name, link.where.child(link.target_field).label)
         if not found:
             self.problems.append(
                 Problem(
@@ -322,7 +318,7 @@ class Writer:
             "target_type": ContentType.objects.get_for_model(found[0]),
             "target_id": found[0].pk,
         }
-        existing = ClaimLink.objects.filter(**values).first()
+        existing = find_claim(ClaimLink(**values))
         if existing is None:
             existing = ClaimLink(**values)
             try:

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from records.fields import NameListSearchField, SearchNameField, SoundKeyField, SpellingKeyField
 from records.models.base import CitedRecord, Claim
+from records.text import normalise_name
 
 
 def tree_path(parent_path: str | None, slug: str) -> str:
@@ -82,6 +83,30 @@ class Place(TreeNode):
 
     class Meta:
         ordering = ["path"]
+
+    def clean(self) -> None:
+        super().clean()
+        self._check_other_names()
+
+    def _check_other_names(self) -> None:
+        """An other name may not be the name (or an other name) of another place of
+        the same kind in the same parent: a district's old name is not its
+        neighbour's name. Places of one name elsewhere (two states' districts) are fine."""
+        if not isinstance(self.other_names, list) or not self.other_names or not self.kind:
+            return
+        mine = {normalise_name(str(name)): name for name in self.other_names}
+        siblings = Place.objects.filter(kind=self.kind, parent_id=self.parent_id).exclude(pk=self.pk)
+        problems = []
+        for name, slug, other_names in siblings.order_by("path").values_list("name", "slug", "other_names"):
+            for taken in [name, *(other_names or [])]:
+                given = mine.get(normalise_name(str(taken)))
+                if given is not None:
+                    problems.append(
+                        f"{given!r} already names the {self.kind} {name!r} ({slug}); it cannot also be an other "
+                        f"name of {self.name!r}."
+                    )
+        if problems:
+            raise ValidationError({"other_names": problems})
 
 
 class Organisation(TreeNode):

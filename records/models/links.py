@@ -78,10 +78,32 @@ class ClaimLink(CitedRecord):
                 raise ValidationError({f"{name}_id": f"No {content_type.model} with id {getattr(self, f'{name}_id')}."})
         if (self.claim_type_id, self.claim_id) == (self.target_type_id, self.target_id):
             raise ValidationError("A claim cannot be linked to itself.")
+        if self.kind == self.Kind.CONTRADICTS:
+            mirror = mirror_contradiction(self)
+            if mirror is not None:
+                raise ValidationError(
+                    f"These two claims are already recorded as contradicting each other (claim link {mirror}): "
+                    "a contradiction is one pair, whichever side comes first; add citations to that link instead."
+                )
         if self.kind in self.ENDING:
             loop = ending_loop(self)
             if loop:
                 raise ValidationError({"kind": f"This link would close a loop of {'/'.join(self.ENDING)}: {loop}."})
+
+
+def mirror_contradiction(link: ClaimLink) -> int | None:
+    """The id of the ``contradicts`` link joining the same two claims the other
+    way round, if any: a pair is recorded once (the disputes list shows each once)."""
+    mirror = ClaimLink.objects.filter(
+        kind=ClaimLink.Kind.CONTRADICTS,
+        claim_type_id=link.target_type_id,
+        claim_id=link.target_id,
+        target_type_id=link.claim_type_id,
+        target_id=link.claim_id,
+    )
+    if link.pk:
+        mirror = mirror.exclude(pk=link.pk)
+    return mirror.values_list("pk", flat=True).first()
 
 
 def ending_loop(link: ClaimLink) -> str:

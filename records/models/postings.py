@@ -108,8 +108,8 @@ class Event(Claim):
     """Something that happened to or was done by a person at a (fuzzy) date.
 
     Where sources disagree about an event (a retirement approved, or still
-    pending), each version is its own event and they point at each other
-    through ``contradicts``; neither is silently preferred.
+    pending), each version is its own event, and a ``contradicts`` claim link
+    (records/models/links.py) joins the two; neither is silently preferred.
     """
 
     class Kind(models.TextChoices):
@@ -130,7 +130,6 @@ class Event(Claim):
     )
     date, date_earliest, date_latest = fuzzy_date_fields("date")
     participants = models.ManyToManyField(Person, blank=True, related_name="events_as_participant")
-    contradicts = models.ManyToManyField("self", blank=True, symmetrical=True)
 
     class Meta:
         ordering = ["person_id", F("date_earliest").asc(nulls_last=True), "id"]

@@ -3,12 +3,14 @@ alliances. A candidate's votes, rank and win live on their Candidacy."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
 from records.fields import SearchNameField, SoundKeyField, SpellingKeyField
 from records.models.base import CitedRecord, Claim
 from records.models.gazetteer import Party, Place
+from records.text import normalise_name
 
 
 class Constituency(CitedRecord):
@@ -76,6 +78,26 @@ class ConstituencyAlias(Claim):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.constituency.name})"
+
+    def clean(self) -> None:
+        """An alias may not name another constituency of the same jurisdiction (its
+        name or one of its aliases): which one a file means could not be told."""
+        super().clean()
+        if not self.constituency_id or not self.name:
+            return
+        key = normalise_name(self.name)
+        constituency = self.constituency
+        others = (
+            Constituency.objects.filter(jurisdiction_id=constituency.jurisdiction_id)
+            .exclude(pk=constituency.pk)
+            .filter(Q(search_name=key) | Q(aliases__search_name=key))
+            .distinct()
+            .order_by("number")
+        )
+        named = ", ".join(str(other) for other in others)
+        if named:
+            message = f"{self.name!r} already names constituency {named}; it cannot also be an alias of {constituency}."
+            raise ValidationError({"name": message})
 
 
 class Contest(CitedRecord):

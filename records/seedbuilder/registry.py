@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
 from django.core.exceptions import ValidationError
@@ -44,10 +44,21 @@ class PendingLink:
     where: Where
     cites: list[Cite]
 
+    # Where a problem with the target is reported: the link's ``claim``, or the event's ``contradicts``.
+    target_field: str = "claim"
+
     def target_parts(self) -> tuple[tuple[str, ...], str]:
         """(the claim types the key may name, the key)."""
         kind, _, key = self.target.rpartition(":")
         return ((kind,) if kind else LINKED_CLAIMS), key
+
+
+def contradiction(entry: Entry, where: Where, target_key: str) -> PendingLink:
+    """An event's ``contradicts: [<event key>]``: a ``contradicts`` link to that
+    event, supported by the quotes of the event that names it (as a link
+    without its own ``cite``), each for the whole link."""
+    cites = [replace(cite, field="", said="") for cite in entry.cites]
+    return PendingLink(entry, ClaimLink.Kind.CONTRADICTS, f"event:{target_key}", where, cites, "contradicts")
 
 
 # Claims that have keys, and so can be the target of a link: registry kind -> model name.
@@ -84,7 +95,7 @@ class Registry(AnnotationReader):
         # there (records/ingest); a fixture build must resolve every link itself.
         self.links_may_leave_build = False
         self.unresolved_links: list[PendingLink] = []
-        self.unresolved_refs: list[tuple[str, Entry, Where, str]] = []  # posting_previous, event_contradicts
+        self.unresolved_refs: list[tuple[str, Entry, Where, str]] = []  # posting_previous
 
     def _entry_problem(self, entry: Entry, reason: str) -> None:
         self.problems.append(Problem(*entry.origin.split(": ", 1), reason))
@@ -218,15 +229,15 @@ class Registry(AnnotationReader):
                     self.previous_links.setdefault(entry.obj.pk, (len(self.previous_links), where))
             elif kind == "event_contradicts":
                 ref = self.claims.get(("event", entry.obj.person_id, target))
+                link = contradiction(entry, where, target)
                 if ref is None and self.links_may_leave_build:
-                    self.unresolved_refs.append((kind, entry, where, target))
+                    self.unresolved_links.append(link)
                 elif ref is None:
                     self._problem(where.child("contradicts"), f"unknown reference: no event {target!r} for this person")
                 elif ref is entry:
                     self._problem(where.child("contradicts"), "an event cannot contradict itself")
                 else:
-                    entry.m2m["contradicts"].add(ref.obj.pk)
-                    ref.m2m["contradicts"].add(entry.obj.pk)
+                    self._link(link, ref.obj)
 
     def _resolve_links(self) -> None:
         for link in self.pending_links:
@@ -260,6 +271,12 @@ class Registry(AnnotationReader):
         obj.claim_type_key = content_type_key(link.entry.obj)
         obj.target_type_key = content_type_key(target)
         key = ("link", obj.claim_type_key, obj.claim_id, link.kind, obj.target_type_key, obj.target_id)
+        if link.kind == ClaimLink.Kind.CONTRADICTS:
+            # A contradiction is one pair whichever side names the other: the side named first stays the claim.
+            reverse = ("link", obj.target_type_key, obj.target_id, link.kind, obj.claim_type_key, obj.claim_id)
+            if reverse in self.claims:
+                self.claims[reverse].cites += link.cites
+                return self.claims[reverse]
         return self._claim(key, obj, link.where, link.cites, {})
 
     def _check_posting_order(self) -> None:

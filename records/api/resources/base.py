@@ -7,13 +7,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_vary_headers
 from django_filters.filters import MultipleChoiceFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
+from records.api.csv_export import FORMAT_PARAMETER, CsvRenderer, csv_response, list_responses, wants_csv
 from records.api.errors import BAD_REQUEST, NOT_FOUND
 from records.api.filter_backend import PreparedFilterBackend
 from records.api.filtering import ACCORDING_TO_HELP, AS_OF_HELP, SourceKeyField, StrictDateField
@@ -33,12 +36,12 @@ def documented(noun: str, plural: str, detail_extra: str = ""):
     def decorate(viewset):
         keys = "id or slug" if any(f.name == "slug" for f in viewset.queryset.model._meta.fields) else "id"
         return extend_schema_view(
-            list=extend_schema(
+            list=list_schema(
+                viewset.list_spec,
                 operation_id=f"{plural.replace(' ', '_')}_list",
                 summary=f"List {plural}",
-                description=f"{plural.capitalize()}, filtered and ordered; keyset-paginated (follow `next`).",
-                responses={200: viewset.list_spec.serializer(many=True), 400: BAD_REQUEST},
-                auth=[],
+                description=f"{plural.capitalize()}, filtered and ordered; keyset-paginated (follow `next`), "
+                "or every one as CSV.",
             ),
             retrieve=extend_schema(
                 operation_id=f"{plural.replace(' ', '_')}_retrieve",
@@ -102,6 +105,16 @@ def refuse_unknown_parameters(params, filters: dict, also=()) -> None:
         raise ValidationError({name: ["Given more than once; this parameter takes one value."] for name in repeated})
 
 
+def list_schema(spec: Spec, **kwargs):
+    """A list operation's schema: a JSON page of ``spec``'s records, or all of them as CSV."""
+    return extend_schema(
+        parameters=[FORMAT_PARAMETER],
+        responses={**list_responses(spec), 400: BAD_REQUEST},
+        auth=[],
+        **kwargs,
+    )
+
+
 class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     """Public reads, from each resource's read specs (records/api/readspec.py):
     a list page and a detail are ``.values()`` rows turned into JSON, never
@@ -145,7 +158,25 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
             self.refuse_unknown_parameters()
         return super().filter_queryset(queryset)
 
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        return [*renderers, CsvRenderer()] if self.action == "list" else renderers
+
+    def perform_content_negotiation(self, request, force=False):
+        # DRF answers an unknown ?format= with a 404; it is a bad parameter.
+        wanted = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        if wanted is not None and not force:
+            formats = [renderer.format for renderer in self.get_renderers()]
+            if wanted not in formats:
+                lists_only = " (CSV is for lists)" if wanted == CsvRenderer.format else ""
+                message = f"Must be {' or '.join(formats)}{lists_only}."
+                raise ValidationError({api_settings.URL_FORMAT_OVERRIDE: [message]})
+        return super().perform_content_negotiation(request, force)
+
     def list(self, request, *args, **kwargs):
+        if wants_csv(request):
+            self.refuse_paging_parameters()
+            return csv_response(self, self.filter_queryset(self.get_queryset()))
         queryset = self.filter_queryset(self.get_queryset())
         rows = self.paginator.paginate_values(queryset, request, tuple(self.list_spec.columns()))
         return self.get_paginated_response(self.list_spec.build(rows, self.read_context()))
@@ -188,7 +219,15 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         filter (`actve_on`) must not quietly answer with the unfiltered list.
         `filters`: the list's (default: the filterset's)."""
         filters = self.filterset_class.base_filters if filters is None else filters
-        refuse_unknown_parameters(self.request.query_params, filters, self.paginator.query_parameters)
+        also = {*self.paginator.query_parameters, api_settings.URL_FORMAT_OVERRIDE}
+        refuse_unknown_parameters(self.request.query_params, filters, also)
+
+    def refuse_paging_parameters(self):
+        """A CSV export is every matching record: paging it is a mistake worth naming."""
+        paging = sorted(set(self.request.query_params) & self.paginator.query_parameters)
+        if paging:
+            message = "A CSV export holds every matching record: it takes no cursor, page_size or count."
+            raise ValidationError({name: [message] for name in paging})
 
     def lookup(self) -> Q:
         """The record the URL names: by id, or by slug where the model has one."""
@@ -200,9 +239,14 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         return obj
 
     def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response) and wants_csv(request):
+            # Not a CSV export (an error, a 429...): errors are JSON whatever was asked.
+            request.accepted_renderer, request.accepted_media_type = OrjsonRenderer(), OrjsonRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             response.setdefault("Cache-Control", CACHE_CONTROL)
+        if self.action == "list":
+            patch_vary_headers(response, ["Accept"])  # JSON or CSV: a cache must keep them apart
         return response
 
 

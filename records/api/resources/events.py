@@ -1,10 +1,10 @@
 """Events: what happened to or was done by a person, each as its source tells
-it; versions that sources tell differently point at each other (disputes.py)."""
+it; versions that sources tell differently are joined by a ``contradicts``
+claim link (their ids in ``contradicts``; both sides in disputes.py)."""
 
 from __future__ import annotations
 
 import django_filters as filters
-from django.db.models import Exists, OuterRef, Q
 
 from records.api.filtering import KeysetOrderingFilter, RecordsFilterSet, disputed_filter, review_status_filter
 from records.api.filtersets.relations import organisation_filters, person_filters, status_filter
@@ -12,7 +12,6 @@ from records.api.readspec import Ref, Review, Spec, Timestamp
 from records.api.refs import PERSON_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.postings import EVENT
-from records.knowledge import contradicted
 from records.models import Event
 
 EVENT_RECORD = Spec(
@@ -21,10 +20,6 @@ EVENT_RECORD = Spec(
     [EVENT.parts[0], Ref("person", PERSON_REF), *EVENT.parts[1:], Timestamp("updated_at"), Review()],
     doc="An event in a person's life as one source tells it; `contradicts` lists the versions other sources tell.",
 )
-
-
-def contradicted_event():
-    return Exists(Event.contradicts.through.objects.filter(from_event_id=OuterRef("pk")))
 
 
 class EventFilterSet(RecordsFilterSet):
@@ -38,8 +33,8 @@ class EventFilterSet(RecordsFilterSet):
     )
     status = status_filter()
     disputed = disputed_filter(
-        help_text="true: only events another source tells differently (see /disputes/ and "
-        "/claim-links/?kind=contradicts); false: only the others."
+        help_text="true: only events another source tells differently (a `contradicts` link, either side; "
+        "/disputes/ lists the pairs with both claims); false: only the others."
     )
     review_status = review_status_filter()
     ordering = KeysetOrderingFilter(
@@ -52,10 +47,6 @@ class EventFilterSet(RecordsFilterSet):
     class Meta:
         model = Event
         fields = []
-
-    @classmethod
-    def disputed_claims(cls):
-        return Q(contradicted_event()) | contradicted(Event)
 
 
 @documented("event", "events", " with its participants, the versions other sources tell, and its citations")

@@ -27,7 +27,7 @@ from records.api.filtersets.relations import person_filters
 from records.api.merges import FORBIDDEN, REFUSED, UNAUTHORIZED, CanMergePeople
 from records.api.readspec import Computed, Field, Spec, Timestamp
 from records.api.refs import PERSON_REF
-from records.api.resources.base import ReadViewSet
+from records.api.resources.base import ReadViewSet, list_schema
 from records.identity.decisions import MatchError, accept_match, reject_match
 from records.models import PossibleMatch
 
@@ -135,13 +135,12 @@ def _decision_schema(verb: str, description: str):
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=list_schema(
+        POSSIBLE_MATCH,
         operation_id="possible_matches_list",
         summary="List possible matches",
         description='Questions an import raised ("are these two one person?"), newest first, with their evidence; '
-        "`status=open` is the curators' queue. Keyset-paginated (follow `next`).",
-        responses={200: POSSIBLE_MATCH.serializer(many=True), 400: BAD_REQUEST},
-        auth=[],
+        "`status=open` is the curators' queue. Keyset-paginated (follow `next`), or every one as CSV.",
     ),
     retrieve=extend_schema(
         operation_id="possible_matches_retrieve",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import F
+from rest_framework import serializers
 
 from records.api import writes
+from records.api.contradictions import contradicting_events
 from records.api.filtering import (
     DateMatch,
     DateMatchFilterSet,
@@ -23,7 +24,20 @@ from records.api.filtersets.relations import (
     place_filters,
     status_filter,
 )
-from records.api.readspec import Citations, Field, Fuzzy, Links, Many, Ref, Review, Spec, Timestamp, claim_key, fields
+from records.api.readspec import (
+    Citations,
+    Field,
+    Fuzzy,
+    Links,
+    Loaded,
+    Many,
+    Ref,
+    Review,
+    Spec,
+    Timestamp,
+    claim_key,
+    fields,
+)
 from records.api.refs import ORGANISATION_REF, PARTY_REF, PERSON_REF, PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
@@ -90,16 +104,16 @@ EVENT = Spec(
             prefix="person__",
             order_by=("person__name", "person__id"),
         ),
-        Many(
+        Loaded(
             "contradicts",
-            None,
-            model=Event.contradicts.through,
-            fk="from_event_id",
-            flat="to_event_id",
-            # Event's own ordering: undated events last.
-            order_by=("to_event__person_id", F("to_event__date_earliest").asc(nulls_last=True), "to_event_id"),
-            help_text="Ids of events another source tells differently.",
-            cited=(Event, "to_event__"),
+            serializers.ListField(
+                child=serializers.IntegerField(),
+                read_only=True,
+                help_text="Ids of events another source tells differently: those a `contradicts` claim link joins "
+                "this one to, either side (/disputes/), in the events' order (undated last).",
+            ),
+            lambda ids, page: contradicting_events(ids, page.knowledge),
+            default=[],
         ),
         Field("status"),
         Citations(),
