@@ -129,13 +129,22 @@ def csv_response(view, queryset) -> StreamingHttpResponse:
     return response
 
 
+def csv_viewsets() -> dict:
+    """Every list served as CSV, by its URL name (``persons``, ``claim-links``...)."""
+    from records.api.urls import router  # the resources, as the API serves them
+
+    return {prefix: viewset for prefix, viewset, _ in router.registry if hasattr(viewset, "list_spec")}
+
+
+def csv_resources() -> list[str]:
+    return sorted(csv_viewsets())
+
+
 def write_csv(resource: str, fp: BinaryIO) -> int:
     """Writes a resource's whole list (``persons``, ``claim-links``...: its URL
     name) as the API's CSV, in the list's default order, to a binary file;
     returns the number of rows. For publishing exports outside a request."""
-    from records.api.urls import router  # the resources, as the API serves them
-
-    viewsets = {prefix: viewset for prefix, viewset, _ in router.registry if hasattr(viewset, "list_spec")}
+    viewsets = csv_viewsets()
     if resource not in viewsets:
         raise ValueError(f"No list {resource!r}; the lists are: {', '.join(sorted(viewsets))}.")
     http_request = HttpRequest()

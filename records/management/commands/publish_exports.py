@@ -14,15 +14,13 @@ from records.interchange.publishing import Export, PublishFailed, publish
 
 def exports() -> list[Export]:
     """Every file of a release: the whole dataset as Popolo JSON, and each API list as CSV."""
-    from records.api.csv_export import CSV_RESOURCES, write_csv
+    from records.api.csv_export import csv_resources, write_csv
     from records.interchange.popolo import write_popolo
 
-    files = [
-        Export("popolo.json", lambda fp: write_popolo(fp).objects, "The whole dataset in the Popolo format.")
-    ]
+    files = [Export("popolo.json", lambda fp: write_popolo(fp).objects, "The whole dataset in the Popolo format.")]
     files += [
         Export(f"{name}.csv", partial(write_csv, name), f"GET /api/v1/{name}/?format=csv, every row.")
-        for name in CSV_RESOURCES
+        for name in csv_resources()
     ]
     return files
 
