@@ -72,7 +72,12 @@ def install(using: str = "default", apps=global_apps, **kwargs) -> None:
     with connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor))
         tables = {t: columns for t, columns in tracked_tables(apps).items() if t in existing}
-        statements = _sqlite(tables) if connection.vendor == "sqlite" else _postgresql(tables)
+        if connection.vendor == "sqlite":
+            statements = _sqlite(tables)
+        else:
+            cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s", [TRIGGER])
+            triggered = {name.strip('"') for (name,) in cursor.fetchall()}
+            statements = _postgresql(tables, triggered)
         for statement in statements:
             cursor.execute(statement)
 
@@ -115,7 +120,8 @@ def _sqlite(tables: dict[str, tuple[str, ...] | None]) -> list[str]:
     return statements
 
 
-def _postgresql(tables: dict[str, tuple[str, ...] | None]) -> list[str]:
+def _postgresql(tables: dict[str, tuple[str, ...] | None], triggered: set[str]) -> list[str]:
+    """``triggered``: tables that have their trigger already (left alone: no lock taken on them)."""
     statements = [
         _create_table("timestamp with time zone"),
         # clock_timestamp(), not now(): the time of the write, after any wait for the row.
@@ -129,9 +135,11 @@ def _postgresql(tables: dict[str, tuple[str, ...] | None]) -> list[str]:
     ]
     for table, columns in tables.items():
         statements.append(f"INSERT INTO {TABLE} VALUES ('{table}', 0, now()) ON CONFLICT DO NOTHING")
+        if table in triggered:
+            continue
         update = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
         statements.append(
-            f'CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR {update} OR DELETE OR TRUNCATE ON "{table}" '
+            f'CREATE TRIGGER {TRIGGER} AFTER INSERT OR {update} OR DELETE OR TRUNCATE ON "{table}" '
             f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
         )
     return statements
