@@ -25,6 +25,8 @@ Environment variables:
                                   db://records_cache, made by migrate), redis://HOST:PORT/DB, file:///PATH
                                   or locmem:// (per process)
     REDIS_URL                     a Redis server for the counters when DJANGO_CACHE_URL is not set
+    DJANGO_CACHE_MAX_AGE          seconds a client or shared cache may reuse a public read (default: 60)
+    DJANGO_STALE_WHILE_REVALIDATE seconds after that it may still serve it while it revalidates (default: 60)
     DJANGO_THROTTLE_ANON_BURST    requests per anonymous address (default: 60/min)
     DJANGO_THROTTLE_ANON_SUSTAINED                                   (default: 5000/day)
     DJANGO_THROTTLE_USER_BURST    requests per signed-in account   (default: 300/min)
@@ -107,7 +109,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # ETag from the response body; a matching If-None-Match gets a 304.
+    # API reads answer If-None-Match from data versions before reading (records/api/conditional.py);
+    # for the rest (the schema, the docs), an ETag from the body, and a 304 when it matches.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -267,6 +270,12 @@ SPECTACULAR_SETTINGS = {
 # creates the table), or Redis when REDIS_URL or DJANGO_CACHE_URL names one.
 # locmem:// counts per worker (a client would get workers x the rate).
 CACHES = {"default": env_cache("DJANGO_CACHE_URL", default=env_str("REDIS_URL", "db://records_cache"))}
+
+# Cache-Control of public API reads (signed-in requesters' answers are private).
+API_CACHE_MAX_AGE = env_int("DJANGO_CACHE_MAX_AGE", default=60, minimum=0)
+API_CACHE_STALE_WHILE_REVALIDATE = env_int("DJANGO_STALE_WHILE_REVALIDATE", default=60, minimum=0)
+# Sessions (the admin's logins) in the database: any app server reads any session.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 REQUEST_BODY_MAX_BYTES = env_int("DJANGO_REQUEST_BODY_MAX_BYTES", default=1024 * 1024, minimum=1)
 # A reconciliation batch (/api/v1/reconcile/) costs a few searches a query: bounded like a page.

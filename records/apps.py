@@ -29,6 +29,10 @@ class RecordsConfig(AppConfig):
         from records.search import install_search_indexes
 
         post_migrate.connect(install_search_indexes, sender=self, dispatch_uid="records.search_indexes")
+        # Every table's version trigger (conditional GETs), where a new table or a SQLite rebuild lacks one.
+        from records.dataversions import install as install_data_versions
+
+        post_migrate.connect(install_data_versions, sender=self, dispatch_uid="records.data_versions")
         # A record loaded without history keeps its state before the first edit.
         from records.curation.baseline import connect_baselines
 

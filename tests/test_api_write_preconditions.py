@@ -75,6 +75,25 @@ def test_a_change_to_what_the_record_shows_makes_its_etag_stale(curator):
     assert response.status_code == 412
 
 
+def test_a_change_to_another_record_of_the_same_tables_is_no_reason_for_412(curator, other_curator):
+    """Reads follow whole tables (the ETag's data part changes, so a cached copy
+    is revalidated), but If-Match compares the record's own representation."""
+    etag = etag_of(curator, ASIM)
+    someone_else = Person.objects.exclude(slug="asim-arun").order_by("slug").first()
+    other_url = f"{API}/persons/{someone_else.slug}/"
+    changed = other_curator.patch(
+        other_url, {"social_group": "OBC"}, format="json", HTTP_IF_MATCH=etag_of(other_curator, other_url)
+    )
+    assert changed.status_code == 200
+    Posting.objects.exclude(person__slug="asim-arun").update(note="changed elsewhere")
+    assert curator.get(ASIM, HTTP_IF_NONE_MATCH=etag).status_code == 200  # a read does not trust the old copy
+
+    response = curator.patch(ASIM, {"social_group": "SC"}, format="json", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 200, response.content
+    assert Person.objects.get(slug="asim-arun").social_group == "SC"
+
+
 def test_without_if_match_an_update_gets_428_and_changes_nothing(curator):
     before = dump_records()
     for method in (curator.put, curator.patch):

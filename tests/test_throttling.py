@@ -120,7 +120,8 @@ def test_a_right_token_is_not_counted_as_a_wrong_one(db, rates):
 # Two processes (as two gunicorn workers would be), each sending five requests
 # from one address with a limit of three a minute, at once. The requests are
 # 400s (a page size out of range): they are counted before the view runs, so
-# the database needs only the cache's table.
+# the database needs only the cache's table and the data versions' (every read
+# looks them up first: records/api/conditional.py).
 WORKER = """
 import json, os, sys, time, django
 django.setup()
@@ -133,7 +134,9 @@ print(json.dumps([client.get("/api/v1/parties/?page_size=0").status_code for _ i
 """
 
 
-def statuses_from_two_workers(tmp_path, cache_url: str | None, database_url: str | None = None) -> list[int]:
+def statuses_from_two_workers(
+    tmp_path, cache_url: str | None, database_url: str | None = None, cache_variable: str = "DJANGO_CACHE_URL"
+) -> list[int]:
     database = database_url or f"sqlite:///{tmp_path / 'records.sqlite3'}"
     env = environment(
         **{
@@ -145,7 +148,7 @@ def statuses_from_two_workers(tmp_path, cache_url: str | None, database_url: str
         }
     )
     if cache_url:
-        env["DJANGO_CACHE_URL"] = cache_url
+        env[cache_variable] = cache_url
 
     def run(code: str) -> subprocess.Popen:
         return subprocess.Popen(
@@ -156,7 +159,7 @@ def statuses_from_two_workers(tmp_path, cache_url: str | None, database_url: str
     # databases at once, and the Redis server (and its counters) is shared.
     env["PROBE_ADDRESS"] = f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
     prepare = "import django; django.setup(); from django.core.management import call_command; "
-    prepare += "call_command('createcachetable')"
+    prepare += "call_command('createcachetable'); from records import dataversions; dataversions.install()"
     assert run(prepare).wait(timeout=60) == 0
     env["START_AT"] = str(time.time() + 4)  # after every worker has loaded Django
     workers = [run(WORKER) for _ in range(2)]
@@ -229,4 +232,11 @@ def redis_reachable() -> bool:
 @pytest.mark.skipif(not redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
 def test_redis_counters_are_shared_by_the_workers(tmp_path):
     statuses = statuses_from_two_workers(tmp_path, cache_url="redis://127.0.0.1:6379/15")  # db 15: tests only
+    assert sorted(statuses) == [400] * 3 + [429] * 7
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
+def test_redis_url_alone_puts_the_counters_in_redis(tmp_path):
+    """REDIS_URL, as a platform sets it, without DJANGO_CACHE_URL: no cache table is used."""
+    statuses = statuses_from_two_workers(tmp_path, cache_url="redis://127.0.0.1:6379/15", cache_variable="REDIS_URL")
     assert sorted(statuses) == [400] * 3 + [429] * 7

@@ -8,6 +8,7 @@ removed posting's past can still be traced."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -83,6 +84,13 @@ def document_history(noun: str, plural: str):
 
 class HistoryMixin:
     """Adds the ``history`` action to a read viewset whose model has a history."""
+
+    @classmethod
+    def answer_models(cls, action):
+        if action == "history":  # the versions (and their authors' names), and the live record for its id
+            model = cls.queryset.model
+            return {model, model.history.model, get_user_model()}
+        return super().answer_models(action)
 
     @action(
         detail=True,

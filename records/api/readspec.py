@@ -320,10 +320,14 @@ class Derived(Part):
 class Loaded(Part):
     """A value loaded for a page of records at once: ``load(ids, page)`` returns
     {id: raw} (records it leaves out get ``default``); ``build(raw, page)``, if
-    given, turns a record's raw value into JSON once the page's citations are in."""
+    given, turns a record's raw value into JSON once the page's citations are in.
+    ``reads``: the models ``load`` reads (a conditional GET follows their tables)."""
 
-    def __init__(self, key: str, schema, load: Callable, *, build: Callable | None = None, default=None):
+    def __init__(
+        self, key: str, schema, load: Callable, *, build: Callable | None = None, default=None, reads: tuple = ()
+    ):
         self.key, self.schema, self.loader, self.builder, self.default = key, schema, load, build, default
+        self.reads = reads
 
     def columns(self, prefix):
         return [f"{prefix}id"]

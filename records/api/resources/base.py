@@ -3,11 +3,12 @@ errors and schema documentation, caching headers."""
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_vary_headers
 from django_filters.filters import MultipleChoiceFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -16,7 +17,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from records.api import conditional
 from records.api.csv_export import FORMAT_PARAMETER, CsvRenderer, csv_response, list_responses, wants_csv
+from records.api.dependencies import filterset_models, spec_models, tables
 from records.api.errors import BAD_REQUEST, NOT_FOUND
 from records.api.filter_backend import PreparedFilterBackend
 from records.api.filtering import ACCORDING_TO_HELP, AS_OF_HELP, SourceKeyField, StrictDateField
@@ -27,7 +30,9 @@ from records.api.readspec import Spec
 from records.api.renderers import OrjsonRenderer
 from records.knowledge import EVERYTHING, Knowledge
 
-CACHE_CONTROL = "public, max-age=60"
+
+class NotModified(Exception):
+    """The requester has the answer already (raised before the view reads anything)."""
 
 
 def documented(noun: str, plural: str, detail_extra: str = ""):
@@ -127,6 +132,8 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[A-Za-z0-9_-]+"
     list_spec: Spec
     detail_spec: Spec
+    # Models read by code of the viewset's own that its specs and filterset do not show.
+    reads: tuple = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -139,6 +146,39 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return self.detail_serializer_class
         return self.serializer_class
+
+    # -- conditional GETs (records/api/conditional.py) --
+
+    @classmethod
+    def answer_tables(cls, action: str) -> frozenset[str] | None:
+        """The tables an action's answer is read from; None: the action has no
+        conditional GET of its own (the body's hash serves as its ETag)."""
+        return _answer_tables(cls, action)
+
+    @classmethod
+    def answer_models(cls, action: str) -> set | None:
+        if action == "list":
+            return spec_models(cls.list_spec) | filterset_models(cls.filterset_class) | set(cls.reads)
+        if action == "retrieve":
+            return spec_models(cls.detail_spec) | filterset_models(cls.filterset_class) | set(cls.reads)
+        return None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authenticated, allowed, throttled, media type chosen
+        self.validators = None
+        if request.method in ("GET", "HEAD"):
+            answer_tables = self.answer_tables(self.action)
+            if answer_tables is not None:
+                self.validators = conditional.validators_for(request, answer_tables, request.accepted_media_type)
+                if self.validators is not None and self.validators.matches(request):
+                    raise NotModified()
+
+    def handle_exception(self, exc):
+        if isinstance(exc, NotModified):
+            response = Response(status=304)
+            self.validators.set_headers(response, etag=self.validators.matching_etag(self.request))
+            return response
+        return super().handle_exception(exc)
 
     def get_queryset(self):
         if self.action == "retrieve":
@@ -243,13 +283,28 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
             # Not a CSV export (an error, a 429...): errors are JSON whatever was asked.
             request.accepted_renderer, request.accepted_media_type = OrjsonRenderer(), OrjsonRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response.setdefault("Cache-Control", CACHE_CONTROL)
-        if self.action == "list":
-            patch_vary_headers(response, ["Accept"])  # JSON or CSV: a cache must keep them apart
+        if request.method in ("GET", "HEAD"):
+            conditional.vary(response)  # Accept among them: JSON or CSV, a cache must keep them apart
+            if response.status_code in (200, 304):
+                response.setdefault("Cache-Control", conditional.cache_control(request))
+        validators = getattr(self, "validators", None)  # a GET's, or a write's reading its record back
+        if validators is not None and response.status_code == 200:
+            if isinstance(response, Response):
+                # The body's part of the ETag once it is rendered.
+                response.add_post_render_callback(
+                    lambda done: validators.set_headers(done, etag=validators.etag(done.content))
+                )
+            else:  # a streamed CSV export: no body to hash, the data part names it
+                validators.set_headers(response, etag=f'"{validators.data_tag}"')
         return response
 
 
 class RecordViewSet(HistoryMixin, ReadViewSet):
     """A curated record's reads and its edit history; each viewset adds curators'
     writes (records.api.writes)."""
+
+
+@functools.cache
+def _answer_tables(viewset, action: str) -> frozenset[str] | None:
+    models = viewset.answer_models(action)
+    return None if models is None else tables(models)

@@ -57,6 +57,7 @@ CONSTITUENCY = Spec(
 
 
 class ConstituencyFilterSet(RecordsFilterSet):
+    reads = (Contest, ConstituencyAlias)  # election (through its contests), q
     q = text_filter(
         f"Name or any alias contains this (case-, accent- and punctuation-insensitive), or has each of its words "
         f"in any order. {SPELLING_HELP} {RANK_HELP} Example: Kanauj finds Kannauj, Urban Gorakhpur finds "

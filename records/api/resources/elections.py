@@ -45,10 +45,14 @@ from records.api.refs import ELECTION_REF, ORGANISATION_REF, PARTY_REF, PERSON_R
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
 from records.models import (
+    Alliance,
     Candidacy,
+    Citation,
     ClaimStatus,
+    Contest,
     Election,
     ElectionPhase,
+    Organisation,
     PartyResult,
     Source,
 )
@@ -222,6 +226,9 @@ def load_results(election_ids: list[int], page: Page) -> dict[int, ElectionResul
     return found
 
 
+# What records.selectors.election_results reads: the contests, their candidates and sources, alliances, claims.
+SELECTOR_READS = (Contest, Candidacy, Organisation, Citation, Source, Alliance, PartyResult)
+
 _HEAD = [part for part in ELECTION.parts if part.key not in ("citations", "updated_at", "review_status")]
 ELECTION_DETAIL = Spec(
     Election,
@@ -248,6 +255,7 @@ ELECTION_DETAIL = Spec(
             ),
             load=load_results,
             build=official_results,
+            reads=SELECTOR_READS,
         ),
         Loaded(
             "result_checks",
@@ -258,6 +266,7 @@ ELECTION_DETAIL = Spec(
             ),
             load=lambda ids, page: page.context["election_results"],
             build=result_checks,
+            reads=SELECTOR_READS,
         ),
         *ELECTION.parts[len(_HEAD) :],
     ],
@@ -266,6 +275,7 @@ ELECTION_DETAIL = Spec(
 
 
 class ElectionFilterSet(DateMatchFilterSet):
+    reads = (PartyResult,)  # has_results
     jurisdiction_id, jurisdiction = place_filters(field="jurisdiction")
     body_id, body = organisation_filters(field="body")
     year = IntegerFilter(

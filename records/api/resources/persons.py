@@ -66,13 +66,16 @@ from records.knowledge import known
 from records.models import (
     Candidacy,
     ClaimStatus,
+    Constituency,
     Contest,
+    Election,
     Organisation,
     Person,
     PersonAlias,
     PersonIdentifier,
     PersonMerge,
     PersonRelation,
+    Place,
     Posting,
 )
 from records.search import SPELLING_HELP, indexed_name_search
@@ -146,7 +149,12 @@ PERSON = Spec(
         Fuzzy("birth_date"),
         *fields("gender social_group"),
         Ref("native_place", PLACE_REF, allow_null=True),
-        Loaded("context", CONTEXT_SCHEMA, load=lambda ids, page: person_contexts(ids)),
+        Loaded(
+            "context",
+            CONTEXT_SCHEMA,
+            load=lambda ids, page: person_contexts(ids),
+            reads=(Posting, Organisation, Place, Candidacy, Election, Contest, Constituency),
+        ),
         Timestamp("updated_at"),
         Review(),
     ],
@@ -237,6 +245,7 @@ PERSON_DETAIL = Spec(
             "relations",
             RELATION.serializer(many=True, read_only=True),
             load=load_relations,
+            reads=(PersonRelation, Person),
             build=lambda rows, page: [RELATION.build_one(r, page) for r in rows],
         ),
         Many(
@@ -300,6 +309,7 @@ class PersonFilterSet(DateMatchFilterSet):
         fields={"name": "name", "birth_date_earliest": "birth_date", "updated_at": "updated", "id": "id"},
         default="name",
     )
+    reads = (Posting, Candidacy, PersonAlias)  # what the posting filters, candidate_party and q read
     posting_params = (
         "party_id",
         "party",
@@ -436,3 +446,4 @@ class PersonViewSet(MergedPersonMixin, writes.RecordWritesMixin, RecordViewSet):
     detail_spec = PERSON_DETAIL
     write_serializer_class = PersonWriteSerializer
     filterset_class = PersonFilterSet
+    reads = (PersonMerge,)  # a merged-away person's URL answers 301

@@ -15,6 +15,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from records.api import writes
+from records.api.dependencies import spec_models
 from records.api.errors import BAD_REQUEST, NOT_FOUND
 from records.api.filtering import (
     KeysetOrderingFilter,
@@ -139,6 +140,7 @@ PERSON_CLAIMS = {
 
 
 class SourceFilterSet(RecordsFilterSet):
+    reads = (Person, *PERSON_CLAIMS)  # mentions: the citations of a person and their claims
     published_after = StrictDateFilter(
         field_name="published_on", lookup_expr="gte", help_text="Published on or after this date."
     )
@@ -235,6 +237,12 @@ class SourceViewSet(writes.RecordWritesMixin, RecordViewSet):
     detail_spec = SOURCE_DETAIL
     write_serializer_class = SourceWriteSerializer
     filterset_class = SourceFilterSet
+
+    @classmethod
+    def answer_models(cls, action):
+        if action == "claims":
+            return spec_models(CLAIM_CITATION) | {Source}  # the source the URL names, then its citations
+        return super().answer_models(action)
 
     def detail_queryset(self):
         claims_count = (

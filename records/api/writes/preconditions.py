@@ -2,7 +2,11 @@
 on (``If-Match`` with the ETag a GET gave), and is refused with 412 when the
 record has changed since. Without ``If-Match`` it is refused with 428, so no
 client overwrites another's edit by forgetting it; ``If-Match: *`` says "whatever
-the current version" on purpose."""
+the current version" on purpose.
+
+Only the body's part of the ETag is compared (records/api/conditional.py): the
+data part changes with any write to the tables the record is read from, and a
+change to another record of them is no reason to refuse this one's update."""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from collections.abc import Callable
 
 from django.utils.http import parse_etags
 from rest_framework import exceptions, status
+
+from records.api.conditional import body_part
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -41,11 +47,5 @@ def require_version(request, current_etag: Callable[[], str]) -> None:
         return
     if not etags:
         raise PreconditionFailed('If-Match names no ETag: send it quoted, as the ETag header gives it ("...").')
-    if opaque(current_etag()) not in {opaque(etag) for etag in etags}:
+    if body_part(current_etag()) not in {body_part(etag) for etag in etags}:
         raise PreconditionFailed()
-
-
-def opaque(etag: str) -> str:
-    """The tag without its weak marker: a compressing proxy or middleware
-    weakens an ETag (W/"...") without changing what it names."""
-    return etag.removeprefix("W/")

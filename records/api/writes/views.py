@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -17,6 +18,7 @@ from django.utils.cache import set_response_etag
 from rest_framework import status
 from rest_framework.response import Response
 
+from records.api import conditional
 from records.api.errors import Conflict
 from records.api.writes.permissions import CuratorsWrite
 from records.api.writes.preconditions import require_version
@@ -76,14 +78,25 @@ class RecordWritesMixin:
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def read_back(self, pk):
-        """The record's GET response, rendered, with the ETag a GET carries."""
+        """The record's GET response, rendered, with the ETag a GET of its URL
+        by this requester would carry (this write's versions: its bumps are
+        in, and no other writer's to the same tables can land before it commits)."""
         saved = self.action, self.kwargs
         self.action, self.kwargs = "retrieve", {**self.kwargs, self.lookup_field: str(pk)}
         try:
+            # An update's URL is the record's; a create's is the list's, its record's is the new one.
+            url = urlsplit(self.reverse_action("detail", kwargs={self.lookup_field: pk})).path
+            self.validators = conditional.validators_for(
+                self.request,
+                self.answer_tables("retrieve"),
+                self.request.accepted_media_type,
+                path=url if self.action == "create" else None,
+            )
             response = self.finalize_response(self.request, self.retrieve(self.request, **self.kwargs))
+            response.render()
         finally:
             self.action, self.kwargs = saved
-        response.render()
+            self.validators = None
         if not response.has_header("ETag"):
             set_response_etag(response)  # as ConditionalGetMiddleware does for a GET
         return response
