@@ -12,10 +12,11 @@ from rest_framework import permissions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.reverse import reverse
 
+from records.api import conditional
 from records.api.errors import BAD_REQUEST
 from records.api.filter_backend import PreparedFilterBackend, prepared
 from records.api.renderers import OrjsonRenderer
-from records.api.resources.base import CACHE_CONTROL, refuse_unknown_parameters
+from records.api.resources.base import refuse_unknown_parameters
 from records.api.resources.persons import PersonFilterSet
 from records.api.schema import RecordsAutoSchema
 from records.interchange.popolo import popolo_chunks
@@ -178,5 +179,6 @@ class PopoloView(GenericAPIView):
             sources_url=reverse("source-list", request=request),
         )
         response = StreamingHttpResponse(chunks, content_type="application/json")
-        response["Cache-Control"] = CACHE_CONTROL
+        response["Cache-Control"] = conditional.cache_control(request)
+        conditional.vary(response)
         return response
