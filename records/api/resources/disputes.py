@@ -26,7 +26,20 @@ from records.api.resources.elections import PARTY_RESULT
 from records.api.resources.events import EVENT_RECORD
 from records.api.resources.postings import POSTING
 from records.knowledge import known, known_side
-from records.models import Candidacy, ClaimLink, Event, PersonRelation, Posting
+from records.models import (
+    Candidacy,
+    ClaimLink,
+    Constituency,
+    Contest,
+    Election,
+    Event,
+    Organisation,
+    PartyResult,
+    Person,
+    PersonRelation,
+    Place,
+    Posting,
+)
 from records.models.links import LINKABLE
 
 MIXED = "mixed"
@@ -239,6 +252,9 @@ class DisputeViewSet(ReadViewSet):
     list_spec = DISPUTE
     filterset_class = DisputeFilterSet
     lookup_value_regex = r"[0-9]+"
+    # Each side is read in its own type's shape (SIDES), by code of this module.
+    reads = (Posting, Event, Candidacy, PartyResult, PersonRelation)  # the sides (LINKABLE)
+    reads += (Person, Organisation, Place, Election, Contest, Constituency)  # what the sides name
 
     def list_queryset(self):
         return self.queryset.annotate(since=Min("citations__source__published_on"))
