@@ -54,7 +54,9 @@ def test_the_2017_winners_myneta_links_are_on_their_people_with_the_dataset_cite
     (found,) = get_json(client, f"{API}/persons/", identifier=f"myneta:{url}")["results"]
     assert found["name"] == name
     detail = get_json(client, f"{API}/persons/{found['id']}/")
-    assert {"scheme": "myneta", "value": url} in detail["identifiers"]
+    (shown,) = [i for i in detail["identifiers"] if i["scheme"] == "myneta"]
+    assert shown["value"] == url
+    assert [c["source_slug"] for c in shown["citations"]] == ["up-assembly-2017-eci"]
 
 
 def test_a_link_the_file_gives_two_different_winners_is_recorded_for_neither(results):
