@@ -247,3 +247,17 @@ def test_the_admin_inline_refuses_an_unknown_scheme_naming_it(seeded, admin_clie
     data["identifiers-0-scheme"] = "iso-3166-2"
     assert admin_client.post(url, data).status_code == 302
     assert list(PlaceIdentifier.objects.values_list("place__slug", "value")) == [("uttar-pradesh", "IN-UP")]
+
+
+@pytest.mark.parametrize("more", [0, 4])
+def test_a_constituency_detail_costs_the_same_with_one_or_many_identifiers(
+    identified, client, django_assert_num_queries, more
+):
+    tiloi = owner(identified["constituencies"])
+    for k in range(more):
+        ConstituencyIdentifier.objects.create(constituency=tiloi, scheme="eci-pc", value=f"200{k}:UP:37")
+    # 1 the constituency (jurisdiction and district joined), 2 its aliases, 3 its identifiers,
+    # 4 the citations of all three
+    with django_assert_num_queries(4):
+        body = get_json(client, f"{API}/constituencies/{tiloi.slug}/")
+    assert len(body["identifiers"]) == 1 + more
