@@ -5,7 +5,10 @@ records finds a record by one; curators write them with the record."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from records.identifiers import CONSTITUENCY, ORGANISATION, PERSON, PLACE, identifier_problem
 from records.models import (
@@ -261,3 +264,35 @@ def test_a_constituency_detail_costs_the_same_with_one_or_many_identifiers(
     with django_assert_num_queries(4):
         body = get_json(client, f"{API}/constituencies/{tiloi.slug}/")
     assert len(body["identifiers"]) == 1 + more
+
+
+# -- annotations ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("identifier", "reason"),
+    [
+        ("{scheme: iso-3166-2, value: IN-UP}", ""),
+        ("{scheme: iso3166, value: IN-UP}", "identifier iso3166:IN-UP: Unknown identifier scheme 'iso3166'"),
+        ("{scheme: myneta, value: IN-UP}", "identifier myneta:IN-UP: The scheme 'myneta' identifies persons"),
+    ],
+)
+def test_an_annotation_gives_a_place_identifiers_checked_against_the_registry(
+    tmp_path, seed_copy, capsys, identifier, reason
+):
+    annotation = seed_copy / "000_b84d1872df6a742e.yaml"
+    anchor = "    other_names: [UP]\n"
+    given = f'    identifiers: [{{cite: "contest Uttar Pradesh Assembly election 2022", {identifier[1:]}]\n'
+    annotation.write_text(annotation.read_text().replace(anchor, anchor + given, 1))
+    out = tmp_path / "out"
+    command = ["build_fixtures", "--seeds", str(seed_copy), "--out", str(out)]
+    if not reason:
+        call_command(*command, verbosity=0)
+        rows = json.loads((out / "gazetteer.json").read_text())
+        (recorded,) = [r for r in rows if r["model"] == "records.placeidentifier"]
+        assert (recorded["fields"]["scheme"], recorded["fields"]["value"]) == ("iso-3166-2", "IN-UP")
+        return
+    with pytest.raises(CommandError, match="no fixture was written"):
+        call_command(*command, verbosity=0)
+    assert reason in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())
