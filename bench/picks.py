@@ -17,16 +17,19 @@ from records.models import (
     ClaimLink,
     ClaimStatus,
     Constituency,
+    ConstituencyIdentifier,
     Contest,
     Election,
     Event,
     Organisation,
+    OrganisationIdentifier,
     Party,
     Person,
     PersonAlias,
     PersonIdentifier,
     PersonMerge,
     Place,
+    PlaceIdentifier,
     PossibleMatch,
     Posting,
     ReviewStatus,
@@ -48,6 +51,17 @@ CITED = {
     "candidacies": Candidacy,
     "claim-links": ClaimLink,
     "disputes": ClaimLink,
+}
+
+
+# The lists that take ``identifier``: the identifiers' model, their foreign key, and
+# a well-formed identifier for when the corpus has none of that kind.
+IDENTIFIED = {
+    "persons": (PersonIdentifier, "person", "wikidata:Q1"),
+    "parties": (OrganisationIdentifier, "organisation", "wikidata:Q1"),
+    "organisations": (OrganisationIdentifier, "organisation", "wikidata:Q1"),
+    "places": (PlaceIdentifier, "place", "iso-3166-2:IN-XX"),
+    "constituencies": (ConstituencyIdentifier, "constituency", "eci-ac:2008:XX:1"),
 }
 
 
@@ -312,13 +326,14 @@ class Picks:
         official = Candidacy.objects.filter(person=self.person, contest__isnull=False).order_by("pk").first()
         return official or middle(Candidacy.objects.order_by("pk"))
 
-    @cached_property
-    def identifier(self) -> str:
-        """scheme:value of the picked person's identifier, else any; one no one has without any."""
-        found = PersonIdentifier.objects.filter(person=self.person).order_by("pk").first() or middle(
-            PersonIdentifier.objects.order_by("pk")
-        )
-        return f"{found.scheme}:{found.value}" if found else "wikidata:Q0"
+    def identifier(self, resource: str) -> str | None:
+        """scheme:value of the identifier of the record the list's detail reads, else
+        any of its kind; one no one has (in a scheme of the kind) without any."""
+        model, owner, nobody = IDENTIFIED[resource]
+        record = self.detail_record(resource)
+        mine = model.objects.filter(**{owner: record}).order_by("pk").first() if record is not None else None
+        found = mine or middle(model.objects.order_by("pk"))
+        return f"{found.scheme}:{found.value}" if found else nobody
 
     def status(self, model) -> str:
         """A status other than the commonest (confirmed), where the data has one."""

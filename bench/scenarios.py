@@ -167,7 +167,7 @@ def filter_params(p: Picks, resource: str, name: str) -> dict | None:
         "reservation": lambda: p.reservation,
         "margin_min": lambda: p.margin,
         "margin_max": lambda: p.margin,
-        "identifier": lambda: p.identifier,
+        "identifier": lambda: p.identifier(resource),
         "disputed": lambda: "true",
         "official": lambda: "true",
         "won": lambda: "true",

@@ -21,12 +21,14 @@ from records.models import (
     ClaimLink,
     Constituency,
     ConstituencyAlias,
+    ConstituencyIdentifier,
     Contest,
     Election,
     ElectionPhase,
     Event,
     Organisation,
     OrganisationAlias,
+    OrganisationIdentifier,
     Party,
     PartyResult,
     Person,
@@ -35,6 +37,7 @@ from records.models import (
     PersonMerge,
     PersonRelation,
     Place,
+    PlaceIdentifier,
     PossibleMatch,
     Posting,
     Source,
@@ -94,7 +97,12 @@ def make_one(model):
     up, bjp = Place.objects.get(slug="uttar-pradesh"), Party.objects.get(slug="bjp")
     election = Election.objects.get(slug="up-2017")
     if model is PersonIdentifier:
-        return PersonIdentifier.objects.create(person=Person.objects.get(slug="asim-arun"), scheme="test", value="1")
+        asim = Person.objects.get(slug="asim-arun")
+        return PersonIdentifier.objects.create(person=asim, scheme="wikidata", value="Q1")
+    if model is OrganisationIdentifier:
+        return OrganisationIdentifier.objects.create(organisation=bjp, scheme="wikidata", value="Q10230")
+    if model is PlaceIdentifier:
+        return PlaceIdentifier.objects.create(place=up, scheme="iso-3166-2", value="IN-UP")
     if model is PersonMerge:
         return PersonMerge.objects.create(kept=Person.objects.get(slug="asim-arun"), removed_id=999, removed_name="A")
     if model is ClaimLink:
@@ -115,6 +123,8 @@ def make_one(model):
         return Contest.objects.create(election=election, constituency=constituency, total_votes=10, nota_votes=1)
     if model is ConstituencyAlias:
         return ConstituencyAlias.objects.create(constituency=constituency, name="TEST")
+    if model is ConstituencyIdentifier:
+        return ConstituencyIdentifier.objects.create(constituency=constituency, scheme="eci-ac", value="2008:UP:901")
     alliance = Alliance.objects.create(election=election, name="NDA", slug="nda", leader=bjp)
     alliance.parties.add(bjp)
     return alliance
@@ -293,7 +303,9 @@ def add_twenty_more_rows():
         OrganisationAlias.objects.create(organisation=unit, name=f"Unit number {i}", kind="other")
         person = Person.objects.create(slug=f"person-{i}", name=f"Person {i}", native_place=place)
         PersonAlias.objects.create(person=person, name=f"P. {i}", kind="short_name")
-        PersonIdentifier.objects.create(person=person, scheme="test", value=str(i))
+        PersonIdentifier.objects.create(person=person, scheme="wikidata", value=f"Q{100 + i}")
+        OrganisationIdentifier.objects.create(organisation=unit, scheme="wikidata", value=f"Q{200 + i}")
+        PlaceIdentifier.objects.create(place=place, scheme="lgd-district", value=str(300 + i))
         PersonRelation.objects.create(subject=asim, object=person, kind="relative")
         previous = Posting.objects.create(
             person=asim, role=f"role {i}", organisation=unit, place=place, start=str(2000 + i), previous=previous

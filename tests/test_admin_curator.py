@@ -46,7 +46,7 @@ def pages() -> dict[str, str]:
         )
     if not PersonIdentifier.objects.exists():  # not make_one's: add_twenty_more_rows uses its scheme
         made[PersonIdentifier] = PersonIdentifier.objects.create(
-            person=Person.objects.get(slug="asim-arun"), scheme="wikidata", value="Q0"
+            person=Person.objects.get(slug="asim-arun"), scheme="wikidata", value="Q2"
         )
     for model in RECORDS_ADMINS:
         name = model._meta.model_name

@@ -202,17 +202,17 @@ PAGE_BUDGETS = {
     # session, user, the jurisdiction filter's choices, the filtered and full
     # counts, the page (jurisdiction and district joined).
     "constituency changelist": 6,
-    # session, user, the constituency, its aliases, its contests (elections
-    # joined), their winners (people and parties), its citations and their sources.
-    "constituency change": 8,
+    # session, user, the constituency, its aliases, its identifiers, its contests
+    # (elections joined), their winners (people and parties), its citations and their sources.
+    "constituency change": 9,
     # session, user, the place filter's choices, the filtered and full counts,
     # the page (parent and place joined).
     "party changelist": 6,
-    # session, user, the party, its other names, its citations and their
-    # sources, and its candidacies summed up per election (none inline).
-    "party change": 7,
+    # session, user, the party, its other names, its identifiers, its citations
+    # and their sources, and its candidacies summed up per election (none inline).
+    "party change": 8,
     # the same page as an organisation, without the candidacy summary.
-    "organisation change": 6,
+    "organisation change": 7,
     # session, user, the native place and imported-from filters' choices, the
     # filtered and full counts, the page and the page's other names.
     "person changelist": 8,
@@ -225,9 +225,9 @@ PAGE_BUDGETS = {
     # contest and its constituency and election joined).
     "candidacy changelist": 8,
     # session, user, the source (with its citation count), its citations, then
-    # the first records of each kind citing it, one query per kind (7 kinds:
-    # people's identifiers among them).
-    "dataset source change": 11,
+    # the first records of each kind citing it, one query per kind (8 kinds:
+    # people's and constituencies' identifiers among them).
+    "dataset source change": 12,
 }
 
 

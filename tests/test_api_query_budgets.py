@@ -7,7 +7,8 @@ an identifier, a posting in a police unit and a party office (both with an
 organisation and a place), a candidacy, an event with a participant and a
 contradicting version, and relations; 100 parties with aliases, leaders and
 results; 100 elections with a phase, a result and a candidacy; 100 places and
-police units; every claim cited. A few records ("many") get several related rows
+police units; identifiers on people, parties, units and places; every claim
+and identifier cited. A few records ("many") get several related rows
 of each kind, and a few ("bare") get none.
 
 Every budget below is the answer's own queries; each request also makes one
@@ -39,6 +40,7 @@ from records.models import (
     Government,
     Organisation,
     OrganisationAlias,
+    OrganisationIdentifier,
     Party,
     PartyResult,
     Person,
@@ -46,6 +48,7 @@ from records.models import (
     PersonIdentifier,
     PersonRelation,
     Place,
+    PlaceIdentifier,
     Posting,
     Source,
 )
@@ -165,6 +168,24 @@ def build_world() -> World:
         parties.append(party)
     for alias in OrganisationAlias.objects.bulk_create(org_aliases):
         cite(alias, 2 if alias.organisation_id in (police.pk, parties[0].pk) else 1)
+    # Identifiers: one per unit, party and place; the "many" ones (the force, party 0, the state) get MANY.
+    org_identifiers = [
+        OrganisationIdentifier(organisation=o, scheme="wikidata", value=f"Q7{i:04d}")
+        for i, o in enumerate([*units, *parties])
+    ]
+    org_identifiers += [
+        OrganisationIdentifier(organisation=o, scheme="wikidata", value=f"Q6{k}{o.pk:04d}")
+        for o in (police, parties[0])
+        for k in range(1, MANY + 1)
+    ]
+    for identifier in OrganisationIdentifier.objects.bulk_create(org_identifiers):
+        cite(identifier)
+    place_identifiers = [
+        PlaceIdentifier(place=p, scheme="lgd-district", value=str(i + 1)) for i, p in enumerate(places)
+    ]
+    place_identifiers += [PlaceIdentifier(place=state, scheme="lgd-state", value=str(k)) for k in range(1, MANY + 1)]
+    for identifier in PlaceIdentifier.objects.bulk_create(place_identifiers):
+        cite(identifier)
 
     # People: each with one row of each kind; person 0 gets MANY of each.
     persons = Person.objects.bulk_create(
@@ -186,8 +207,9 @@ def build_world() -> World:
         cite(alias, 2 if alias.person_id == persons[0].pk else 1)
 
     identifiers = [PersonIdentifier(person=p, scheme="wikidata", value=f"Q9{i:03d}") for i, p in enumerate(persons)]
-    identifiers += [PersonIdentifier(person=persons[0], scheme="eci", value=f"E{k}") for k in range(1, MANY)]
-    PersonIdentifier.objects.bulk_create(identifiers)
+    identifiers += [PersonIdentifier(person=persons[0], scheme="wikidata", value=f"Q8{k:03d}") for k in range(1, MANY)]
+    for identifier in PersonIdentifier.objects.bulk_create(identifiers):
+        cite(identifier)
 
     # Each person is the sibling of the next (so the subject of one relation and
     # the object of one); person 0 is also the parent of 1..4 and spouse of 95..99.
@@ -542,19 +564,19 @@ DETAIL_BUDGETS = {
     # person joined), 5 relations as object (other person joined), 6 postings (organisation, place
     # joined), 7 party memberships, 8 candidacies (election, party, place, contest with its
     # constituency and district joined), 9 events (organisation joined), 10 event participants,
-    # 11 contradicting events (ids), 12 the citations of the person, aliases, relations, postings,
-    # candidacies and events, 13 the links of its claims. The context comes from the postings and
+    # 11 contradicting events (ids), 12 the citations of the person, aliases, identifiers, relations,
+    # postings, candidacies and events, 13 the links of its claims. The context comes from the postings and
     # candidacies read.
     "persons": 13,
     # 1 posting (person, organisation, place joined), 2 its citations, 3 its links
     "postings": 3,
-    # 1 party, 2 aliases, 3 leader postings (person joined), 4 results (election joined),
-    # 5 governments (place joined), 6 the citations of all of them, 7 the results' links
-    "parties": 7,
-    # 1 organisation (place joined), 2 aliases, 3 the citations of both
-    "organisations": 3,
-    # 1 place, 2 governments (party joined), 3 the citations of both
-    "places": 3,
+    # 1 party, 2 aliases, 3 identifiers, 4 leader postings (person joined), 5 results (election
+    # joined), 6 governments (place joined), 7 the citations of all of them, 8 the results' links
+    "parties": 8,
+    # 1 organisation (place joined), 2 aliases, 3 identifiers, 4 the citations of all three
+    "organisations": 4,
+    # 1 place, 2 identifiers, 3 governments (party joined), 4 the citations of all three
+    "places": 4,
     # 1 election (jurisdiction, body joined), 2 phases, 3 results (party joined),
     # 4 candidacies (person, party, place joined), 5 whether it has contests (records.selectors),
     # 6 alliances, 7 the claims (party joined): both read by the claim checks (result_checks),
@@ -572,12 +594,12 @@ BARE_BUDGETS = {
     "persons": 10,
     # 1 posting, 2 citations, 3 links (a posting is a claim)
     "postings": 3,
-    # 1 party, 2 aliases, 3 leader postings, 4 results, 5 governments, 6 citations
-    "parties": 6,
-    # 1 organisation, 2 aliases, 3 citations
-    "organisations": 3,
-    # 1 place, 2 governments, 3 citations
-    "places": 3,
+    # 1 party, 2 aliases, 3 identifiers, 4 leader postings, 5 results, 6 governments, 7 citations
+    "parties": 7,
+    # 1 organisation, 2 aliases, 3 identifiers, 4 citations
+    "organisations": 4,
+    # 1 place, 2 identifiers, 3 governments, 4 citations
+    "places": 4,
     # 1 election, 2 phases, 3 results, 4 candidacies, 5 contests?, 6 alliances, 7 claims, 8 citations
     "elections": 8,
     # 1 source, 2 citations
@@ -605,6 +627,7 @@ DETAIL_SECTIONS = {
         "aliases",
         "aliases.citations",
         "identifiers",
+        "identifiers.citations",
         "relations",
         "relations.citations",
         "postings",
@@ -623,6 +646,8 @@ DETAIL_SECTIONS = {
     "parties": [
         "aliases",
         "aliases.citations",
+        "identifiers",
+        "identifiers.citations",
         "leaders",
         "leaders.citations",
         "results",
@@ -631,8 +656,8 @@ DETAIL_SECTIONS = {
         "governs.citations",
         "citations",
     ],
-    "organisations": ["aliases", "aliases.citations", "citations"],
-    "places": ["governed_by", "governed_by.citations", "citations"],
+    "organisations": ["aliases", "aliases.citations", "identifiers", "identifiers.citations", "citations"],
+    "places": ["identifiers", "identifiers.citations", "governed_by", "governed_by.citations", "citations"],
     "elections": [
         "phases",
         "phases.citations",

@@ -524,8 +524,9 @@ def test_contest_filters_that_name_a_record_add_one_query_each(extra, client, dj
 
 
 DETAIL_BUDGETS = {
-    # 1 constituency (jurisdiction, district joined), 2 its aliases, 3 the citations of both
-    "constituencies": 3,
+    # 1 constituency (jurisdiction, district joined), 2 its aliases, 3 its identifiers (its
+    # numbers per delimitation), 4 the citations of all three
+    "constituencies": 4,
     # 1 contest (election, constituency, district joined), 2 its winner (person, party joined),
     # 3 its candidates (person, party joined), 4 the citations of the contest and its candidates
     "contests": 4,

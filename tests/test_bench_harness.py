@@ -28,12 +28,15 @@ from records.models import (
     ClaimLink,
     Constituency,
     ConstituencyAlias,
+    ConstituencyIdentifier,
     Event,
     Organisation,
+    OrganisationIdentifier,
     PartyResult,
     Person,
     PersonMerge,
     PersonRelation,
+    PlaceIdentifier,
     PossibleMatch,
     Posting,
     Source,
@@ -278,6 +281,22 @@ def _keys_links_and_gazetteer_citations(picks) -> None:
         _cite(middle, record, 7 * i)
 
 
+def _identifiers(picks) -> None:
+    """Identifiers of the picked party, force, state and constituency (which the
+    generator writes none of), cited by the picked source, one by none."""
+    source = picks.source
+    made = [
+        OrganisationIdentifier.objects.create(organisation=picks.party, scheme="wikidata", value="Q10230"),
+        OrganisationIdentifier.objects.create(organisation=picks.police, scheme="wikidata", value="Q7"),
+        PlaceIdentifier.objects.create(place=picks.state, scheme="iso-3166-2", value="IN-UP"),
+        PlaceIdentifier.objects.create(place=picks.state, scheme="lgd-state", value="9"),
+        ConstituencyIdentifier.objects.create(constituency=picks.constituency, scheme="eci-ac", value="2008:UP:14"),
+        ConstituencyIdentifier.objects.create(constituency=picks.constituency, scheme="eci-ac", value="1976:UP:12"),
+    ]
+    for i, identifier in enumerate(made[:-1]):
+        _cite(source, identifier, 11 * i)
+
+
 def _possible_matches(picks) -> None:
     """An open question about the picked person, and one decided whose incoming person was merged away."""
     others = list(Person.objects.exclude(pk=picks.person.pk).order_by("pk")[:2])
@@ -294,7 +313,7 @@ def _possible_matches(picks) -> None:
 def _corpus_and_scenarios():
     """A small corpus, with the rows the generator does not write (a merge, possible
     matches, versions in a history, events and their disputes, constituency aliases,
-    claim keys, links between claims, citations of the gazetteer), the schema's read
+    claim keys, links between claims, citations of the gazetteer, its identifiers), the schema's read
     operations and their scenarios."""
     generate_corpus(CorpusSize(people=400, postings=4000), seed=1)
     picks = scenarios.Picks()
@@ -306,6 +325,7 @@ def _corpus_and_scenarios():
     picks.candidacy.save()
     _events_and_aliases(picks)
     _keys_links_and_gazetteer_citations(picks)
+    _identifiers(picks)
     ops = operations(SchemaGenerator().get_schema(request=None, public=True))
     return ops, scenarios.build(ops, scenarios.Picks())
 

@@ -11,7 +11,15 @@ import pytest
 from django.conf import settings
 
 from records.importers.rows import RowError, make_row
-from records.models import Candidacy, Citation, Person, PersonIdentifier
+from records.models import (
+    Candidacy,
+    Citation,
+    Constituency,
+    ConstituencyIdentifier,
+    Person,
+    PersonIdentifier,
+    PlaceIdentifier,
+)
 from tests.api import get_json
 from tests.test_import_results import refuses, row, run, write_csv
 
@@ -54,7 +62,9 @@ def test_the_2017_winners_myneta_links_are_on_their_people_with_the_dataset_cite
     (found,) = get_json(client, f"{API}/persons/", identifier=f"myneta:{url}")["results"]
     assert found["name"] == name
     detail = get_json(client, f"{API}/persons/{found['id']}/")
-    assert {"scheme": "myneta", "value": url} in detail["identifiers"]
+    (shown,) = [i for i in detail["identifiers"] if i["scheme"] == "myneta"]
+    assert shown["value"] == url
+    assert [c["source_slug"] for c in shown["citations"]] == ["up-assembly-2017-eci"]
 
 
 def test_a_link_the_file_gives_two_different_winners_is_recorded_for_neither(results):
@@ -117,3 +127,61 @@ def test_what_is_not_scheme_value(value):
 def test_a_malformed_identifier_filter_is_a_400(results, client, value):
     body = get_json(client, f"{API}/persons/", expect=400, identifier=value)
     assert "identifier" in body["errors"]
+
+
+@pytest.mark.parametrize("value", ["wikidta:Q1", "myneta:https://example.org/candidate/1"])
+def test_an_identifier_outside_the_scheme_registry_is_refused_naming_it(results, tmp_path, value):
+    path = write_csv(tmp_path, [row(2, "Nakur", "A Candidate", "BJP", 10, identifier=value)], name="bad.csv")
+    scheme = value.partition(":")[0]
+    refuses(path, rf"^bad\.csv: row 2: identifier '{scheme}:.*': .*{scheme}")
+
+
+# -- constituency numbers per delimitation --------------------------------------------
+
+
+def test_the_2017_constituencies_carry_their_2008_delimitation_numbers_citing_the_file(results, client):
+    data = json.loads(FILE_2017.read_text(encoding="utf-8"))
+    numbered = dict(ConstituencyIdentifier.objects.filter(scheme="eci-ac").values_list("value", "constituency__number"))
+    assert numbered == {f"2008:UP:{c['constituencyId']}": c["constituencyId"] for c in data["constituencies"]}
+    index, constituency = next((i, c) for i, c in enumerate(data["constituencies"]) if c["constituencyId"] == 14)
+    identifier = ConstituencyIdentifier.objects.get(value="2008:UP:14")
+    assert Citation.objects.filter(
+        content_type__model="constituencyidentifier", object_id=identifier.pk, locator=f"constituencies[{index}]"
+    ).exists()
+
+    (found,) = get_json(client, f"{API}/constituencies/", identifier="eci-ac:2008:UP:14")["results"]
+    assert (found["number"], found["name"]) == (14, constituency["name"])
+    detail = get_json(client, f"{API}/constituencies/{found['slug']}/")
+    assert [(i["scheme"], i["value"]) for i in detail["identifiers"]] == [("eci-ac", "2008:UP:14")]
+
+
+def test_another_delimitations_numbers_sit_beside_the_2008_ones(results, tmp_path):
+    path = write_csv(tmp_path, [row(2, "Nakur", "A Candidate", "BJP", 10, state="up")])
+    report = run(path, "up-2022", "--delimitation", "1976")
+    assert "constituency identifiers: 1 created, 0 matched" in report
+    nakur = Constituency.objects.get(identifiers__value="2008:UP:2")
+    assert sorted(nakur.identifiers.values_list("value", flat=True)) == ["1976:UP:2", "2008:UP:2"]
+
+
+def test_the_delimitation_in_force_is_the_default_and_a_known_number_is_matched(results, tmp_path):
+    report = run(write_csv(tmp_path, [row(2, "Nakur", "A Candidate", "BJP", 10, state="UP")]))
+    assert "constituency identifiers: 0 created, 1 matched" in report
+
+
+def test_without_the_states_code_the_numbers_are_not_recorded_and_the_report_says_why(results, tmp_path):
+    report = run(write_csv(tmp_path, [row(2, "Nakur", "A Candidate", "BJP", 10)]))
+    assert "constituency numbers not recorded as eci-ac identifiers: the state's code" in report
+    assert not any(line.startswith("constituency identifiers:") for line in report.splitlines())
+
+
+def test_a_state_the_jurisdiction_is_not_is_refused(results, tmp_path):
+    up = Constituency.objects.get(identifiers__value="2008:UP:2").jurisdiction
+    PlaceIdentifier.objects.create(place=up, scheme="iso-3166-2", value="IN-UP")
+    path = write_csv(tmp_path, [row(2, "Nakur", "A Candidate", "BJP", 10, state="UK")], name="uk.csv")
+    refuses(path, r"^uk\.csv: file: state UK is not Uttar Pradesh's \(iso-3166-2:IN-UP\)")
+
+
+@pytest.mark.parametrize(("state", "words"), [("U", "state 'U' is not a two-letter state code")])
+def test_a_malformed_state_is_refused(results, tmp_path, state, words):
+    path = write_csv(tmp_path, [row(2, "Nakur", "A Candidate", "BJP", 10, state=state)], name="bad.csv")
+    refuses(path, rf"^bad\.csv: row 2: {words}")

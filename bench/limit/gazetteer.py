@@ -9,6 +9,7 @@ from django.db.models import F, Q
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
+from bench.limit.identifiers import identified, identifiers_of, with_citations
 from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, viewpoint
 from bench.limit.people import record_q
 from bench.limit.search import indexed_name_matches, ranked_keys, with_rank
@@ -27,7 +28,17 @@ from bench.limit.shapes import (
     nested,
     review,
 )
-from records.models import Government, Organisation, OrganisationAlias, Party, PartyResult, Place, Posting
+from records.models import (
+    Government,
+    Organisation,
+    OrganisationAlias,
+    OrganisationIdentifier,
+    Party,
+    PartyResult,
+    Place,
+    PlaceIdentifier,
+    Posting,
+)
 
 ORGANISATION_ORDERS = {"name": "name", "abbreviation": "abbreviation", "id": "id"}
 PLACE_ORDERS = {"name": "name", "path": "path", "id": "id"}
@@ -111,7 +122,7 @@ def _organisations_filtered(queryset, params, seen):
         queryset = queryset.filter(id__in=lookups.subtree_ids(within))
     if params.get("review_status"):
         queryset = queryset.filter(review_status=params["review_status"])
-    return queryset
+    return identified(queryset, OrganisationIdentifier, "organisation", params)
 
 
 ORGANISATION_ROW = ("id", "slug", "name", "abbreviation", "kind", "parent_id", "path", *columns("place", PLACE), *TAIL)
@@ -157,8 +168,19 @@ def organisation(request, key: str, seen):
         return not_found()
     row = found[0]
     aliases, alias_ids = _aliases([row["id"]], seen)
-    cited = citations({Organisation: [row["id"]], OrganisationAlias: alias_ids}, seen)
-    return json_response(organisation_json(row, _with_aliases(row["id"], aliases, cited), cited))
+    identifiers = identifiers_of(OrganisationIdentifier, "organisation", row["id"], seen)
+    cited = citations(
+        {
+            Organisation: [row["id"]],
+            OrganisationAlias: alias_ids,
+            OrganisationIdentifier: [i["id"] for i in identifiers],
+        },
+        seen,
+    )
+    body = organisation_json(row, _with_aliases(row["id"], aliases, cited), cited)
+    tail = {name: body.pop(name) for name in ("citations", "updated_at", *REVIEW_KEYS)}
+    body["identifiers"] = with_citations(OrganisationIdentifier, identifiers, cited)
+    return json_response({**body, **tail})
 
 
 @viewpoint
@@ -169,6 +191,7 @@ def party(request, key: str, seen):
     row = found[0]
     pk = row["id"]
     aliases, alias_ids = _aliases([pk], seen)
+    identifiers = identifiers_of(OrganisationIdentifier, "organisation", pk, seen)
     leaders = list(
         Posting.objects.filter(known(Posting, seen), organisation_id=pk, role__iexact="leader")
         .order_by("person_id", F("start_sort").asc(nulls_last=True), "id")
@@ -184,6 +207,7 @@ def party(request, key: str, seen):
         {
             Organisation: [pk],
             OrganisationAlias: alias_ids,
+            OrganisationIdentifier: [i["id"] for i in identifiers],
             Posting: [p["id"] for p in leaders],
             PartyResult: [r["id"] for r in results],
             Government: [g["id"] for g in governs],
@@ -193,6 +217,7 @@ def party(request, key: str, seen):
     linking = links({PartyResult: [r["id"] for r in results]}, seen)
     body = party_json(row, _with_aliases(pk, aliases, cited), cited)
     tail = {name: body.pop(name) for name in ("citations", "updated_at", *REVIEW_KEYS)}
+    body["identifiers"] = with_citations(OrganisationIdentifier, identifiers, cited)
     body["leaders"] = [
         {
             "id": p["id"],
@@ -267,7 +292,7 @@ def places_filtered(params, seen=EVERY_SOURCE):
         queryset = queryset.filter(id__in=lookups.subtree_ids(within))
     if params.get("review_status"):
         queryset = queryset.filter(review_status=params["review_status"])
-    return queryset
+    return identified(queryset, PlaceIdentifier, "place", params)
 
 
 @viewpoint
@@ -284,9 +309,14 @@ def place(request, key: str, seen):
     if not found:
         return not_found()
     pk = found[0]["id"]
+    identifiers = identifiers_of(PlaceIdentifier, "place", pk, seen)
     governed_by = _governments(seen, place_id=pk)
-    cited = citations({Place: [pk], Government: [g["id"] for g in governed_by]}, seen)
+    cited = citations(
+        {Place: [pk], PlaceIdentifier: [i["id"] for i in identifiers], Government: [g["id"] for g in governed_by]},
+        seen,
+    )
     body = place_json(found[0], cited)
     tail = {name: body.pop(name) for name in ("citations", "updated_at", *REVIEW_KEYS)}
+    body["identifiers"] = with_citations(PlaceIdentifier, identifiers, cited)
     body["governed_by"] = [_government_json(g, "party", PARTY, cited) for g in governed_by]
     return json_response({**body, **tail})

@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from bench.limit import careers, lookups, paging
 from bench.limit.http import envelope, json_response, not_found
+from bench.limit.identifiers import identifiers_of, with_citations
 from bench.limit.knowledge import EVERY_SOURCE, known, linked, links, told, type_id, viewpoint
 from bench.limit.search import indexed_name_matches, ranked_keys, with_rank
 from bench.limit.shapes import (
@@ -246,11 +247,7 @@ def person(request, key: str, seen):
         .order_by("name")
         .values("id", "name", "kind", "status")
     )
-    identifiers = list(
-        PersonIdentifier.objects.filter(known(PersonIdentifier, seen), person_id=pk)
-        .order_by("scheme", "value")
-        .values("scheme", "value")
-    )
+    identifiers = identifiers_of(PersonIdentifier, "person", pk, seen)
     subject_of = list(
         PersonRelation.objects.filter(known(PersonRelation, seen), subject_id=pk)
         .order_by("id")
@@ -284,7 +281,8 @@ def person(request, key: str, seen):
         Candidacy: [c["id"] for c in candidacies],
         Event: [e["id"] for e in events],
     }
-    cited = citations({Person: [pk], PersonAlias: [a["id"] for a in aliases], **claims}, seen)
+    named = {PersonAlias: [a["id"] for a in aliases], PersonIdentifier: [i["id"] for i in identifiers]}
+    cited = citations({Person: [pk], **named, **claims}, seen)
     linking = links(claims, seen)
     relations = [
         _relation(r, "child" if r["kind"] == "parent" else r["kind"], "object", cited, linking) for r in subject_of
@@ -293,7 +291,7 @@ def person(request, key: str, seen):
         {
             **person_json(row, context(list(postings.values()), candidacies)),
             "aliases": [{**a, "citations": cited[(PersonAlias, a["id"])]} for a in aliases],
-            "identifiers": identifiers,
+            "identifiers": with_citations(PersonIdentifier, identifiers, cited),
             "relations": sorted(relations, key=lambda r: r["id"]),
             "postings": [_posting(p, cited, linking) for p in in_order if p["organisation__kind"] != "party"],
             "memberships": [_membership(p, cited, linking) for p in in_order if p["organisation__kind"] == "party"],

@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
+from bench.limit.identifiers import identified, identifiers_of, with_citations
 from bench.limit.knowledge import EVERY_SOURCE, known, viewpoint
 from bench.limit.people import record_q
 from bench.limit.search import indexed_name_matches, name_matches, normalised, ranked_keys, with_rank
@@ -25,7 +26,16 @@ from bench.limit.shapes import (
     percent,
     review,
 )
-from records.models import Candidacy, Constituency, ConstituencyAlias, Contest, Election, Party, Person
+from records.models import (
+    Candidacy,
+    Constituency,
+    ConstituencyAlias,
+    ConstituencyIdentifier,
+    Contest,
+    Election,
+    Party,
+    Person,
+)
 
 CONSTITUENCY_ROW = (
     "id",
@@ -77,15 +87,16 @@ def constituencies_filtered(params, seen=EVERY_SOURCE):
         found = found.filter(id__in=Contest.objects.filter(election=election).values("constituency_id"))
     if params.get("review_status"):
         found = found.filter(review_status=params["review_status"])
-    return found
+    return identified(found, ConstituencyIdentifier, "constituency", params)
 
 
 def constituency_keys(params):
     return ranked_keys(params, paging.keys_for(params, CONSTITUENCY_ORDERS, "number"))
 
 
-def _constituencies_json(rows, seen) -> list[dict]:
-    """With each one's aliases (by name), and every citation of both in one query."""
+def _constituencies_json(rows, seen, identifiers=()) -> tuple[list[dict], dict]:
+    """With each one's aliases (by name), and every citation of both (and of a
+    detail's ``identifiers``) in one query; and those citations."""
     ids = [r["id"] for r in rows]
     aliases = defaultdict(list)
     found = ConstituencyAlias.objects.filter(known(ConstituencyAlias, seen), constituency_id__in=ids)
@@ -93,15 +104,16 @@ def _constituencies_json(rows, seen) -> list[dict]:
     for alias in found.values("id", "constituency_id", "name", "kind", "status"):
         aliases[alias.pop("constituency_id")].append(alias)
     alias_ids = [a["id"] for listed in aliases.values() for a in listed]
-    cited = citations({Constituency: ids, ConstituencyAlias: alias_ids}, seen)
-    return [constituency_json(r, aliases, cited) for r in rows]
+    identifier_ids = [i["id"] for i in identifiers]
+    cited = citations({Constituency: ids, ConstituencyAlias: alias_ids, ConstituencyIdentifier: identifier_ids}, seen)
+    return [constituency_json(r, aliases, cited) for r in rows], cited
 
 
 @viewpoint
 def constituencies(request, seen):
     order = constituency_keys(request.GET)
     page = paging.page(request, constituencies_filtered(request.GET, seen), order, CONSTITUENCY_ROW)
-    return envelope(request, page, _constituencies_json(page.rows, seen))
+    return envelope(request, page, _constituencies_json(page.rows, seen)[0])
 
 
 @viewpoint
@@ -109,7 +121,13 @@ def constituency(request, key: str, seen):
     found = list(Constituency.objects.filter(record_q(key), known(Constituency, seen)).values(*CONSTITUENCY_ROW)[:1])
     if not found:
         return not_found()
-    return json_response(_constituencies_json(found, seen)[0])
+    pk = found[0]["id"]
+    identifiers = identifiers_of(ConstituencyIdentifier, "constituency", pk, seen)
+    built, cited = _constituencies_json(found, seen, identifiers)
+    body = built[0]
+    tail = {name: body.pop(name) for name in ("citations", "updated_at", "review_status", "verified_by", "verified_at")}
+    body["identifiers"] = with_citations(ConstituencyIdentifier, identifiers, cited)
+    return json_response({**body, **tail})
 
 
 # -- contests ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from records.admin.base import NormalisedNameSearchMixin, RecordAdmin, RecordInline
 from records.admin.citations import CitationInline
+from records.admin.identifiers import OrganisationIdentifierInline, PlaceIdentifierInline
 from records.admin.results import party_record
 from records.models import Organisation, OrganisationAlias, Party, Place
 
@@ -21,7 +22,7 @@ class PlaceAdmin(RecordAdmin):
     prepopulated_fields = {"slug": ("name",)}
     fields = (("name", "slug"), "kind", "parent", "other_names", "path")
     readonly_fields = ("path",)  # derived from the parents' slugs on save
-    inlines = (CitationInline,)
+    inlines = (PlaceIdentifierInline, CitationInline)
 
 
 class OrganisationAliasInline(RecordInline):
@@ -44,7 +45,7 @@ class OrganisationAdmin(NormalisedNameSearchMixin, RecordAdmin):
     prepopulated_fields = {"slug": ("name",)}
     fields = (("name", "slug"), ("abbreviation", "kind"), "parent", "place", "path")
     readonly_fields = ("path",)  # derived from the parents' slugs on save
-    inlines = (OrganisationAliasInline, CitationInline)
+    inlines = (OrganisationAliasInline, OrganisationIdentifierInline, CitationInline)
 
 
 @admin.register(Party)

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from records.admin.base import NormalisedNameSearchMixin, PreloadedRelationsForm, RecordAdmin, RecordInline
 from records.admin.citations import CitationInline, admin_change_url
+from records.admin.identifiers import ConstituencyIdentifierInline
 from records.admin.official import (
     EMPTY,
     NO_RESULTS,
@@ -195,7 +196,7 @@ class ConstituencyAdmin(NormalisedNameSearchMixin, RecordAdmin):
     search_help_text = "The constituency's name, another name or its slug; case, accents and punctuation are ignored."
     autocomplete_fields = ("jurisdiction", "district")
     readonly_fields = ("search_name",)
-    inlines = (ConstituencyAliasInline, ContestInline, CitationInline)
+    inlines = (ConstituencyAliasInline, ConstituencyIdentifierInline, ContestInline, CitationInline)
 
 
 @admin.register(ConstituencyAlias)

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, DateField, Expression, F, Q, Subquery, Value
 
 from records.api.lookup import MAX_ID
+from records.identifiers import documented as documented_schemes
+from records.identifiers import identifier_problem
 from records.knowledge import Knowledge, contradicted, known
 from records.models import ReviewStatus, Source
 from records.search_rank import RANK
@@ -120,7 +122,13 @@ IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,49}:.{1,200}$"
 
 
 class IdentifierField(forms.CharField):
-    """An identifier in another database, as scheme:value; the (scheme, value) pair."""
+    """An identifier in another database, as scheme:value, of a scheme the
+    records of ``kind`` take and in its format (records/identifiers.py); the
+    (scheme, value) pair."""
+
+    def __init__(self, *, kind: str, **kwargs):
+        self.kind = kind
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         text = super().to_python(value)
@@ -133,6 +141,10 @@ class IdentifierField(forms.CharField):
                 code="invalid",
             )
         scheme, _, identifier = text.partition(":")
+        problem = identifier_problem(self.kind, scheme, identifier)
+        if problem is not None:
+            # As a parameter: the refused value may hold "%", which must not be read as a format.
+            raise ValidationError("%(text)s", code="invalid", params={"text": problem[1]})
         return scheme, identifier
 
 
@@ -314,19 +326,24 @@ class RecordIdFilter(_RelatedRecordFilter):
 
 
 class IdentifierFilter(DocumentedFilter):
-    """Records with this identifier in another database (scheme:value)."""
+    """Records of ``kind`` with this identifier in another database (scheme:value);
+    ``field_name`` is the relation to their identifiers."""
 
     field_class = IdentifierField
     schema = {"type": "string", "pattern": IDENTIFIER_PATTERN, "maxLength": 251}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind: str, **kwargs):
         kwargs.setdefault("max_length", 251)
-        super().__init__(*args, **kwargs)
+        kwargs.setdefault("field_name", "identifiers")
+        help_text = kwargs.pop("help_text", f"The {kind} with this identifier in another database, as scheme:value.")
+        kwargs["help_text"] = f"{help_text} Schemes: {documented_schemes(kind)}."
+        super().__init__(*args, kind=kind, **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
         scheme, identifier = value
+        # (scheme, value) is unique per kind: the join matches one row at most, never a duplicate.
         return qs.filter(**{f"{self.field_name}__scheme": scheme, f"{self.field_name}__value": identifier})
 
 

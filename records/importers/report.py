@@ -13,6 +13,7 @@ class Report:
     updated: Counter = field(default_factory=Counter)
     new_parties: list[str] = field(default_factory=list)
     identifier_conflicts: list[str] = field(default_factory=list)  # identifiers not recorded, and why
+    notes: list[str] = field(default_factory=list)  # what was not done, and what would do it
     nota_counts: int = 0
 
     def lines(self) -> list[str]:
@@ -28,4 +29,4 @@ class Report:
         if self.identifier_conflicts:
             shown = "; ".join(self.identifier_conflicts[:10]) + (" ..." if len(self.identifier_conflicts) > 10 else "")
             out.append(f"identifiers not recorded (a curator decides): {len(self.identifier_conflicts)} ({shown})")
-        return out
+        return out + self.notes

@@ -28,6 +28,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from records.identifiers import CONSTITUENCY, delimitation_in_force, identifier_problem
 from records.identity.proposals import match_imported_people
 from records.importers.checks import ContestRows, group_and_check, ranks
 from records.importers.districts import AmbiguousDistrict, Districts
@@ -41,6 +42,7 @@ from records.models import (
     ClaimStatus,
     Constituency,
     ConstituencyAlias,
+    ConstituencyIdentifier,
     Contest,
     Election,
     OrganisationAlias,
@@ -49,6 +51,7 @@ from records.models import (
     PersonAlias,
     PersonIdentifier,
     Place,
+    PlaceIdentifier,
     Source,
 )
 from records.readable import readable_name
@@ -67,6 +70,9 @@ class ResultsImporter:
         party_map: dict[str, Party] | None = None,
         party_names: dict[str, str] | None = None,  # abbreviation -> full name; default: the shipped list
         progress: Callable[[Iterable], Iterable] = lambda items: items,
+        # Whose numbers the file's are; default: the delimitation in force (records.identifiers).
+        delimitation: str | None = None,
+        number_scheme: str = "eci-ac",  # eci-pc for a parliamentary election's constituencies
     ):
         self.election = election
         self.jurisdiction = election.jurisdiction
@@ -74,6 +80,7 @@ class ResultsImporter:
         self.party_map = {normalise_name(k): v for k, v in (party_map or {}).items()}
         self.party_names = load_party_names() if party_names is None else party_names
         self.progress = progress
+        self.delimitation, self.number_scheme = delimitation, number_scheme
         self.report = Report()
         self.citations: list[Citation] = []
         self.official: list[tuple[str, Candidacy]] = []  # (row, candidacy) of every result in the file
@@ -83,6 +90,7 @@ class ResultsImporter:
         with transaction.atomic():
             self.cited = self._existing_citations()
             constituencies = self._constituencies(groups)
+            self._numbers(groups, constituencies)
             contests = self._contests(groups, constituencies)
             parties = self._parties(groups)
             self._index_people(groups)
@@ -160,6 +168,62 @@ class ResultsImporter:
         if conflicts:  # every one of the file's, in one run
             raise RowErrors(conflicts)
         return out
+
+    def _numbers(self, groups: list[ContestRows], constituencies: dict[int, Constituency]) -> None:
+        """Each constituency's number as the identifier of its delimitation
+        ("eci-ac:2008:UP:14"), citing the file's constituency, so that another
+        delimitation's numbers can sit beside it. Recorded where the delimitation
+        and the state are known; a number already another constituency's is
+        left alone and reported."""
+        state = self._state_code(groups)
+        polling_day = self.election.start_earliest
+        delimitation = self.delimitation or (state and delimitation_in_force(state, polling_day))
+        if not state or not delimitation:
+            missing = "the delimitation (--delimitation)" if state else "the state's code (a state column)"
+            self.report.notes.append(
+                f"constituency numbers not recorded as {self.number_scheme} identifiers: {missing} is not known"
+            )
+            return
+        values = {group.number: f"{delimitation}:{state}:{group.number}" for group in groups}
+        for group in groups:
+            problem = identifier_problem(CONSTITUENCY, self.number_scheme, values[group.number])
+            if problem is not None:
+                raise RowError(group.first.locator.rsplit(".", 1)[0], problem[1])
+        recorded = ConstituencyIdentifier.objects.filter(scheme=self.number_scheme, value__in=values.values())
+        held = {identifier.value: identifier for identifier in recorded}
+        new, known = [], []
+        for group in groups:
+            value, constituency = values[group.number], constituencies[group.number]
+            identifier = held.get(value)
+            if identifier is None:
+                identifier = ConstituencyIdentifier(constituency=constituency, scheme=self.number_scheme, value=value)
+                new.append((group, identifier))
+            elif identifier.constituency_id == constituency.pk:
+                known.append((group, identifier))
+            else:
+                self.report.identifier_conflicts.append(f"{self.number_scheme}:{value} is another constituency's")
+        ConstituencyIdentifier.objects.bulk_create([identifier for _, identifier in new])
+        for group, identifier in [*new, *known]:
+            self._cite(identifier, group.first.locator.rsplit(".", 1)[0])
+        self.report.created["constituency identifiers"] += len(new)
+        self.report.matched["constituency identifiers"] += len(known)
+
+    def _state_code(self, groups: list[ContestRows]) -> str:
+        """The jurisdiction's state code: from its iso-3166-2 identifier, else as the
+        file gives it (the same in every row); the two must agree."""
+        given = {row.state for group in groups for row in group.rows if row.state}
+        if len(given) > 1:
+            raise RowError("file", f"the rows name several states ({', '.join(sorted(given))}), not one")
+        iso = (
+            PlaceIdentifier.objects.filter(place=self.jurisdiction, scheme="iso-3166-2", value__startswith="IN-")
+            .values_list("value", flat=True)
+            .first()
+        )
+        known = iso.removeprefix("IN-") if iso else ""
+        if known and given and given != {known}:
+            (state,) = given
+            raise RowError("file", f"state {state} is not {self.jurisdiction.name}'s (iso-3166-2:{iso})")
+        return known or next(iter(given), "")
 
     def _known_as(self, constituency: Constituency, row: ResultRow) -> bool:
         """Whether the row's name is the constituency's: its name or an alias, or

@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from records.identifiers import PERSON, identifier_problem
 from records.text import normalise_name
 
 CSV_REQUIRED = ("year", "constituency_number", "constituency_name", "candidate", "party", "votes")
-CSV_OPTIONAL = ("reservation", "district", "won", "margin", "electors", "total_votes", "identifier")
+CSV_OPTIONAL = ("reservation", "district", "won", "margin", "electors", "total_votes", "identifier", "state")
 # An identifier of the candidate in another database: "scheme:value" (myneta:http://myneta.info/...).
 _SCHEME = re.compile(r"[a-z0-9][a-z0-9_-]{0,49}")
 NOTA_NAMES = {"nota", "none of the above"}
@@ -66,6 +67,7 @@ class ResultRow:
     electors: int | None = None
     total_votes: int | None = None
     identifier: tuple[str, str] | None = None  # (scheme, value) of the candidate elsewhere
+    state: str = ""  # the state's code (ISO 3166-2:IN without "IN-": UP), where the file gives it
 
 
 def _whole(
@@ -131,7 +133,17 @@ def _identifier(value, locator: str) -> tuple[str, str] | None:
             f"identifier {shown} is not scheme:value (a lower-case scheme of letters, digits, - or _, "
             "then a value of at most 200 characters; e.g. myneta:http://myneta.info/...)",
         )
+    problem = identifier_problem(PERSON, scheme, rest)
+    if problem is not None:
+        raise RowError(locator, f"identifier {text[:60]!r}: {problem[1]}")
     return scheme, rest
+
+
+def _state(value, locator: str) -> str:
+    text = _text(value, locator, "state", required=False, longest=10).upper()
+    if text and not re.fullmatch(r"[A-Z]{2}", text):
+        raise RowError(locator, f"state {text!r} is not a two-letter state code (e.g. UP)")
+    return text
 
 
 def make_row(locator: str, **raw) -> ResultRow:
@@ -159,6 +171,7 @@ def make_row(locator: str, **raw) -> ResultRow:
         electors=_whole(raw.get("electors"), locator, "electors", required=False),
         total_votes=_whole(raw.get("total_votes"), locator, "total_votes", required=False),
         identifier=None if is_nota else _identifier(raw.get("identifier"), locator),
+        state=_state(raw.get("state"), locator),
     )
 
 
@@ -230,6 +243,7 @@ def read_india60(path: Path) -> Iterator[ResultRow]:
                 margin=candidate.get("margin") if won else None,  # losers carry 0: "not applicable"
                 total_votes=constituency.get("totalVotes"),
                 identifier=f"myneta:{url}" if isinstance(url, str) and url.strip() else None,
+                state=data.get("abbr"),
             )
 
 

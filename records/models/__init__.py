@@ -2,6 +2,7 @@ from records.models.base import ClaimStatus, ReviewStatus
 from records.models.elections import Candidacy, Election, ElectionPhase, PartyResult
 from records.models.gazetteer import Organisation, OrganisationAlias, Party, Place
 from records.models.governments import Government
+from records.models.identifiers import ConstituencyIdentifier, OrganisationIdentifier, PlaceIdentifier
 from records.models.identity import PossibleMatch
 from records.models.links import ClaimLink
 from records.models.merges import PersonMerge
@@ -18,6 +19,7 @@ __all__ = [
     "ClaimStatus",
     "Constituency",
     "ConstituencyAlias",
+    "ConstituencyIdentifier",
     "Contest",
     "Election",
     "ElectionPhase",
@@ -25,6 +27,7 @@ __all__ = [
     "Government",
     "Organisation",
     "OrganisationAlias",
+    "OrganisationIdentifier",
     "Party",
     "PartyResult",
     "Person",
@@ -33,6 +36,7 @@ __all__ = [
     "PersonMerge",
     "PersonRelation",
     "Place",
+    "PlaceIdentifier",
     "PossibleMatch",
     "Posting",
     "ReviewStatus",

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
+from records import identifiers
 from records.fields import SearchNameField, SoundKeyField, SpellingKeyField, fuzzy_date_fields
 from records.models.base import CitedRecord, Claim, fuzzy_bounds_constraints
 from records.models.gazetteer import Place
+from records.models.identifiers import ExternalIdentifier
 
 
 class Person(CitedRecord):
@@ -85,21 +87,18 @@ class PersonAlias(Claim):
         return self.name
 
 
-class PersonIdentifier(CitedRecord):
-    """An identifier of a person in another database (Wikidata, ECI affidavits...)."""
+class PersonIdentifier(ExternalIdentifier):
+    """An identifier of a person in another database (Wikidata, MyNeta...)."""
+
+    identifies = identifiers.PERSON
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
-    scheme = models.SlugField(max_length=50, help_text='e.g. "wikidata".')
-    value = models.CharField(max_length=200)
 
     class Meta:
         ordering = ["person_id", "scheme", "value"]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "value"], name="person_identifier_unique"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.scheme}:{self.value}"
 
 
 class PersonRelation(Claim):

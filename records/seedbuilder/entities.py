@@ -6,17 +6,20 @@ the same entity of other documents by any of its names.
 
 from __future__ import annotations
 
+from records.identifiers import identifier_problem
 from records.models import (
     Election,
     ElectionPhase,
     Organisation,
     OrganisationAlias,
+    OrganisationIdentifier,
     Party,
     PartyResult,
     Person,
     PersonAlias,
     PersonIdentifier,
     Place,
+    PlaceIdentifier,
 )
 from records.seedbuilder.annotations import Mapping
 from records.seedbuilder.reading import Cite, Where
@@ -28,9 +31,8 @@ class EntityReaders(Registry):
     """``_read_<section>(spec, where)`` for each entity section."""
 
     def _read_place(self, spec: Mapping, where: Where) -> None:
-        if not self._check_keys(
-            spec, {"id", "name", "kind", "other_names", "part_of", "cite"}, {"id", "name", "kind"}, where
-        ):
+        allowed = {"id", "name", "kind", "other_names", "part_of", "identifiers", "cite"}
+        if not self._check_keys(spec, allowed, {"id", "name", "kind"}, where):
             return
         other_names = self._string_list(spec.get("other_names"), where.child("other_names"))
         entry = self._entity(
@@ -43,11 +45,12 @@ class EntityReaders(Registry):
         )
         if entry:
             entry.obj.other_names = sorted(set(entry.obj.other_names) | set(other_names))
+            self._identifiers(PlaceIdentifier, entry, spec, where)
             if spec.get("part_of"):
                 self.deferred.append(("place_parent", entry, where, spec["part_of"]))
 
     def _read_organisation(self, spec: Mapping, where: Where) -> None:
-        allowed = {"id", "name", "kind", "abbreviation", "part_of", "place", "aliases", "cite"}
+        allowed = {"id", "name", "kind", "abbreviation", "part_of", "place", "aliases", "identifiers", "cite"}
         if not self._check_keys(spec, allowed, {"id", "name", "kind"}, where):
             return
         aliases = self._aliases(spec, where)
@@ -68,6 +71,7 @@ class EntityReaders(Registry):
             self.deferred.append(("organisation_parent", entry, where, spec["part_of"]))
         for sub, alias in aliases:
             self._alias(OrganisationAlias, "organisation", entry, alias, sub)
+        self._identifiers(OrganisationIdentifier, entry, spec, where)
 
     def _read_person(self, spec: Mapping, where: Where) -> None:
         allowed = {
@@ -109,16 +113,7 @@ class EntityReaders(Registry):
             self._alias(PersonAlias, "person", entry, Mapping(name=spec["name"], kind="other"), where, entry.cites)
         for sub, alias in aliases:
             self._alias(PersonAlias, "person", entry, alias, sub)
-        for sub, ident in self._mappings(spec, "identifiers", where):
-            if not self._check_keys(ident, {"scheme", "value", "cite"}, {"scheme", "value"}, sub):
-                continue
-            key = ("identifier", str(ident["scheme"]), str(ident["value"]))
-            owner = self.claims.get(key)
-            if owner is not None and owner.obj.person_id != entry.obj.pk:
-                self._problem(sub, f"identifier {key[1]}:{key[2]} already belongs to another person ({owner.origin})")
-                continue
-            obj = PersonIdentifier(person_id=entry.obj.pk, scheme=str(ident["scheme"]), value=str(ident["value"]))
-            self._claim(key, obj, sub, self._cites(ident.get("cite"), sub), {})
+        self._identifiers(PersonIdentifier, entry, spec, where)
 
     def _read_election(self, spec: Mapping, where: Where) -> None:
         allowed = {"id", "name", "jurisdiction", "body", "seats", "start", "end", "announced", "counting"}
@@ -166,6 +161,26 @@ class EntityReaders(Registry):
             obj = PartyResult(election_id=entry.obj.pk, party_id=party_id, status=result["status"], **numbers)
             key = ("result", entry.obj.pk, obj.party_id, *numbers.values())
             self._claim(key, obj, sub, self._cites(result.get("cite"), sub), {"status": obj.status})
+
+    def _identifiers(self, model, entry, spec: Mapping, where: Where) -> None:
+        """``identifiers: [{scheme, value, cite}]`` of a person, an organisation or a place:
+        a scheme of the registry (records/identifiers.py), a value in its format, one record's."""
+        kind = model.identifies
+        for sub, ident in self._mappings(spec, "identifiers", where):
+            if not self._check_keys(ident, {"scheme", "value", "cite"}, {"scheme", "value"}, sub):
+                continue
+            scheme, value = str(ident["scheme"]), str(ident["value"])
+            problem = identifier_problem(kind, scheme, value)
+            if problem is not None:
+                self._problem(sub, f"identifier {scheme}:{value}: {problem[1]}")
+                continue
+            key = ("identifier", kind, scheme, value)
+            owner = self.claims.get(key)
+            if owner is not None and getattr(owner.obj, f"{kind}_id") != entry.obj.pk:
+                self._problem(sub, f"identifier {scheme}:{value} already belongs to another {kind} ({owner.origin})")
+                continue
+            obj = model(**{f"{kind}_id": entry.obj.pk}, scheme=scheme, value=value)
+            self._claim(key, obj, sub, self._cites(ident.get("cite"), sub), {})
 
     def _aliases(self, spec: Mapping, where: Where) -> list[tuple[Where, Mapping]]:
         return self._mappings(spec, "aliases", where)

@@ -22,12 +22,14 @@ from records.models import (
     Government,
     Organisation,
     OrganisationAlias,
+    OrganisationIdentifier,
     PartyResult,
     Person,
     PersonAlias,
     PersonIdentifier,
     PersonRelation,
     Place,
+    PlaceIdentifier,
     Posting,
     Source,
 )
@@ -37,7 +39,7 @@ from records.seedbuilder.registry import content_type_key
 # File name -> the models it holds, in load order.
 FIXTURE_FILES: dict[str, list[type[models.Model]]] = {
     "sources.json": [Source],
-    "gazetteer.json": [Place, Organisation, OrganisationAlias],
+    "gazetteer.json": [Place, PlaceIdentifier, Organisation, OrganisationAlias, OrganisationIdentifier],
     "people.json": [Person, PersonAlias, PersonIdentifier, PersonRelation],
     "claims.json": [Election, ElectionPhase, PartyResult, Government, Posting, Event, Candidacy, ClaimLink],
     "citations.json": [Citation],

@@ -6,6 +6,7 @@ import django_filters as filters
 
 from records.api import writes
 from records.api.filtering import (
+    IdentifierFilter,
     KeysetOrderingFilter,
     RecordsFilterSet,
     review_status_filter,
@@ -17,13 +18,16 @@ from records.api.filtersets.relations import (
     election_filters,
     place_filters,
 )
+from records.api.identifiers import after, identifier_spec, identifiers_part
 from records.api.readspec import Citations, Field, Many, Ref, Review, Spec, Timestamp, fields
 from records.api.refs import PLACE_REF, reservation
 from records.api.resources.base import RecordViewSet, documented
-from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
+from records.api.writes.base import CITATIONS, REVIEW
+from records.api.writes.identifiers import IdentifiedRecordWriteSerializer
 from records.models import (
     Constituency,
     ConstituencyAlias,
+    ConstituencyIdentifier,
     Contest,
 )
 from records.search import SPELLING_HELP, indexed_name_search
@@ -54,6 +58,14 @@ CONSTITUENCY = Spec(
     doc="A constituency of an elected body, numbered within its jurisdiction.",
     read_only=True,
 )
+CONSTITUENCY_IDENTIFIER = identifier_spec(ConstituencyIdentifier, "ConstituencyIdentifier")
+CONSTITUENCY_DETAIL = Spec(
+    Constituency,
+    "ConstituencyDetail",
+    after(CONSTITUENCY.parts, "aliases", identifiers_part(CONSTITUENCY_IDENTIFIER, "constituency")),
+    doc=CONSTITUENCY.doc + " Its `identifiers` include its number in each delimitation (eci-ac:2008:UP:14).",
+    read_only=True,
+)
 
 
 class ConstituencyFilterSet(RecordsFilterSet):
@@ -68,6 +80,11 @@ class ConstituencyFilterSet(RecordsFilterSet):
     jurisdiction_id, jurisdiction = place_filters(field="jurisdiction")
     district_id, district = district_filters("district")
     reservation = filters.ChoiceFilter(choices=Constituency.Reservation.choices, help_text=RESERVATION_HELP)
+    identifier = IdentifierFilter(
+        kind="constituency",
+        help_text="The constituency with this identifier in another database, as scheme:value: eci-ac:2008:UP:14 is "
+        "assembly constituency 14 of Uttar Pradesh as the 2008 delimitation numbers it.",
+    )
     election_id, election = election_filters(
         help_text=" Constituencies with a contest in it.", method="filter_election"
     )
@@ -89,12 +106,14 @@ class ConstituencyFilterSet(RecordsFilterSet):
         return queryset.filter(id__in=Contest.objects.filter(election=election).values("constituency_id"))
 
 
-class ConstituencyWriteSerializer(RecordWriteSerializer):
+class ConstituencyWriteSerializer(IdentifiedRecordWriteSerializer):
     """A constituency, numbered from 1 within its jurisdiction."""
+
+    identifier_model = ConstituencyIdentifier
 
     class Meta:
         model = Constituency
-        fields = ["slug", "jurisdiction", "number", "name", "reservation", "district", REVIEW, CITATIONS]
+        fields = ["slug", "jurisdiction", "number", "name", "reservation", "district", "identifiers", REVIEW, CITATIONS]
 
 
 @documented("constituency", "constituencies")
@@ -102,5 +121,6 @@ class ConstituencyWriteSerializer(RecordWriteSerializer):
 class ConstituencyViewSet(writes.RecordWritesMixin, RecordViewSet):
     queryset = Constituency.objects.all()
     list_spec = CONSTITUENCY
+    detail_spec = CONSTITUENCY_DETAIL
     write_serializer_class = ConstituencyWriteSerializer
     filterset_class = ConstituencyFilterSet

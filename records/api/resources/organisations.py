@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from records.api import writes
 from records.api.filtering import (
+    IdentifierFilter,
     KeysetOrderingFilter,
     RecordsFilterSet,
     review_status_filter,
@@ -15,13 +16,16 @@ from records.api.filtering import (
 from records.api.filtersets.relations import (
     organisation_filters,
 )
+from records.api.identifiers import after, identifier_spec, identifiers_part
 from records.api.readspec import Citations, Field, Many, Ref, Review, Spec, Timestamp, fields
 from records.api.refs import PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
-from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
+from records.api.writes.base import CITATIONS, REVIEW
+from records.api.writes.identifiers import IdentifiedRecordWriteSerializer
 from records.models import (
     Organisation,
     OrganisationAlias,
+    OrganisationIdentifier,
     Party,
 )
 from records.search import SPELLING_HELP, indexed_name_search
@@ -44,6 +48,13 @@ ORGANISATION = Spec(
     ],
     doc="An organisation in the tree of organisations: a government, a service, a force, a party...",
 )
+ORGANISATION_IDENTIFIER = identifier_spec(OrganisationIdentifier, "OrganisationIdentifier")
+ORGANISATION_DETAIL = Spec(
+    Organisation,
+    "OrganisationDetail",
+    after(ORGANISATION.parts, "aliases", identifiers_part(ORGANISATION_IDENTIFIER, "organisation")),
+    doc=ORGANISATION.doc,
+)
 
 
 class PartyFilterSet(RecordsFilterSet):
@@ -55,6 +66,10 @@ class PartyFilterSet(RecordsFilterSet):
         "Bhartiya Janta finds the Bharatiya Janata Party.",
         example="Samajvadi",
         method="filter_q",
+    )
+    identifier = IdentifierFilter(
+        kind="organisation",
+        help_text="The party with this identifier in another database, as scheme:value (wikidata:Q10230).",
     )
     review_status = review_status_filter()
     ordering = KeysetOrderingFilter(fields={"name": "name", "abbreviation": "abbreviation", "id": "id"}, default="name")
@@ -76,18 +91,24 @@ class PartyFilterSet(RecordsFilterSet):
 class OrganisationFilterSet(PartyFilterSet):
     kind = filters.ChoiceFilter(choices=Organisation.Kind.choices, help_text="Kind of organisation.")
     within_id, within = organisation_filters(field="id")
+    identifier = IdentifierFilter(
+        kind="organisation",
+        help_text="The organisation with this identifier in another database, as scheme:value (wikidata:Q10230).",
+    )
 
     class Meta:
         model = Organisation
         fields = []
 
 
-class OrganisationWriteSerializer(RecordWriteSerializer):
+class OrganisationWriteSerializer(IdentifiedRecordWriteSerializer):
     """An organisation in the tree of organisations; renaming its slug moves what lies within it."""
+
+    identifier_model = OrganisationIdentifier
 
     class Meta:
         model = Organisation
-        fields = ["slug", "name", "kind", "abbreviation", "parent", "place", REVIEW, CITATIONS]
+        fields = ["slug", "name", "kind", "abbreviation", "parent", "place", "identifiers", REVIEW, CITATIONS]
 
 
 @documented("organisation", "organisations")
@@ -95,5 +116,6 @@ class OrganisationWriteSerializer(RecordWriteSerializer):
 class OrganisationViewSet(writes.RecordWritesMixin, RecordViewSet):
     queryset = Organisation.objects.all()
     list_spec = ORGANISATION
+    detail_spec = ORGANISATION_DETAIL
     write_serializer_class = OrganisationWriteSerializer
     filterset_class = OrganisationFilterSet

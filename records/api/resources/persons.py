@@ -28,6 +28,7 @@ from records.api.filtersets.relations import (
     party_filters,
     place_filters,
 )
+from records.api.identifiers import identifier_spec, identifiers_part
 from records.api.merges import (
     FORBIDDEN,
     REFUSED,
@@ -60,7 +61,8 @@ from records.api.readspec import (
 from records.api.refs import CONSTITUENCY_REF, ELECTION_REF, PARTY_REF, PERSON_REF, PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.postings import EVENT, MEMBERSHIP, PERSON_POSTING
-from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
+from records.api.writes.base import CITATIONS, REVIEW
+from records.api.writes.identifiers import IdentifiedRecordWriteSerializer
 from records.curation.merge import MergeError, merge_people, merged_into
 from records.knowledge import known
 from records.models import (
@@ -162,7 +164,7 @@ PERSON = Spec(
 )
 
 PERSON_ALIAS = Spec(PersonAlias, "PersonAlias", [*fields("id name kind status"), Citations()])
-PERSON_IDENTIFIER = Spec(PersonIdentifier, "PersonIdentifier", [*fields("scheme value")])
+PERSON_IDENTIFIER = identifier_spec(PersonIdentifier, "PersonIdentifier")
 
 RELATION = Spec(
     PersonRelation,
@@ -240,7 +242,7 @@ PERSON_DETAIL = Spec(
     [
         *(DETAIL_CONTEXT if part.key == "context" else part for part in PERSON.parts),
         Many("aliases", PERSON_ALIAS, fk="person"),
-        Many("identifiers", PERSON_IDENTIFIER, fk="person"),
+        identifiers_part(PERSON_IDENTIFIER, "person"),
         Loaded(
             "relations",
             RELATION.serializer(many=True, read_only=True),
@@ -284,7 +286,7 @@ class PersonFilterSet(DateMatchFilterSet):
         method="filter_q",
     )
     identifier = IdentifierFilter(
-        field_name="identifiers",
+        kind="person",
         help_text="The person with this identifier in another database, as scheme:value "
         "(myneta:http://myneta.info/uttarpradesh2017/candidate.php?candidate_id=1079, wikidata:Q42).",
     )
@@ -363,12 +365,24 @@ class PersonFilterSet(DateMatchFilterSet):
         return postings.filter(fuzzy_active_on(day, self.date_mode, span=False))
 
 
-class PersonWriteSerializer(RecordWriteSerializer):
+class PersonWriteSerializer(IdentifiedRecordWriteSerializer):
     """A person: name and slug, and what sources state of them."""
+
+    identifier_model = PersonIdentifier
 
     class Meta:
         model = Person
-        fields = ["slug", "name", "birth_date", "native_place", "gender", "social_group", REVIEW, CITATIONS]
+        fields = [
+            "slug",
+            "name",
+            "birth_date",
+            "native_place",
+            "gender",
+            "social_group",
+            "identifiers",
+            REVIEW,
+            CITATIONS,
+        ]
 
 
 class MergedPersonMixin:

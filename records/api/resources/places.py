@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from records.api import writes
 from records.api.filtering import (
+    IdentifierFilter,
     KeysetOrderingFilter,
     RecordsFilterSet,
     review_status_filter,
@@ -15,12 +16,15 @@ from records.api.filtering import (
 from records.api.filtersets.relations import (
     place_filters,
 )
+from records.api.identifiers import identifier_spec, identifiers_part
 from records.api.readspec import Citations, Field, Many, Review, Spec, Timestamp, fields
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.governments import GOVERNED_BY
-from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
+from records.api.writes.base import CITATIONS, REVIEW
+from records.api.writes.identifiers import IdentifiedRecordWriteSerializer
 from records.models import (
     Place,
+    PlaceIdentifier,
 )
 from records.search import SPELLING_HELP, indexed_name_search
 from records.search_rank import RANK_HELP, ranked
@@ -39,11 +43,13 @@ PLACE = Spec(
     ],
     doc="A place in the tree of places: a country, state, district, city...",
 )
+PLACE_IDENTIFIER = identifier_spec(PlaceIdentifier, "PlaceIdentifier")
 PLACE_DETAIL = Spec(
     Place,
     "PlaceDetail",
     [
         *PLACE.parts[:-3],
+        identifiers_part(PLACE_IDENTIFIER, "place"),
         Many("governed_by", GOVERNED_BY, fk="place", help_text="The parties sources say governed it, and when."),
         *PLACE.parts[-3:],
     ],
@@ -60,6 +66,10 @@ class PlaceFilterSet(RecordsFilterSet):
     )
     kind = filters.ChoiceFilter(choices=Place.Kind.choices, help_text="Kind of place.")
     within_id, within = place_filters(field="id")
+    identifier = IdentifierFilter(
+        kind="place",
+        help_text="The place with this identifier in another database, as scheme:value (iso-3166-2:IN-UP).",
+    )
     review_status = review_status_filter()
     ordering = KeysetOrderingFilter(fields={"name": "name", "path": "path", "id": "id"}, default="path")
 
@@ -71,8 +81,10 @@ class PlaceFilterSet(RecordsFilterSet):
         return ranked(queryset.filter(indexed_name_search(Place, value)), value)
 
 
-class PlaceWriteSerializer(RecordWriteSerializer):
+class PlaceWriteSerializer(IdentifiedRecordWriteSerializer):
     """A place in the tree of places (a parent cannot lie within it)."""
+
+    identifier_model = PlaceIdentifier
 
     other_names = serializers.ListField(
         child=serializers.CharField(max_length=300),
@@ -83,10 +95,10 @@ class PlaceWriteSerializer(RecordWriteSerializer):
 
     class Meta:
         model = Place
-        fields = ["slug", "name", "kind", "parent", "other_names", REVIEW, CITATIONS]
+        fields = ["slug", "name", "kind", "parent", "other_names", "identifiers", REVIEW, CITATIONS]
 
 
-@documented("place", "places", ", with the parties that governed it")
+@documented("place", "places", ", with its identifiers and the parties that governed it")
 @writes.documented_writes("place", "places")
 class PlaceViewSet(writes.RecordWritesMixin, RecordViewSet):
     queryset = Place.objects.all()

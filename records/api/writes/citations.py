@@ -86,7 +86,7 @@ class CitationWriteSerializer(RejectsUnknownKeys, serializers.Serializer):
         errors = model_errors(
             citation, unset=("content_type", "object_id"), non_field_key=api_settings.NON_FIELD_ERRORS_KEY
         )
-        record_fields = getattr(self.root, "citable_fields", None)
+        record_fields = citable_fields_of(self)
         if attrs["field"] and record_fields is not None and attrs["field"] not in record_fields:
             errors.setdefault("field", []).append(
                 f"Not a field of this record; one of: {', '.join(sorted(record_fields))}."
@@ -94,6 +94,18 @@ class CitationWriteSerializer(RejectsUnknownKeys, serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
+
+
+def citable_fields_of(citation: serializers.Serializer) -> set[str] | None:
+    """What the cited record's write serializer lets a citation's ``field`` name: the
+    nearest enclosing serializer's (a record's, or an identifier's within it)."""
+    node = citation.parent
+    while node is not None:
+        found = getattr(node, "citable_fields", None)
+        if found is not None:
+            return found
+        node = node.parent
+    return None
 
 
 def locate_quote(attrs: dict) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import hashlib
 import re
@@ -20,6 +21,12 @@ from records.importers.results import ResultsImporter
 from records.importers.rows import READERS, RowError
 from records.models import Election, Party, Source
 from records.text import normalise_name
+
+
+def _year(text: str) -> str:
+    if not re.fullmatch(r"(19|20)[0-9]{2}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2008")
+    return text
 
 
 class Command(BaseCommand):
@@ -44,6 +51,19 @@ class Command(BaseCommand):
             help="When the results were published, YYYY-MM-DD (what `as_of` compares with; default: the election's "
             "counting day, when it is known to the day).",
         )
+        parser.add_argument(
+            "--delimitation",
+            type=_year,
+            help="The delimitation whose constituency numbers the file gives (a year: 2008), recorded as each "
+            "constituency's identifier. Default: 2008 for elections polled since 19 February 2008, except in the "
+            "states it did not delimit (records/identifiers.py); otherwise the numbers are not recorded.",
+        )
+        parser.add_argument(
+            "--number-scheme",
+            choices=["eci-ac", "eci-pc"],
+            default="eci-ac",
+            help="The scheme of the constituency numbers: eci-ac (assembly, the default) or eci-pc (parliamentary).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, path: Path, election: str, format: str | None, party_map: Path | None, **options):
@@ -67,6 +87,8 @@ class Command(BaseCommand):
                     source=source,
                     party_map=parties,
                     progress=lambda items: tqdm(items, desc="constituencies", unit="", disable=not show),
+                    delimitation=options["delimitation"],
+                    number_scheme=options["number_scheme"],
                 )
                 report = importer.run(reader(path))
         except RowError as exc:
