@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from records.admin.adding import add_document_view
 from records.admin.base import LABEL_RELATED, RecordAdmin, labelled
 from records.admin.citations import CitationForm, admin_change_url, quote_in_context
 from records.admin.documents import record_document_view
@@ -84,7 +85,12 @@ class SourceAdmin(RecordAdmin):
                 "record-document/",
                 self.admin_site.admin_view(lambda request: record_document_view(self, request)),
                 name="records_source_record_document",
-            )
+            ),
+            path(
+                "add-document/",
+                self.admin_site.admin_view(lambda request: add_document_view(self, request)),
+                name="records_source_add_document",
+            ),
         ]
         return own + super().get_urls()
 
