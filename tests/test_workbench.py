@@ -6,10 +6,15 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from records.models import Source
+from records.models import Citation, Person, Posting, Source
+from records.seedbuilder.export import export_annotation
+from records.suggestions import suggest
+from records.suggestions.stored import kept_suggestions
 from tests.conftest import dump_records
 from tests.writes import account
 
@@ -136,3 +141,117 @@ def test_only_curators_may_add_documents(seed_data, db, client):
     assert client.get(ADD).status_code == 403
     assert client.post(ADD, details(text="Words.")).status_code == 403
     assert not Source.objects.filter(text=" date 2022-01-17 Words.").exists()
+
+
+# -- the workbench page ---------------------------------------------------------
+
+
+def workbench_url(source) -> str:
+    return reverse("admin:records_source_workbench", args=[source.pk])
+
+
+def test_adding_a_document_leads_to_its_workbench(curator):
+    response = curator.post(ADD, details(text="Asim Arun joined the BJP on Sunday."))
+    source = Source.objects.get(title="Asim Arun joins the BJP")
+    assert response["Location"] == workbench_url(source)
+
+
+def test_the_text_is_shown_with_its_suggestions_at_their_exact_offsets(curator):
+    source = Source.objects.get(slug="000_b84d1872df6a742e")
+    page = BeautifulSoup(curator.get(workbench_url(source)).content.decode(), "html.parser")
+    text = page.find(id="wb-text")
+    assert text.get_text() == source.text  # the stored text, exactly: offsets count in it
+    marks = text.find_all("mark")
+    assert marks
+    for mark in marks:
+        assert source.text[int(mark["data-start"]) : int(mark["data-end"])] == mark.get_text()
+    items = page.select(".wb-item")
+    expected = [s for s in suggest(source.text, source.published_on) if s.start >= len(" date 2022-01-10 ")]
+    assert sorted((int(i["data-start"]), int(i["data-end"])) for i in items) == sorted(
+        (s.start, s.end) for s in expected
+    )
+    for item in items:  # each suggestion's words are those of the text between its offsets
+        start, end = int(item["data-start"]), int(item["data-end"])
+        assert item.select_one(".wb-jump").get_text() == source.text[start:end]
+        covering = [m for m in marks if item["data-s"] in m["data-s"].split()]
+        assert "".join(m.get_text() for m in covering) == source.text[start:end]
+    asim = Person.objects.get(slug="asim-arun")
+    people = page.select_one('.wb-group[data-kind="person"]')
+    assert reverse("admin:records_person_change", args=[asim.pk]) in str(people)
+    assert "Cited to this document" in page.get_text()
+    assert reverse(
+        "admin:records_posting_change", args=[Posting.objects.get(person__slug="asim-arun", key="bjp-member").pk]
+    ) in str(page)
+
+
+@pytest.mark.parametrize("slug", ["000_b84d1872df6a742e", "002_2c5037d3f0a176ad"])
+def test_suggestions_are_kept_not_computed_on_every_view(curator, django_assert_num_queries, slug):
+    source = Source.objects.get(slug=slug)
+    cache.clear()
+    curator.get(workbench_url(source))  # the first view computes them (and keeps them)
+    # The session, the user, the user's and the user's groups' permissions, the source,
+    # its citations, then one query per kind of record cited (places, people, postings...):
+    # none for the suggestions, however many there are.
+    kinds = source.citations.values("content_type").distinct().count()
+    with django_assert_num_queries(6 + kinds):
+        response = curator.get(workbench_url(source))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="wb-item"') == len(kept_suggestions(source)["items"]) > 40
+
+
+def test_suggest_again_recomputes_them(curator):
+    curator.post(ADD, details(text="On Monday, Ramesh Chandra Verma met Asim Arun in Lucknow."))
+    source = Source.objects.get(title="Asim Arun joins the BJP")
+    new = next(s for s in kept_suggestions(source)["items"] if s["kind"] == "new_person")  # computed on adding
+    assert new["text"] == "Ramesh Chandra Verma"
+    Person.objects.create(slug="ramesh-chandra-verma", name="Ramesh Chandra Verma")  # recorded since
+    response = curator.post(workbench_url(source))
+    assert response.status_code == 302
+    again = {(s["start"], s["end"]): s for s in kept_suggestions(source)["items"]}
+    assert again[new["start"], new["end"]]["record"]["slug"] == "ramesh-chandra-verma"
+
+
+def test_the_workbench_works_under_the_content_security_policy(curator):
+    source = Source.objects.get(slug="000_b84d1872df6a742e")
+    response = curator.get(workbench_url(source))
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'"
+    assert policy["default-src"] == "'self'"
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    scripts = page.find_all("script")
+    assert any(s.get("src", "").endswith("records/workbench.js") for s in scripts)
+    assert all(s.get("src") and s["src"].startswith("/") for s in scripts)  # no inline code, nothing from elsewhere
+    assert all(link["href"].startswith("/") for link in page.find_all("link", rel="stylesheet"))
+    assert not page.find_all("style")
+
+
+def test_the_annotation_and_the_document_download(curator):
+    source = Source.objects.get(slug="000_b84d1872df6a742e")
+    annotation = curator.get(reverse("admin:records_source_annotation", args=[source.pk]))
+    assert annotation["Content-Disposition"] == 'attachment; filename="000_b84d1872df6a742e.yaml"'
+    assert annotation.content.decode() == export_annotation(source)
+    document = curator.get(reverse("admin:records_source_document", args=[source.pk]))
+    assert document["Content-Disposition"] == 'attachment; filename="000_b84d1872df6a742e.txt"'
+    assert document.content == source.text.encode()
+
+
+def test_what_cannot_be_exported_is_listed_on_the_workbench(curator):
+    source = Source.objects.get(slug="002_2c5037d3f0a176ad")
+    posting = Posting.objects.get(person__slug="asim-arun", key="spg-sp")
+    start = source.text.index("Asim Arun")
+    Citation.objects.create(source=source, record=posting, quote="Asim Arun", start=start, end=start + 9)
+    response = curator.get(reverse("admin:records_source_annotation", args=[source.pk]), follow=True)
+    assert response.redirect_chain == [(workbench_url(source), 302)]
+    assert "The annotation cannot be exported: posting spg-sp refers to organisation" in response.content.decode()
+
+
+def test_only_curators_may_use_the_workbench(seed_data, db, client):
+    client.force_login(staff("reader", curator=False))
+    source = Source.objects.get(slug="000_b84d1872df6a742e")
+    for url in (
+        workbench_url(source),
+        reverse("admin:records_source_annotation", args=[source.pk]),
+        reverse("admin:records_source_document", args=[source.pk]),
+    ):
+        assert client.get(url).status_code == 403
+    assert client.post(workbench_url(source)).status_code == 403

@@ -135,7 +135,7 @@ def add_document_view(model_admin, request):
                 form.add_error(None, message)
         else:
             messages.success(request, f"Added {source.slug}: {len(source.text):,} characters.")
-            return redirect(reverse("admin:records_source_change", args=[source.pk]))
+            return redirect(reverse("admin:records_source_workbench", args=[source.pk]))
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,

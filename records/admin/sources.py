@@ -19,6 +19,7 @@ from records.admin.adding import add_document_view
 from records.admin.base import LABEL_RELATED, RecordAdmin, labelled
 from records.admin.citations import CitationForm, admin_change_url, quote_in_context
 from records.admin.documents import record_document_view
+from records.admin.workbench import annotation_download_view, document_download_view, workbench_view
 from records.models import Citation, Source
 from records.models.base import CitedRecord
 
@@ -90,6 +91,21 @@ class SourceAdmin(RecordAdmin):
                 "add-document/",
                 self.admin_site.admin_view(lambda request: add_document_view(self, request)),
                 name="records_source_add_document",
+            ),
+            path(
+                "<int:pk>/workbench/",
+                self.admin_site.admin_view(lambda request, pk: workbench_view(self, request, pk)),
+                name="records_source_workbench",
+            ),
+            path(
+                "<int:pk>/workbench/annotation.yaml",
+                self.admin_site.admin_view(lambda request, pk: annotation_download_view(self, request, pk)),
+                name="records_source_annotation",
+            ),
+            path(
+                "<int:pk>/workbench/document.txt",
+                self.admin_site.admin_view(lambda request, pk: document_download_view(self, request, pk)),
+                name="records_source_document",
             ),
         ]
         return own + super().get_urls()

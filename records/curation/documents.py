@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from records.document_text import stored_text
 from records.models import Source
+from records.suggestions.stored import compute_suggestions
 
 # A well-formed BCP 47 tag (RFC 5646, section 2.1): language, extlang,
 # script, region, variants, extensions, private use. Well-formed, not looked up
@@ -91,4 +92,5 @@ def add_document(*, body: str, details: DocumentDetails) -> Source:
             source.save()
     except IntegrityError:  # recorded meanwhile by someone else
         raise DuplicateDocument(Source.objects.get(sha256=sha256)) from None
+    compute_suggestions(source)  # kept for the workbench, which shows them on every view
     return source
