@@ -4,6 +4,7 @@ workbench page with suggestions, and its annotation exported."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -255,3 +256,54 @@ def test_only_curators_may_use_the_workbench(seed_data, db, client):
     ):
         assert client.get(url).status_code == 403
     assert client.post(workbench_url(source)).status_code == 403
+
+
+# -- claims recorded later, from an annotation ------------------------------------
+
+MATERIAL = Path(__file__).parent / "material"
+
+
+def add_joined_story(curator, **changes) -> Source:
+    text = (MATERIAL / "003_story_joined.txt").read_text(encoding="utf-8")
+    body = text.removeprefix(" date 2022-01-17 ")
+    form = details(
+        **{
+            "text": body,
+            "title": "Test material: Asim Arun joins the BJP",
+            "publisher": "Political Records API test suite (not a published source)",
+            "url": "",
+            "not_stated": ["url"],
+            **changes,
+        }
+    )
+    assert curator.post(ADD, form).status_code == 302
+    source = Source.objects.get(sha256=hashlib.sha256(text.encode()).hexdigest())
+    assert source.text == text  # byte for byte the file the annotation was written for
+    return source
+
+
+def test_a_document_added_first_takes_its_annotation_later(curator):
+    source = add_joined_story(curator)
+    annotation = (MATERIAL / "003_story_joined.yaml").read_text(encoding="utf-8")
+    record = reverse("admin:records_source_record_document")
+    response = curator.post(record, {"slug": "003_story_joined", "text": source.text, "annotation": annotation})
+    assert response["Location"] == reverse("admin:records_source_change", args=[source.pk])
+    joined = Posting.objects.get(person__slug="asim-arun", key="bjp-member-joined")
+    assert {c.source_id for c in joined.citations.all()} == {source.pk}
+    assert Source.objects.get(pk=source.pk).slug == source.slug  # the added document keeps its key
+    again = dump_records()
+    curator.post(record, {"slug": "003_story_joined", "text": source.text, "annotation": annotation})
+    assert dump_records() == again  # now it says something: recorded, and skipped the next time
+
+
+def test_an_annotation_that_contradicts_the_added_details_writes_nothing(curator):
+    source = add_joined_story(curator, title="Asim Arun joins the BJP")
+    annotation = (MATERIAL / "003_story_joined.yaml").read_text(encoding="utf-8")
+    before = dump_records()
+    response = curator.post(
+        reverse("admin:records_source_record_document"),
+        {"slug": "003_story_joined", "text": source.text, "annotation": annotation},
+    )
+    assert response.status_code == 200
+    assert "title: the database has &#x27;Asim Arun joins the BJP&#x27;" in response.content.decode()
+    assert dump_records() == before
