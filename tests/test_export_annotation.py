@@ -70,7 +70,7 @@ def records_by_content() -> dict[str, list[dict]]:
                 if field.primary_key or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
                     continue
                 value = field.value_from_object(row)
-                if field.is_relation and field.related_model in ranks:
+                if field.is_relation and field.related_model._meta.concrete_model in ranks:
                     value = rank(field.related_model, value)
                 values[field.name] = value if isinstance(value, int | str | bool | list | dict | None) else str(value)
             if model is Citation:
