@@ -95,6 +95,7 @@ def test_an_uploaded_text_file_is_stored_verbatim(curator):
         ({"upload": ("joined.pdf", b"%PDF-1.4")}, "Upload a .txt or .html file, not &#x27;joined.pdf&#x27;."),
         ({"upload": ("big.txt", b"a" * 1_000_001)}, "The file has 1,000,001 bytes; the limit is 1,000,000."),
         ({"text": "   \n"}, "The document has no text: paste it or upload a file."),
+        ({"text": "é" * 500_001}, "The text is over 1,000,000 bytes (UTF-8)"),
         ({"text": "Words.", "upload": ("joined.txt", b"Words.")}, "Paste the text or upload a file, not both."),
         ({"text": "Words.", "language": "english!"}, "is not a BCP 47 language tag"),
         ({"text": "Words.", "published_on": "2022-02-30"}, "Enter a valid date."),

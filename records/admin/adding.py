@@ -20,7 +20,9 @@ from records.document_text import NotUtf8, decode_utf8, html_to_text, looks_like
 from records.models import Source
 
 PERMISSION = "records.add_source"
-MAX_DOCUMENT_BYTES = 1_000_000  # an uploaded file; pasted text is held to as many characters
+# A document's UTF-8 bytes, pasted or uploaded; under the request body limit
+# (DJANGO_REQUEST_BODY_MAX_BYTES, 1 MiB), which answers 413 to anything bigger.
+MAX_DOCUMENT_BYTES = 1_000_000
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
 
 
@@ -28,7 +30,6 @@ class AddDocumentForm(forms.Form):
     text = forms.CharField(
         required=False,
         strip=False,
-        max_length=MAX_DOCUMENT_BYTES,
         widget=forms.Textarea(attrs={"rows": 14, "class": "vLargeTextField"}),
         help_text="The document's text as published. Quotes are checked against it exactly: "
         "it is stored as given, after ' date YYYY-MM-DD ' (the publication date).",
@@ -93,6 +94,8 @@ class AddDocumentForm(forms.Form):
         pasted, uploaded = data.get("text"), data.get("upload")
         if pasted and uploaded is not None:
             raise ValidationError("Paste the text or upload a file, not both.")
+        if pasted and len(pasted.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+            raise ValidationError(f"The text is over {MAX_DOCUMENT_BYTES:,} bytes (UTF-8), the limit for a document.")
         body = uploaded if uploaded is not None else pasted
         if "upload" not in self.errors and not (body or "").strip():
             raise ValidationError("The document has no text: paste it or upload a file.")

@@ -429,8 +429,10 @@ class _Export:
             if participants:
                 spec["participants"] = [self._slug(Person, pk, label) for pk in participants]
             contradicts = list(claim.contradicts.order_by("pk").values_list("key", "person_id"))
+            if any(person != claim.person_id for _, person in contradicts):
+                self.problems.append(f"{label} contradicts another person's event: the format names the same person's")
             if contradicts:
-                spec["contradicts"] = [key for key, person in contradicts if person == claim.person_id]
+                spec["contradicts"] = [key for key, _ in contradicts]
         spec["status"] = claim.status
         spec["cite"] = self._cite_items(citations, folded)
         if model in LINKABLE:
