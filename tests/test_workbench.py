@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -307,4 +308,95 @@ def test_an_annotation_that_contradicts_the_added_details_writes_nothing(curator
     )
     assert response.status_code == 200
     assert "title: the database has &#x27;Asim Arun joins the BJP&#x27;" in response.content.decode()
+    assert dump_records() == before
+
+
+# -- a claim from selected words ------------------------------------------------------
+
+JOINED = "Former Kanpur police commissioner Asim Arun joined the Bharatiya Janata Party (BJP) on Sunday in Lucknow."
+SAID = "Asim Arun joined the Bharatiya Janata Party (BJP) on Sunday"
+
+
+@pytest.fixture
+def joined(curator) -> Source:
+    curator.post(ADD, details(text=JOINED))
+    return Source.objects.get(title="Asim Arun joins the BJP")
+
+
+def claim_form(source: Source, words: str = SAID, **changes) -> dict:
+    start = source.text.index(words)
+    return {
+        "start": start,
+        "end": start + len(words),
+        "kind": "posting",
+        "person": "asim-arun",
+        "key": "bjp-member-sworn-in",
+        "status": "confirmed",
+        "role": "member",
+        "organisation": "bjp",
+        "start_date": "on Sunday",
+        **changes,
+    }
+
+
+def claim_url(source: Source) -> str:
+    return reverse("admin:records_source_claim", args=[source.pk])
+
+
+def test_a_curator_makes_a_draft_claim_from_selected_words(curator, joined):
+    response = curator.post(claim_url(joined), claim_form(joined))
+    assert response.status_code == 302
+    posting = Posting.objects.get(person__slug="asim-arun", key="bjp-member-sworn-in")
+    assert (posting.role, posting.organisation.slug, posting.start, posting.status, posting.review_status) == (
+        "member",
+        "bjp",
+        "2022-01-16",  # the Sunday before 2022-01-17
+        "confirmed",
+        "draft",
+    )
+    [citation] = posting.citations.all()
+    start = joined.text.index(SAID)
+    assert (citation.source, citation.quote, citation.start, citation.end) == (joined, SAID, start, start + len(SAID))
+    assert (citation.field, citation.said) == ("start", "on Sunday")
+    # The person and the party are quoted where the suggestions found their names, in the selection.
+    cited = {c.quote: c.start for c in joined.citations.exclude(pk=citation.pk)}
+    assert cited == {
+        "Asim Arun": joined.text.index("Asim Arun"),
+        "Bharatiya Janata Party": joined.text.index("Bharatiya"),
+    }
+    # ...so the document's annotation can be exported, the claim in its words.
+    annotation = yaml.safe_load(export_annotation(joined))
+    [exported] = annotation["postings"]
+    assert (exported["key"], exported["start"], exported["status"]) == ("bjp-member-sworn-in", "on Sunday", "confirmed")
+    assert [p["id"] for p in annotation["persons"]] == ["asim-arun"]
+    page = curator.get(workbench_url(joined)).content.decode()
+    assert "(a draft, until another curator verifies it)" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"start": 0, "end": 100_000}, "Select the words of the document that say it."),
+        ({"start_date": "on Monday"}, "the relative date &#x27;on Monday&#x27; must occur in one of this claim"),
+        ({"start_date": "2022-13"}, "invalid date"),
+        ({"person": "nobody-known"}, "No person &#x27;nobody-known&#x27;."),
+        ({"role": ""}, "A posting needs this."),
+        ({"kind": "candidacy"}, "A candidacy needs this."),
+        ({"kind": "candidacy", "election": "up-2022", "party": "up-police"}, "&#x27;up-police&#x27; is not a party."),
+        ({"key": "bjp-member"}, "key"),  # the seeds' expected membership has this key already
+        ({"status": "rumoured"}, "Select a valid choice."),
+    ],
+)
+def test_a_claim_that_does_not_hold_is_refused_and_nothing_is_written(curator, joined, changes, message):
+    before = dump_records()
+    response = curator.post(claim_url(joined), claim_form(joined, **changes))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert dump_records() == before
+
+
+def test_only_curators_may_make_claims(curator, joined, client):
+    client.force_login(staff("reader", curator=False))
+    before = dump_records()
+    assert client.post(claim_url(joined), claim_form(joined)).status_code == 403
     assert dump_records() == before

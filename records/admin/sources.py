@@ -19,7 +19,7 @@ from records.admin.adding import add_document_view
 from records.admin.base import LABEL_RELATED, RecordAdmin, labelled
 from records.admin.citations import CitationForm, admin_change_url, quote_in_context
 from records.admin.documents import record_document_view
-from records.admin.workbench import annotation_download_view, document_download_view, workbench_view
+from records.admin.workbench import annotation_download_view, claim_view, document_download_view, workbench_view
 from records.models import Citation, Source
 from records.models.base import CitedRecord
 
@@ -96,6 +96,11 @@ class SourceAdmin(RecordAdmin):
                 "<int:pk>/workbench/",
                 self.admin_site.admin_view(lambda request, pk: workbench_view(self, request, pk)),
                 name="records_source_workbench",
+            ),
+            path(
+                "<int:pk>/workbench/claim/",
+                self.admin_site.admin_view(lambda request, pk: claim_view(self, request, pk)),
+                name="records_source_claim",
             ),
             path(
                 "<int:pk>/workbench/annotation.yaml",

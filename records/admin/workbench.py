@@ -17,7 +17,7 @@ from collections import defaultdict
 from itertools import pairwise
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,12 +25,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from records.models import Source
+from records.admin.claiming import ClaimForm, reference_choices
+from records.curation.claims import claim_from_selection
+from records.models import ClaimStatus, Source
 from records.seedbuilder.export import ExportFailed, export_annotation
 from records.suggestions import Kind
 from records.suggestions.stored import compute_suggestions, kept_suggestions
 
 PERMISSIONS = ("records.view_source", "records.add_citation")
+CLAIM_PERMISSIONS = ("records.add_posting", "records.add_event", "records.add_candidacy")
 KIND_LABELS = {
     Kind.PERSON: "People",
     Kind.PARTY: "Parties",
@@ -114,6 +117,41 @@ def workbench_view(model_admin, request, pk):
         compute_suggestions(source)
         messages.success(request, "The suggestions were computed again.")
         return redirect(reverse("admin:records_source_workbench", args=[source.pk]))
+    return _workbench(model_admin, request, source, ClaimForm(initial={"status": ClaimStatus.CONFIRMED}))
+
+
+def claim_view(model_admin, request, pk):
+    """A claim from the selected words (records/admin/claiming.py); the workbench again, with it or with why not."""
+    source = _source_for(request, pk)
+    if request.method != "POST":
+        return redirect(reverse("admin:records_source_workbench", args=[source.pk]))
+    if not request.user.has_perms(CLAIM_PERMISSIONS):
+        raise PermissionDenied
+    form = ClaimForm(request.POST)
+    if form.is_valid():
+        values, dates = form.claim_values()
+        data = form.cleaned_data
+        try:
+            claim = claim_from_selection(
+                source=source, start=data["start"], end=data["end"], kind=data["kind"], values=values, dates=dates
+            )
+        except ValidationError as exc:
+            form.add_errors(exc)
+        else:
+            messages.success(
+                request,
+                format_html(
+                    'Made the {} <a href="{}">{}</a> (a draft, until another curator verifies it).',
+                    data["kind"],
+                    reverse(f"admin:records_{data['kind']}_change", args=[claim.pk]),
+                    claim,
+                ),
+            )
+            return redirect(reverse("admin:records_source_workbench", args=[source.pk]))
+    return _workbench(model_admin, request, source, form, status=400)
+
+
+def _workbench(model_admin, request, source: Source, claim_form: ClaimForm, status: int = 200):
     kept = kept_suggestions(source)
     context = {
         **model_admin.admin_site.each_context(request),
@@ -125,8 +163,10 @@ def workbench_view(model_admin, request, pk):
         "kept": kept,
         "groups": suggestion_groups(kept["items"]),
         "cited": model_admin.cited_records(source),
+        "claim_form": claim_form,
+        "choices": reference_choices(kept["items"]),
     }
-    return TemplateResponse(request, "admin/records/source/workbench.html", context)
+    return TemplateResponse(request, "admin/records/source/workbench.html", context, status=status)
 
 
 def annotation_download_view(model_admin, request, pk):

@@ -57,28 +57,39 @@ def test_a_suggestion_in_the_list_shows_its_words_in_the_text(workbench, page):
     assert "".join(focused.all_inner_texts()) == item.locator(".wb-jump").inner_text()
 
 
+SELECT = """([start, end]) => {
+    const text = document.getElementById("wb-text");
+    const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    let seen = 0, node;
+    while ((node = walker.nextNode())) {
+        const length = node.data.length;
+        if (seen <= start && start <= seen + length) range.setStart(node, start - seen);
+        if (seen <= end && end <= seen + length) { range.setEnd(node, end - seen); break; }
+        seen += length;
+    }
+    const selection = document.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+}"""
+
+
+def test_selected_words_go_to_the_claim_form_with_the_status_their_cue_gives(workbench, page):
+    source, _ = workbench
+    quote = "He is likely to join the ruling Bharatiya Janata Party (BJP)"
+    start = source.text.index(quote)
+    page.evaluate(SELECT, [start, start + len(quote)])
+    page.locator("#wb-quote").get_by_text(quote).wait_for()
+    assert page.input_value("#id_start") == str(start)
+    assert page.input_value("#id_end") == str(start + len(quote))
+    assert page.input_value("#id_status") == "expected"  # "likely to"
+
+
 def test_a_selection_shows_its_offsets_in_the_stored_text(workbench, page):
     source, _ = workbench
     quote = "Chief Minister Yogi Adityanath"
     start = source.text.index(quote)
-    page.evaluate(
-        """([start, end]) => {
-            const text = document.getElementById("wb-text");
-            const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
-            const range = document.createRange();
-            let seen = 0, node;
-            while ((node = walker.nextNode())) {
-                const length = node.data.length;
-                if (seen <= start && start <= seen + length) range.setStart(node, start - seen);
-                if (seen <= end && end <= seen + length) { range.setEnd(node, end - seen); break; }
-                seen += length;
-            }
-            const selection = document.getSelection();
-            selection.removeAllRanges();
-            selection.addRange(range);
-        }""",
-        [start, start + len(quote)],
-    )
+    page.evaluate(SELECT, [start, start + len(quote)])
     shown = page.locator("#wb-selection")
     shown.wait_for()
     assert shown.inner_text() == f"Selected {start}\u2013{start + len(quote)}: “{quote}”"

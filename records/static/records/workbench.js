@@ -18,8 +18,30 @@
     if (scroll && focused[0]) focused[0].scrollIntoView({ block: "center" });
   }
 
+  // The claim form (when the curator may make claims): the selected words' offsets,
+  // a status from a certainty cue among them, a record from a picked suggestion.
+  const claim = document.getElementById("wb-claim");
+  const input = (name) => (claim ? claim.querySelector(`[name="${name}"]`) : null);
+  const quote = document.getElementById("wb-quote");
+  const REFERENCE = { person: "person", party: "party", organisation: "organisation", place: "place" };
+  function choose(start, end) {
+    if (!claim) return;
+    input("start").value = start;
+    input("end").value = end;
+    quote.textContent = `“${[...text.textContent].slice(start, end).join("")}”`;
+    const cues = [...document.querySelectorAll('.wb-item[data-kind="cue"]')].filter(
+      (item) => start <= Number(item.dataset.start) && Number(item.dataset.end) <= end,
+    );
+    if (cues.length) input("status").value = cues[0].dataset.status;
+  }
+
   document.querySelectorAll(".wb-item").forEach((item) => {
-    item.querySelector(".wb-jump").addEventListener("click", () => focus(item.dataset.s, true));
+    item.querySelector(".wb-jump").addEventListener("click", () => {
+      focus(item.dataset.s, true);
+      const field = REFERENCE[item.dataset.kind];
+      if (claim && field && item.dataset.slug) input(field).value = item.dataset.slug;
+      if (claim && !field) choose(Number(item.dataset.start), Number(item.dataset.end));
+    });
   });
 
   text.addEventListener("click", (event) => {
@@ -53,5 +75,6 @@
     const end = offset(range.endContainer, range.endOffset);
     shown.textContent = `Selected ${start}–${end}: “${range.toString()}”`;
     shown.hidden = false;
+    choose(start, end);
   });
 })();
