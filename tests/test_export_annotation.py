@@ -1,4 +1,4 @@
-"""A source's annotation exported from the database (records/seedbuilder/export.py)
+"""A source's annotation exported from the database (records/seedbuilder/export/)
 records, with the source's text, the same records and citations again."""
 
 from __future__ import annotations
