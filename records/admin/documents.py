@@ -49,6 +49,7 @@ def record_document_view(model_admin, request):
                 messages.info(request, f"This document is already recorded ({result.already[0]}); nothing changed.")
                 slug = result.already[0]
             else:
+                slug = result.ingested[0]  # a document added before keeps its own key
                 messages.success(request, f"Recorded {slug}: " + "; ".join(result.counts.lines()))
             source = Source.objects.get(slug=slug)
             return redirect(reverse("admin:records_source_change", args=[source.pk]))

@@ -15,9 +15,11 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from records.admin.adding import add_document_view
 from records.admin.base import LABEL_RELATED, RecordAdmin, labelled
 from records.admin.citations import CitationForm, admin_change_url, quote_in_context
 from records.admin.documents import record_document_view
+from records.admin.workbench import annotation_download_view, claim_view, document_download_view, workbench_view
 from records.models import Citation, Source
 from records.models.base import CitedRecord
 
@@ -84,7 +86,32 @@ class SourceAdmin(RecordAdmin):
                 "record-document/",
                 self.admin_site.admin_view(lambda request: record_document_view(self, request)),
                 name="records_source_record_document",
-            )
+            ),
+            path(
+                "add-document/",
+                self.admin_site.admin_view(lambda request: add_document_view(self, request)),
+                name="records_source_add_document",
+            ),
+            path(
+                "<int:pk>/workbench/",
+                self.admin_site.admin_view(lambda request, pk: workbench_view(self, request, pk)),
+                name="records_source_workbench",
+            ),
+            path(
+                "<int:pk>/workbench/claim/",
+                self.admin_site.admin_view(lambda request, pk: claim_view(self, request, pk)),
+                name="records_source_claim",
+            ),
+            path(
+                "<int:pk>/workbench/annotation.yaml",
+                self.admin_site.admin_view(lambda request, pk: annotation_download_view(self, request, pk)),
+                name="records_source_annotation",
+            ),
+            path(
+                "<int:pk>/workbench/document.txt",
+                self.admin_site.admin_view(lambda request, pk: document_download_view(self, request, pk)),
+                name="records_source_document",
+            ),
         ]
         return own + super().get_urls()
 

@@ -5,7 +5,9 @@ builder builds them, then written by natural keys (records/ingest/writer.py)
 into a database that may hold curators' edits, imported results and merges.
 All or nothing: every problem of the build and of the write is reported
 together (``IngestFailed``), and nothing is written. A document already
-recorded (the same bytes) is skipped, so ingesting again changes nothing.
+recorded (the same bytes) with what it says is skipped, so ingesting again
+changes nothing; one recorded without a claim yet (added in the admin) takes
+its annotation, keeping its slug and details.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ def ingest(pairs: list[tuple[Path, Path]], *, folder: str = "") -> IngestResult:
     """Write the (document, annotation) ``pairs`` into the database, in one
     transaction; raises ``IngestFailed`` with every problem, writing nothing."""
     result = IngestResult()
-    recorded = dict(Source.objects.values_list("sha256", "slug"))
+    # A document added with no claim yet (the workbench's "Add a document") takes its annotation.
+    recorded = dict(Source.objects.filter(citations__isnull=False).distinct().values_list("sha256", "slug"))
     new_pairs = []
     for text_path, annotation_path in pairs:
         digest = hashlib.sha256(text_path.read_bytes()).hexdigest() if text_path.is_file() else None
@@ -63,7 +66,8 @@ def ingest(pairs: list[tuple[Path, Path]], *, folder: str = "") -> IngestResult:
         writer.run()
         if writer.problems:
             raise IngestFailed(writer.problems)  # rolls the transaction back
-    result.ingested = [e.obj.slug for e in builder.entries.get(Source, [])]
+    # The records' slugs: a document added before keeps its own.
+    result.ingested = [writer.records[(Source, e.obj.pk)].slug for e in builder.entries.get(Source, [])]
     result.counts = writer.counts
     return result
 

@@ -147,7 +147,7 @@ class Writer:
         except Ambiguous as exc:
             self._problem(entry, str(exc))
             return
-        if model is Source and existing is not None:
+        if model is Source and existing is not None and existing.citations.exists():
             self._problem(entry, f"this document is already recorded (source {existing.slug})")
             return
         record = self._merge(model, entry, existing, values) if existing else self._create(model, entry, values)

@@ -1,0 +1,112 @@
+"""Making a claim from words a curator selected in a document (the workbench).
+
+``claim_from_selection`` records a posting, event or candidacy cited to the
+selected words, as a draft for a second curator to verify (review status).
+Its dates are read as an annotation's are (seeds/README.md): an EDTF value,
+or relative words of the selection ("on Sunday", "on Saturday/..") resolved
+against the publication date, the citation keeping the words (``said``).
+
+So that the document's annotation can be exported (every record in it needs
+a quote of the document), each record the claim names that the document
+does not quote yet (the person, the organisation, the place...) is cited to
+a span where a suggestion found its name: one inside the selection if there
+is one, else the first in the text. A record no suggestion found stays
+uncited; the export says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from records.models import Candidacy, Citation, Event, Posting, Source
+from records.seedbuilder.documents import SeedDocument
+from records.seedbuilder.reading import AnnotationReader, Cite, Where
+from records.suggestions.stored import kept_suggestions
+from records.validation import model_errors
+
+CLAIM_MODELS: dict[str, type[models.Model]] = {"posting": Posting, "event": Event, "candidacy": Candidacy}
+DATE_FIELDS = {"posting": ("start", "end"), "event": ("date",), "candidacy": ()}
+
+
+def _read_dates(source: Source, quote: Cite, dates: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The dates as an annotation's reader reads them (its ``_date``), against this quote."""
+    document = SeedDocument(
+        slug=source.slug,
+        text_path=Path(),
+        annotation_path=Path(),
+        text=source.text,
+        sha256=hashlib.sha256(source.text.encode()).hexdigest(),
+        published_on=source.published_on,
+        folder="workbench",
+    )
+    quote.doc = document
+    reader, values = AnnotationReader(), {}
+    for name, raw in dates.items():
+        if raw.strip():
+            values[name] = reader._date(raw.strip(), name, [quote], Where(document, name))
+    return values, [problem.reason for problem in reader.problems]
+
+
+def claim_from_selection(
+    *, source: Source, start: int, end: int, kind: str, values: dict, dates: dict[str, str]
+) -> models.Model:
+    """Record the ``kind`` claim (``values``: its fields, related records as
+    instances) cited to ``source.text[start:end]``; ``ValidationError`` names
+    each field that is wrong, and then nothing is written."""
+    text = source.text
+    if not (0 <= start < end <= len(text)) or not text[start:end].strip():
+        raise ValidationError({"selection": "Select the words of the document that say it."})
+    if kind in DATE_FIELDS and source.published_on is None and any(dates.values()):
+        raise ValidationError({"selection": "The document has no publication date to read dates against."})
+    quote = Cite(doc=None, quote=text[start:end], start=start, end=end)
+    read, problems = _read_dates(source, quote, dates)
+    if problems:
+        raise ValidationError({"selection": problems})
+    claim = CLAIM_MODELS[kind](**values, **read)
+    errors = model_errors(claim)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        claim._change_reason = f"claimed on the workbench from {source.slug}"
+        claim.save()
+        _cite(source, claim, quote)
+        for record in _named_records(claim):
+            _cite_name(source, record, start, end)
+    return claim
+
+
+def _cite(source: Source, record: models.Model, cite: Cite) -> None:
+    citation = Citation(
+        source=source, record=record, quote=cite.quote, start=cite.start, end=cite.end, field=cite.field, said=cite.said
+    )
+    citation._change_reason = f"claimed on the workbench from {source.slug}"
+    citation.save()
+
+
+def _named_records(claim: models.Model) -> list[models.Model]:
+    names = ("person", "organisation", "party", "place", "election", "serves")
+    return [record for name in names if (record := getattr(claim, name, None)) is not None]
+
+
+def _cite_name(source: Source, record: models.Model, start: int, end: int) -> None:
+    """Cite ``record`` to where a suggestion found its name, unless the document quotes it already."""
+    model = record._meta.concrete_model
+    content_type = ContentType.objects.get_for_model(model)
+    if source.citations.filter(content_type=content_type, object_id=record.pk).exists():
+        return
+    label = model._meta.label
+    spans = [
+        (item["start"], item["end"])
+        for item in kept_suggestions(source)["items"]
+        if any(r and r["model"] == label and r["pk"] == record.pk for r in [item["record"], *item["candidates"]])
+    ]
+    if not spans:
+        return
+    inside = [span for span in spans if start <= span[0] and span[1] <= end]
+    at = (inside or spans)[0]
+    _cite(source, record, Cite(doc=None, quote=source.text[at[0] : at[1]], start=at[0], end=at[1]))
