@@ -22,7 +22,7 @@ What the export holds, and why:
 - A date is written as the record holds it, with the source's relative words
   put back where they were read from ("on Saturday/.."), so that reading the
   export resolves them again to the same value and marks the same quote.
-- Claims refer to other claims by key: ``previous``, ``contradicts`` and links
+- Claims refer to other claims by key: ``previous`` and links (contradictions among them)
   (``posting:KEY``) are written as the database holds them and resolved, on
   ingest, in the export or in the database it goes to.
 - What curators decide (review status, verification) is never exported.
@@ -42,6 +42,7 @@ from records.models import (
     ClaimLink,
     Election,
     ElectionPhase,
+    Event,
     Organisation,
     OrganisationAlias,
     PartyResult,
@@ -153,11 +154,26 @@ class _Export(SectionWriter, QuoteWriter):
                     )
         for link in self._ordered(ClaimLink):
             model = ContentType.objects.get_for_id(link.claim_type_id).model_class()
+            if self.written_from_target(link):
+                continue
             if model not in LINKABLE or not self._in_export(model, link.claim_id):
                 self.problems.append(
                     f"claim link {link.pk} ({link.kind}) is quoted, but its claim is not: "
                     "the annotation writes a link inside the claim it starts from"
                 )
+
+    @staticmethod
+    def between_events(link, kind) -> bool:
+        event_type = ContentType.objects.get_for_model(Event)
+        return link.kind == kind and link.claim_type_id == event_type.pk == link.target_type_id
+
+    def written_from_target(self, link) -> bool:
+        """A contradiction between two events whose first side this source does
+        not tell is written in the other side's ``contradicts`` (the annotation
+        names a contradiction from either event; it is one link either way)."""
+        if not self.between_events(link, ClaimLink.Kind.CONTRADICTS):
+            return False
+        return not self._in_export(Event, link.claim_id) and self._in_export(Event, link.target_id)
 
     def _ordered(self, model) -> list[models.Model]:
         """The records in the order they were made: recording the export makes new ones in the same order."""

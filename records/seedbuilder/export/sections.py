@@ -188,11 +188,20 @@ class SectionWriter:
             participants = sorted(claim.participants.values_list("pk", flat=True))
             if participants:
                 spec["participants"] = [self._slug(Person, pk, label) for pk in participants]
-            contradicts = list(claim.contradicts.order_by("pk").values_list("key", "person_id"))
-            if any(person != claim.person_id for _, person in contradicts):
-                self.problems.append(f"{label} contradicts another person's event: the format names the same person's")
-            if contradicts:
-                spec["contradicts"] = [key for key, _ in contradicts]
+            # A contradiction between two events is written as the seeds write it, in the
+            # event's ``contradicts``: from the side it starts from, or from the other side
+            # when this source does not tell the first (it is one link either way).
+            others = []
+            for link in self._ordered(ClaimLink):
+                if not self.between_events(link, ClaimLink.Kind.CONTRADICTS):
+                    continue
+                if link.claim_id == claim.pk and not self.written_from_target(link):
+                    others.append(link.target_id)
+                elif link.target_id == claim.pk and self.written_from_target(link):
+                    others.append(link.claim_id)
+            if others:
+                keys = dict(Event._base_manager.filter(pk__in=others).values_list("pk", "key"))
+                spec["contradicts"] = [keys[pk] for pk in others]
         spec["status"] = claim.status
         spec["cite"] = self._cite_items(citations, folded)
         if model in LINKABLE:
@@ -207,6 +216,8 @@ class SectionWriter:
         for link in self._ordered(ClaimLink):
             if link.claim_type_id != claim_type.pk or link.claim_id != claim.pk:
                 continue
+            if self.between_events(link, ClaimLink.Kind.CONTRADICTS):
+                continue  # written in the event's contradicts
             target_model = ContentType.objects.get_for_id(link.target_type_id).model_class()
             target = target_model._base_manager.filter(pk=link.target_id).first()
             if target is None or getattr(target, "person_id", None) != claim.person_id:
