@@ -17,6 +17,8 @@ import json, django
 django.setup()
 from django.test.utils import setup_test_environment
 setup_test_environment()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)  # a GET reads the data versions before the list runs
 from django.test import Client
 from records.api.resources import parties
 
