@@ -231,3 +231,32 @@ def test_the_command_prints_files_objects_and_errors_and_fails_on_an_error(seede
         call_command("validate_popolo", str(broken), stdout=out)
     assert "events[0]" in out.getvalue()
     assert out.getvalue().strip().endswith("errors: 1")
+
+
+def test_a_popolo_export_counts_against_the_rate_limits_by_its_objects(client, seeded, settings, monkeypatch):
+    """The whole dataset in one request is no way around the rate limits: each
+    ``ROWS_PER_REQUEST`` objects sent cost one request more, as for CSV."""
+    from django.core.cache import cache
+
+    from records.api import throttling
+
+    monkeypatch.setattr(throttling, "ROWS_PER_REQUEST", 5)
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            "anon_burst": "3/min",
+            "anon_sustained": "10000/day",
+            "user_burst": "10000/min",
+            "user_sustained": "10000/day",
+        },
+    }
+    cache.clear()
+    try:
+        response = client.get("/api/v1/popolo/")
+        document = json.loads(b"".join(response.streaming_content))
+        assert sum(len(document[section]) for section in SECTIONS) > 3 * 5  # worth more than the limit
+        refused = client.get("/api/v1/persons/")
+        assert refused.status_code == 429
+        assert refused.json()["code"] == "throttled"
+    finally:
+        cache.clear()

@@ -33,7 +33,7 @@ from rest_framework.settings import api_settings
 from records.api.csv_columns import Column, csv_columns, csv_row
 from records.api.pagination import fetch_after, ordering_keys
 from records.api.readspec import Spec
-from records.api.throttling import ROWS_PER_REQUEST
+from records.api.throttling import ROWS_PER_REQUEST, RateCharge
 
 CHUNK_ROWS = 1000
 CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -99,30 +99,12 @@ def csv_bytes(
             sent(len(chunk))
 
 
-class RateCharge:
-    """Counts an export against the client's limits as its rows go out: the
-    request itself paid for the first ``ROWS_PER_REQUEST`` rows, each further
-    ``ROWS_PER_REQUEST`` (or part of them) costs one request more."""
-
-    def __init__(self, view, request):
-        self.throttles = [t for t in view.get_throttles() if hasattr(t, "charge")]
-        self.request, self.rows, self.charged = request, 0, 0
-
-    def __call__(self, rows: int) -> None:
-        self.rows += rows
-        due = max(0, -(-self.rows // ROWS_PER_REQUEST) - 1)
-        if due > self.charged:
-            for throttle in self.throttles:
-                throttle.charge(self.request, due - self.charged)
-            self.charged = due
-
-
 def csv_response(view, queryset) -> StreamingHttpResponse:
     """The filtered, ordered ``queryset`` of a list view as a streamed CSV download."""
     # HEAD: the headers a GET would have; servers read and drop a body, so none is made.
     head = view.request.method == "HEAD"
     chunks = iter(()) if head else record_chunks(view.list_spec, queryset, view.read_context())
-    body = csv_bytes(csv_columns(view.list_spec), chunks, RateCharge(view, view.request))
+    body = csv_bytes(csv_columns(view.list_spec), chunks, RateCharge(view, view.request, per=ROWS_PER_REQUEST))
     response = StreamingHttpResponse(body, content_type=CONTENT_TYPE)
     name = view.request.path.rstrip("/").rsplit("/", 1)[-1]
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

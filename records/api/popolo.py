@@ -5,6 +5,8 @@ memberships refer to."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.http import StreamingHttpResponse
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -19,7 +21,8 @@ from records.api.renderers import OrjsonRenderer
 from records.api.resources.base import refuse_unknown_parameters
 from records.api.resources.persons import PersonFilterSet
 from records.api.schema import RecordsAutoSchema
-from records.interchange.popolo import popolo_chunks
+from records.api.throttling import ROWS_PER_REQUEST, RateCharge
+from records.interchange.popolo import PopoloCounts, popolo_chunks
 from records.knowledge import EVERYTHING, Knowledge
 from records.models import Person
 
@@ -109,7 +112,8 @@ DESCRIPTION = f"""The records as one [Popolo](https://www.popoloproject.com/) JS
 `organizations`, `memberships`, `posts`, `areas` and `events`, each object valid against Popolo's own
 JSON Schemas ({POPOLO_SCHEMAS}), every `*_id` naming an object of the document.
 
-**What it holds.** Without parameters: the whole dataset (a download; it is streamed). With the persons
+**What it holds.** Without parameters: the whole dataset (a download; it is streamed, and counts against
+the rate limits as one request per {ROWS_PER_REQUEST} objects sent). With the persons
 list's filters (`q`, `party`, `active_on`, `as_of`... as on `GET /api/v1/persons/`): the people they
 choose, their memberships, and the posts, organizations (with their parents), areas (with theirs) and
 elections those refer to. A bad filter value is a 400 naming it, as on the list. `as_of` and
@@ -173,12 +177,26 @@ class PopoloView(GenericAPIView):
             persons = filterset.qs
         source = chosen.get("according_to")
         knowledge = Knowledge(as_of=chosen.get("as_of"), according_to=source.pk if source else None)
+        counts = PopoloCounts()
         chunks = popolo_chunks(
             persons,
             knowledge=knowledge if knowledge else EVERYTHING,
             sources_url=reverse("source-list", request=request),
+            counts=counts,
         )
-        response = StreamingHttpResponse(chunks, content_type="application/json")
+        response = StreamingHttpResponse(
+            charged(chunks, counts, RateCharge(self, request)), content_type="application/json"
+        )
         response["Cache-Control"] = conditional.cache_control(request)
         conditional.vary(response)
         return response
+
+
+def charged(chunks: Iterator[bytes], counts: PopoloCounts, charge: RateCharge) -> Iterator[bytes]:
+    """The document's bytes, its objects counted against the client's limits as they go out:
+    the whole dataset is no way around the rate limits."""
+    sent = 0
+    for chunk in chunks:
+        yield chunk
+        charge(counts.objects - sent)
+        sent = counts.objects

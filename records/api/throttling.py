@@ -8,8 +8,9 @@ one small cache entry per client, whatever the rates (DRF's throttles keep
 every request's time, two entries per client: at a high rate, thousands of
 timestamps read and written on every request).
 
-A CSV export (records/api/csv_export.py) counts as one request per
-``ROWS_PER_REQUEST`` rows it sends, the most a JSON page holds, so that
+A CSV export (records/api/csv_export.py) or a Popolo document
+(records/api/popolo.py) counts as one request per ``ROWS_PER_REQUEST``
+records it sends (``RateCharge``), the most a JSON page holds, so that
 exporting is no way around the page size; it is counted as it streams and
 never cut off midway, so the export that reaches a limit finishes and the
 client's next requests wait.
@@ -164,3 +165,23 @@ class WrongTokenThrottle(SimpleRateThrottle):
         with counting(self.key):  # read again: another worker may have counted since
             history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
             self.cache.set(self.key, [self.now, *history], self.duration)
+
+
+class RateCharge:
+    """Counts a streamed answer against the client's limits as its records go
+    out: the request itself paid for the first ``per`` records, each further
+    ``per`` (or part of them) costs one request more. Call it with the number
+    of records just sent."""
+
+    def __init__(self, view, request, *, per: int | None = None):
+        self.throttles = [t for t in view.get_throttles() if hasattr(t, "charge")]
+        self.request, self.records, self.charged = request, 0, 0
+        self.per = per or ROWS_PER_REQUEST
+
+    def __call__(self, records: int) -> None:
+        self.records += records
+        due = max(0, -(-self.records // self.per) - 1)
+        if due > self.charged:
+            for throttle in self.throttles:
+                throttle.charge(self.request, due - self.charged)
+            self.charged = due

@@ -106,8 +106,9 @@ def popolo_chunks(
         written = 0
         for batch in getattr(document, section)():
             if batch:
-                yield (b"," if written else b"") + b",".join(orjson.dumps(obj) for obj in batch)
                 written += len(batch)
+                setattr(counts, section, written)  # up to date as each batch goes out
+                yield (b"," if written > len(batch) else b"") + b",".join(orjson.dumps(obj) for obj in batch)
         setattr(counts, section, written)
         yield b"]"
     yield b"}"
