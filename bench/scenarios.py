@@ -173,6 +173,7 @@ def filter_params(p: Picks, resource: str, name: str) -> dict | None:
         "won": lambda: "true",
         "as_of": lambda: p.as_of(resource),
         "according_to": lambda: p.according_to(resource),
+        "include_pending": lambda: "true",
         "record": lambda: p.linked_record,
         "type": lambda: p.dispute_type if resource == "disputes" else None,
     }

@@ -6,6 +6,10 @@ when it was known. A record is known on day D when a source published on or
 before D is cited for it; ``according_to`` keeps what one source is cited
 for. A claim linked by a later one (records/models/links.py) reads as it
 stood: superseded only from the day the superseding link was published.
+
+Every point of view but ``WITH_PENDING`` leaves out pending records: those a
+curator drafted on the workbench that no second curator has verified yet
+(records/curation/review.py).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, Min, OuterRef, Q
 
+from records.curation.review import public
 from records.models import Citation, ClaimLink
 from records.models.base import CitedRecord
 from records.models.sources import Source
@@ -24,12 +29,19 @@ from records.models.sources import Source
 
 @dataclass(frozen=True)
 class Knowledge:
-    """A point of view: the sources published by ``as_of``, or ``according_to`` one source (its id)."""
+    """A point of view: the sources published by ``as_of``, or ``according_to``
+    one source (its id); pending records left out unless ``pending``."""
 
     as_of: date | None = None
     according_to: int | None = None
+    pending: bool = False
 
     def __bool__(self) -> bool:
+        """Whether this point of view leaves any record out."""
+        return self.sources_limited or not self.pending
+
+    @property
+    def sources_limited(self) -> bool:
         return self.as_of is not None or self.according_to is not None
 
     def citations(self, path: str = "source__") -> Q:
@@ -42,7 +54,10 @@ class Knowledge:
         return condition
 
 
+# What public reads see by default: every source, no pending record.
 EVERYTHING = Knowledge()
+# What curators' own tools see: every record, pending ones too.
+WITH_PENDING = Knowledge(pending=True)
 
 
 def is_cited(model) -> bool:
@@ -51,22 +66,25 @@ def is_cited(model) -> bool:
 
 def known(model, knowledge: Knowledge, path: str = "") -> Q:
     """Records of ``model`` (reached through ``path``, e.g. "person__") that a
-    source this point of view sees is cited for; every record when it sees all."""
-    if not knowledge:
-        return Q()
+    source this point of view sees is cited for, pending ones left out unless
+    it sees them; every record when it sees all."""
     if model is Source:
         return knowledge.citations(path)
+    condition = Q() if knowledge.pending or not is_cited(model) else public(path)
+    if not knowledge.sources_limited:
+        return condition
     content_type = ContentType.objects.get_for_model(model)
     cited = Citation.objects.filter(
         knowledge.citations(), content_type_id=content_type.pk, object_id=OuterRef(f"{path}pk")
     )
-    return Q(Exists(cited))
+    return condition & Q(Exists(cited))
 
 
 def known_side(knowledge: Knowledge, side: str) -> Q:
-    """Claim links whose ``side`` ("claim" or "target"), of whatever type, is a
-    claim this point of view knows; every link when it sees all."""
-    if not knowledge:
+    """Claim links whose ``side`` ("claim" or "target"), of whatever type, is
+    cited to a source this point of view sees; every link when it sees every
+    source (a pending side goes with its pending link: see ``known``)."""
+    if not knowledge.sources_limited:
         return Q()
     cited = Citation.objects.filter(
         knowledge.citations(), content_type_id=OuterRef(f"{side}_type_id"), object_id=OuterRef(f"{side}_id")

@@ -194,9 +194,13 @@ def test_suggestions_are_kept_not_computed_on_every_view(curator, django_assert_
     curator.get(workbench_url(source))  # the first view computes them (and keeps them)
     # The session, the user, the user's and the user's groups' permissions, the source,
     # its citations, then one query per kind of record cited (places, people, postings...):
-    # none for the suggestions, however many there are.
-    kinds = source.citations.values("content_type").distinct().count()
-    with django_assert_num_queries(6 + kinds):
+    # none for the suggestions, however many there are. The claims a link may name and those
+    # waiting for a second curator: the document's cited claims, then one query for each kind
+    # of a person's claim (postings, candidacies, events, relations), for its party results,
+    # links and aliases if it cites some.
+    cited = set(source.citations.values_list("content_type__model", flat=True))
+    claims = 1 + 4 + len(cited & {"partyresult", "claimlink", "personalias"})
+    with django_assert_num_queries(6 + len(cited) + claims):
         response = curator.get(workbench_url(source))
     assert response.status_code == 200
     assert response.content.decode().count('class="wb-item"') == len(kept_suggestions(source)["items"]) > 40
@@ -354,6 +358,7 @@ def test_a_curator_makes_a_draft_claim_from_selected_words(curator, joined):
         "confirmed",
         "draft",
     )
+    assert posting.drafted_by.username == "ria"
     [citation] = posting.citations.all()
     start = joined.text.index(SAID)
     assert (citation.source, citation.quote, citation.start, citation.end) == (joined, SAID, start, start + len(SAID))
@@ -370,7 +375,8 @@ def test_a_curator_makes_a_draft_claim_from_selected_words(curator, joined):
     assert (exported["key"], exported["start"], exported["status"]) == ("bjp-member-sworn-in", "on Sunday", "confirmed")
     assert [p["id"] for p in annotation["persons"]] == ["asim-arun"]
     page = curator.get(workbench_url(joined)).content.decode()
-    assert "(a draft, until another curator verifies it)" in page
+    assert "a draft: public reads show it once another curator verifies it" in page
+    assert "(you drafted it: another curator verifies it)" in page
 
 
 @pytest.mark.parametrize(

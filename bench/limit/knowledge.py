@@ -6,7 +6,11 @@ is cited for. Lists, details, nested lists, citations and the links between
 claims all see the same sources. A link (``ClaimLink``) is itself a cited
 record: it shows once a source that is seen cites it, and its ``since`` is the
 first publication day of any source citing it. A claim is superseded by the
-first link (by ``since``, then id) that ends it: supersedes, fulfils, retracts."""
+first link (by ``since``, then id) that ends it: supersedes, fulfils, retracts.
+
+Records a curator drafted (``drafted_by`` set) and nobody verified yet (still
+``review_status`` draft) are left out of every read unless
+``?include_pending=true``."""
 
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ class View:
 
     as_of: date | None = None
     source_id: int | None = None
+    pending: bool = False
 
     def __bool__(self) -> bool:
         return self.as_of is not None or self.source_id is not None
@@ -81,9 +86,12 @@ def view_of(params) -> View:
         source_id = _source_id(params["according_to"])
         if source_id is None:
             errors["according_to"] = [f"No source with key {params['according_to']!r}."]
+    pending = params.get("include_pending", "")
+    if pending.lower() not in ("", "true", "false", "1", "0"):
+        errors["include_pending"] = ["Must be true or false."]
     if errors:
         raise Refused(errors)
-    return View(as_of, source_id)
+    return View(as_of, source_id, pending.lower() in ("true", "1"))
 
 
 def viewpoint(view_function):
@@ -122,14 +130,22 @@ def told(model, seen: View, to_record: str = "") -> Exists:
     return Exists(citing)
 
 
+def drafted_unverified(model, to_record: str = "") -> Q:
+    """Rows whose record of ``model`` a curator drafted and nobody verified yet."""
+    if not any(f.name == "drafted_by" for f in model._meta.get_fields()):
+        return Q(pk__in=[])
+    return Q(**{f"{to_record}review_status": "draft", f"{to_record}drafted_by__isnull": False})
+
+
 def known(model, seen: View, to_record: str = "") -> Q:
-    """Rows whose record of ``model`` a seen source is cited for (``told``);
-    every row when every source is seen."""
-    if not seen:
-        return Q()
+    """Rows whose record of ``model`` a seen source is cited for (``told``),
+    without those drafted and not verified unless they are asked for."""
     if model is Source:
         return seen.sources(to_record)
-    return Q(told(model, seen, to_record))
+    shown = Q() if seen.pending else ~drafted_unverified(model, to_record)
+    if not seen:
+        return shown
+    return shown & Q(told(model, seen, to_record))
 
 
 def first_published(model):

@@ -263,8 +263,14 @@ def person(request, key: str, seen):
     flag = ("told",) if seen else ()
     if seen:
         recorded = recorded.annotate(told=told(Posting, seen))
-    every = {p["id"]: p for p in recorded.values(*POSTING, "organisation__kind", *flag)}
-    postings = {i: p for i, p in every.items() if p.get("told", True)}
+    review = ("drafted_by_id", "review_status")
+    every = {p["id"]: p for p in recorded.values(*POSTING, "organisation__kind", *review, *flag)}
+    hidden = set()
+    for i, p in every.items():
+        drafted_by, status = p.pop("drafted_by_id"), p.pop("review_status")
+        if drafted_by is not None and status == "draft":
+            hidden.add(i)
+    postings = {i: p for i, p in every.items() if p.get("told", True) and (seen.pending or i not in hidden)}
     in_order = [postings[i] for i in careers.ordered(every.values())[0] if i in postings]
     candidacies = list(
         Candidacy.objects.filter(known(Candidacy, seen), person_id=pk).order_by("election_id", "id").values(*CANDIDACY)

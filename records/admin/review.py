@@ -5,13 +5,15 @@ verified or draft (recorded in each record's history)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from records.curation.baseline import ensure_baselines
+from records.curation.review import SELF_VERIFY, may_verify
 from records.models import ReviewStatus
 
-REVIEW_ROW = ("review_status", "verified_by", "verified_at")
+REVIEW_ROW = ("review_status", "drafted_by", "verified_by", "verified_at")
 
 
 def is_reviewed(model) -> bool:
@@ -41,7 +43,7 @@ class ReviewAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        return (*readonly, "verified_by", "verified_at") if is_reviewed(self.model) else readonly
+        return (*readonly, "drafted_by", "verified_by", "verified_at") if is_reviewed(self.model) else readonly
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -49,6 +51,21 @@ class ReviewAdminMixin:
             actions.pop("mark_verified", None)
             actions.pop("mark_draft", None)
         return actions
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not is_reviewed(self.model) or obj is None:
+            return form
+
+        class FourEyesForm(form):
+            def clean_review_status(self):
+                # records/curation/review.py: who drafted a record does not verify it.
+                value = self.cleaned_data.get("review_status")
+                if value == ReviewStatus.VERIFIED and obj.review_status != value and not may_verify(request.user, obj):
+                    raise ValidationError(SELF_VERIFY)
+                return value
+
+        return FourEyesForm
 
     def save_model(self, request, obj, form, change):
         # Verifying on the form records who did it and when.
@@ -59,8 +76,15 @@ class ReviewAdminMixin:
 
     @admin.action(description="Mark selected as verified", permissions=["change"])
     def mark_verified(self, request, queryset):
-        changed = set_review_status(request, queryset, ReviewStatus.VERIFIED)
-        self.message_user(request, f"{changed} marked as verified ({queryset.count() - changed} already were).")
+        # Four eyes: the records this curator drafted stay drafts (records/curation/review.py).
+        own = queryset.filter(review_status=ReviewStatus.DRAFT, drafted_by=request.user)
+        refused = own.count()
+        changed = set_review_status(request, queryset.exclude(pk__in=own.values("pk")), ReviewStatus.VERIFIED)
+        already = queryset.count() - changed - refused
+        self.message_user(request, f"{changed} marked as verified ({already} already were).")
+        if refused:
+            message = f"{refused} left as drafts: you drafted them, so another curator must verify them."
+            self.message_user(request, message, messages.WARNING)
 
     @admin.action(description="Mark selected as draft", permissions=["change"])
     def mark_draft(self, request, queryset):

@@ -19,7 +19,14 @@ from records.admin.adding import add_document_view
 from records.admin.base import LABEL_RELATED, RecordAdmin, labelled
 from records.admin.citations import CitationForm, admin_change_url, quote_in_context
 from records.admin.documents import record_document_view
-from records.admin.workbench import annotation_download_view, claim_view, document_download_view, workbench_view
+from records.admin.workbench import (
+    annotation_download_view,
+    claim_view,
+    document_download_view,
+    link_view,
+    verify_view,
+    workbench_view,
+)
 from records.models import Citation, Source
 from records.models.base import CitedRecord
 
@@ -101,6 +108,16 @@ class SourceAdmin(RecordAdmin):
                 "<int:pk>/workbench/claim/",
                 self.admin_site.admin_view(lambda request, pk: claim_view(self, request, pk)),
                 name="records_source_claim",
+            ),
+            path(
+                "<int:pk>/workbench/link/",
+                self.admin_site.admin_view(lambda request, pk: link_view(self, request, pk)),
+                name="records_source_link",
+            ),
+            path(
+                "<int:pk>/workbench/verify/",
+                self.admin_site.admin_view(lambda request, pk: verify_view(self, request, pk)),
+                name="records_source_verify",
             ),
             path(
                 "<int:pk>/workbench/annotation.yaml",

@@ -25,15 +25,32 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from records.admin.claiming import ClaimForm, reference_choices
-from records.curation.claims import claim_from_selection
-from records.models import ClaimStatus, Source
+from records.admin.claiming import (
+    DRAFTED,
+    ClaimForm,
+    LinkForm,
+    claim_by_reference,
+    claim_label,
+    document_claims,
+    reference_choices,
+)
+from records.curation.claims import claim_from_selection, link_from_selection
+from records.curation.review import is_pending, may_verify, verify
+from records.models import ClaimLink, ClaimStatus, Source
 from records.seedbuilder.export import ExportFailed, export_annotation
 from records.suggestions import Kind
 from records.suggestions.stored import compute_suggestions, kept_suggestions
 
 PERMISSIONS = ("records.view_source", "records.add_citation")
-CLAIM_PERMISSIONS = ("records.add_posting", "records.add_event", "records.add_candidacy")
+CLAIM_PERMISSIONS = (
+    "records.add_posting",
+    "records.add_event",
+    "records.add_candidacy",
+    "records.add_personrelation",
+    "records.add_personalias",
+    "records.add_partyresult",
+    "records.add_claimlink",
+)
 KIND_LABELS = {
     Kind.PERSON: "People",
     Kind.PARTY: "Parties",
@@ -117,42 +134,134 @@ def workbench_view(model_admin, request, pk):
         compute_suggestions(source)
         messages.success(request, "The suggestions were computed again.")
         return redirect(reverse("admin:records_source_workbench", args=[source.pk]))
-    return _workbench(model_admin, request, source, ClaimForm(initial={"status": ClaimStatus.CONFIRMED}))
+    return _workbench(model_admin, request, source)
+
+
+def _back(source: Source):
+    return redirect(reverse("admin:records_source_workbench", args=[source.pk]))
+
+
+def _change_link(record, labels: dict[str, str] | None = None) -> str:
+    """A link to the record's admin page, named as the workbench's lists name it;
+    a claim link by its two claims' labels where ``labels`` ("type:id" -> label) has them."""
+    meta = record._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+    if meta.model_name != "claimlink":
+        return format_html('<a href="{}">{}</a>', url, claim_label(record))
+    labels = labels or {}
+    later = labels.get(f"{record.claim_type.model}:{record.claim_id}", f"{record.claim_type.model} {record.claim_id}")
+    earlier = labels.get(
+        f"{record.target_type.model}:{record.target_id}", f"{record.target_type.model} {record.target_id}"
+    )
+    return format_html('<a href="{}">{} — {} — {}</a>', url, later, record.kind, earlier)
 
 
 def claim_view(model_admin, request, pk):
     """A claim from the selected words (records/admin/claiming.py); the workbench again, with it or with why not."""
     source = _source_for(request, pk)
     if request.method != "POST":
-        return redirect(reverse("admin:records_source_workbench", args=[source.pk]))
+        return _back(source)
     if not request.user.has_perms(CLAIM_PERMISSIONS):
         raise PermissionDenied
-    form = ClaimForm(request.POST)
+    form = ClaimForm(request.POST, targets=document_claims(source, kept_suggestions(source)["items"])[0])
     if form.is_valid():
-        values, dates = form.claim_values()
         data = form.cleaned_data
+        values, dates = form.claim_values(source.text[data["start"] : data["end"]])
         try:
             claim = claim_from_selection(
-                source=source, start=data["start"], end=data["end"], kind=data["kind"], values=values, dates=dates
+                source=source,
+                start=data["start"],
+                end=data["end"],
+                kind=data["kind"],
+                values=values,
+                dates=dates,
+                user=request.user,
+                link=data.get("link"),
             )
         except ValidationError as exc:
             form.add_errors(exc)
         else:
-            messages.success(
-                request,
-                format_html(
-                    'Made the {} <a href="{}">{}</a> (a draft, until another curator verifies it).',
-                    data["kind"],
-                    reverse(f"admin:records_{data['kind']}_change", args=[claim.pk]),
-                    claim,
-                ),
+            message = "Made {} (a draft: public reads show it once another curator verifies it)."
+            messages.success(request, format_html(message, _change_link(claim)))
+            return _back(source)
+    return _workbench(model_admin, request, source, claim_form=form, status=400)
+
+
+def link_view(model_admin, request, pk):
+    """A link between two claims that exist, cited to the selected words."""
+    source = _source_for(request, pk)
+    if request.method != "POST":
+        return _back(source)
+    if not request.user.has_perm("records.add_claimlink"):
+        raise PermissionDenied
+    form = LinkForm(request.POST, targets=document_claims(source, kept_suggestions(source)["items"])[0])
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            link = link_from_selection(
+                source=source,
+                start=data["start"],
+                end=data["end"],
+                claim=data["claim"],
+                kind=data["kind"],
+                target=data["target"],
+                user=request.user,
             )
-            return redirect(reverse("admin:records_source_workbench", args=[source.pk]))
-    return _workbench(model_admin, request, source, form, status=400)
+        except ValidationError as exc:
+            for messages_ in exc.message_dict.values():
+                for message in messages_:
+                    form.add_error(None, message)
+        else:
+            messages.success(request, format_html("Linked: {} (a draft).", _change_link(link)))
+            return _back(source)
+    return _workbench(model_admin, request, source, link_form=form, status=400)
 
 
-def _workbench(model_admin, request, source: Source, claim_form: ClaimForm, status: int = 200):
+def verify_view(model_admin, request, pk):
+    """A second curator verifies a pending record cited to this document (and the links drafted with it)."""
+    source = _source_for(request, pk)
+    if request.method != "POST":
+        return _back(source)
+    try:
+        record = claim_by_reference(request.POST.get("record", ""), allowed=DRAFTED)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back(source)
+    if not request.user.has_perm(f"records.change_{record._meta.model_name}"):
+        raise PermissionDenied
+    if not is_pending(record):
+        messages.info(request, "It was verified already.")
+        return _back(source)
+    try:
+        verified = verify(record, request.user, reason=f"verified on the workbench of {source.slug}")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back(source)
+    also = f" and {len(verified) - 1} link(s) drafted with it" if len(verified) > 1 else ""
+    messages.success(request, format_html("Verified {}{}: public reads show it now.", _change_link(record), also))
+    return _back(source)
+
+
+def _pending(records: list, user, labels: dict[str, str]) -> list[dict]:
+    """The records waiting for a second curator, and whether ``user`` may verify each."""
+    return [
+        {
+            "reference": f"{record._meta.model_name}:{record.pk}",
+            "link": _change_link(record, labels),
+            "drafted_by": record.drafted_by,
+            "may_verify": may_verify(user, record),
+        }
+        for record in sorted(records, key=lambda r: (r._meta.model_name, r.pk))
+    ]
+
+
+def _workbench(model_admin, request, source: Source, claim_form=None, link_form=None, status: int = 200):
     kept = kept_suggestions(source)
+    targets, waiting = document_claims(source, kept["items"])
+    if claim_form is None:
+        claim_form = ClaimForm(initial={"status": ClaimStatus.CONFIRMED}, targets=targets)
+    if link_form is None:
+        link_form = LinkForm(initial={"kind": ClaimLink.Kind.CONFIRMS}, targets=targets)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -164,6 +273,8 @@ def _workbench(model_admin, request, source: Source, claim_form: ClaimForm, stat
         "groups": suggestion_groups(kept["items"]),
         "cited": model_admin.cited_records(source),
         "claim_form": claim_form,
+        "link_form": link_form,
+        "pending": _pending(waiting, request.user, dict(targets)),
         "choices": reference_choices(kept["items"]),
     }
     return TemplateResponse(request, "admin/records/source/workbench.html", context, status=status)

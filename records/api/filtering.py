@@ -426,6 +426,10 @@ AS_OF_HELP = (
     "combinable with it. Without it: everything known today."
 )
 ACCORDING_TO_HELP = "Only what this source (id or slug) is cited for, with its citations only."
+INCLUDE_PENDING_HELP = (
+    "Also show pending records: those a curator drafted on the workbench that no second curator has verified "
+    "yet (`review_status` draft). Left out by default, from lists, details, nested records and `as_of`."
+)
 
 
 class RecordsFilterSet(filters.FilterSet):
@@ -435,14 +439,31 @@ class RecordsFilterSet(filters.FilterSet):
     (records/knowledge.py); nested records and citations follow it (the
     viewset passes it to the read spec)."""
 
-    as_of = StrictDateFilter(method="filter_knowledge", help_text=AS_OF_HELP, example="2022-01-10")
-    according_to = SourceKeyFilter(
-        method="filter_knowledge", help_text=ACCORDING_TO_HELP, example="000_b84d1872df6a742e"
-    )
+    as_of = StrictDateFilter(method="keep", help_text=AS_OF_HELP, example="2022-01-10")
+    according_to = SourceKeyFilter(method="keep", help_text=ACCORDING_TO_HELP, example="000_b84d1872df6a742e")
+    include_pending = StrictBooleanFilter(method="keep", help_text=INCLUDE_PENDING_HELP)
 
-    def filter_knowledge(self, queryset, name, value):
-        point_of_view = Knowledge(as_of=value) if name == "as_of" else Knowledge(according_to=value.pk)
-        return queryset.filter(self.known(point_of_view))
+    def keep(self, queryset, name, value):
+        return queryset  # the point of view is applied once, to the filtered list (qs)
+
+    @property
+    def qs(self):
+        # After every filter, whichever way a subclass filters (filter_queryset).
+        if not hasattr(self, "_seen"):
+            queryset = super().qs
+            if "as_of" in self.filters and self.is_valid() and (point_of_view := self.point_of_view()):
+                queryset = queryset.filter(self.known(point_of_view))
+            self._seen = queryset
+        return self._seen
+
+    def point_of_view(self) -> Knowledge:
+        data = self.form.cleaned_data
+        source = data.get("according_to")
+        return Knowledge(
+            as_of=data.get("as_of"),
+            according_to=source.pk if source else None,
+            pending=bool(data.get("include_pending")),
+        )
 
     def filter_disputed(self, queryset, name, value):
         disputed = self.disputed_claims()

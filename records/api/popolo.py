@@ -23,7 +23,6 @@ from records.api.resources.persons import PersonFilterSet
 from records.api.schema import RecordsAutoSchema
 from records.api.throttling import ROWS_PER_REQUEST, RateCharge
 from records.interchange.popolo import PopoloCounts, popolo_chunks
-from records.knowledge import EVERYTHING, Knowledge
 from records.models import Person
 
 POPOLO_SCHEMAS = "http://www.popoloproject.com/schemas/"
@@ -175,12 +174,11 @@ class PopoloView(GenericAPIView):
         persons = None
         if any(value not in (None, "", []) for name, value in chosen.items() if name not in MODIFIERS):
             persons = filterset.qs
-        source = chosen.get("according_to")
-        knowledge = Knowledge(as_of=chosen.get("as_of"), according_to=source.pk if source else None)
+        knowledge = filterset.point_of_view()
         counts = PopoloCounts()
         chunks = popolo_chunks(
             persons,
-            knowledge=knowledge if knowledge else EVERYTHING,
+            knowledge=knowledge,
             sources_url=reverse("source-list", request=request),
             counts=counts,
         )

@@ -80,7 +80,7 @@ class Page:
 
     @property
     def knowledge(self) -> Knowledge:
-        return self.context.get("knowledge") or EVERYTHING
+        return self.context.get("knowledge", EVERYTHING)
 
 
 # -- parts --------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """Making a claim from words a curator selected in a document (the workbench).
 
-``claim_from_selection`` records a posting, event or candidacy cited to the
-selected words, as a draft for a second curator to verify (review status).
+``claim_from_selection`` records a posting, party membership, event,
+candidacy, relation, alias or party result cited to the selected words, as a
+draft for a second curator to verify (records/curation/review.py), and may
+link it to an earlier claim (confirms, supersedes, fulfils...);
+``link_from_selection`` links two claims that exist, cited likewise.
 Its dates are read as an annotation's are (seeds/README.md): an EDTF value,
 or relative words of the selection ("on Sunday", "on Saturday/..") resolved
 against the publication date, the citation keeping the words (``said``).
@@ -23,14 +26,33 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from records.models import Candidacy, Citation, Event, Posting, Source
+from records.models import (
+    Candidacy,
+    Citation,
+    ClaimLink,
+    Event,
+    PartyResult,
+    PersonAlias,
+    PersonRelation,
+    Posting,
+    Source,
+)
+from records.models.links import LINKABLE
 from records.seedbuilder.documents import SeedDocument
 from records.seedbuilder.reading import AnnotationReader, Cite, Where
 from records.suggestions.stored import kept_suggestions
 from records.validation import model_errors
 
-CLAIM_MODELS: dict[str, type[models.Model]] = {"posting": Posting, "event": Event, "candidacy": Candidacy}
-DATE_FIELDS = {"posting": ("start", "end"), "event": ("date",), "candidacy": ()}
+CLAIM_MODELS: dict[str, type[models.Model]] = {
+    "posting": Posting,
+    "membership": Posting,  # a posting in a party
+    "event": Event,
+    "candidacy": Candidacy,
+    "relation": PersonRelation,
+    "alias": PersonAlias,
+    "party_result": PartyResult,
+}
+DATE_FIELDS = {"posting": ("start", "end"), "membership": ("start", "end"), "event": ("date",)}
 
 
 def _read_dates(source: Source, quote: Cite, dates: dict[str, str]) -> tuple[dict[str, str], list[str]]:
@@ -52,22 +74,36 @@ def _read_dates(source: Source, quote: Cite, dates: dict[str, str]) -> tuple[dic
     return values, [problem.reason for problem in reader.problems]
 
 
-def claim_from_selection(
-    *, source: Source, start: int, end: int, kind: str, values: dict, dates: dict[str, str]
-) -> models.Model:
-    """Record the ``kind`` claim (``values``: its fields, related records as
-    instances) cited to ``source.text[start:end]``; ``ValidationError`` names
-    each field that is wrong, and then nothing is written."""
+def _selection(source: Source, start: int, end: int) -> Cite:
     text = source.text
     if not (0 <= start < end <= len(text)) or not text[start:end].strip():
         raise ValidationError({"selection": "Select the words of the document that say it."})
-    if kind in DATE_FIELDS and source.published_on is None and any(dates.values()):
+    return Cite(doc=None, quote=text[start:end], start=start, end=end)
+
+
+def claim_from_selection(
+    *,
+    source: Source,
+    start: int,
+    end: int,
+    kind: str,
+    values: dict,
+    dates: dict[str, str],
+    user,
+    link: tuple[str, models.Model] | None = None,
+) -> models.Model:
+    """Record the ``kind`` claim (``values``: its fields, related records as
+    instances) cited to ``source.text[start:end]``, drafted by ``user``, and,
+    with ``link`` (kind, earlier claim), how it stands to an earlier claim;
+    ``ValidationError`` names each field that is wrong, and then nothing is
+    written."""
+    quote = _selection(source, start, end)
+    if any(dates.values()) and source.published_on is None:
         raise ValidationError({"selection": "The document has no publication date to read dates against."})
-    quote = Cite(doc=None, quote=text[start:end], start=start, end=end)
     read, problems = _read_dates(source, quote, dates)
     if problems:
         raise ValidationError({"selection": problems})
-    claim = CLAIM_MODELS[kind](**values, **read)
+    claim = CLAIM_MODELS[kind](**values, **read, drafted_by=user)
     errors = model_errors(claim)
     if errors:
         raise ValidationError(errors)
@@ -77,7 +113,41 @@ def claim_from_selection(
         _cite(source, claim, quote)
         for record in _named_records(claim):
             _cite_name(source, record, start, end)
+        if link is not None:
+            _link(source, quote, claim, *link, user=user, field="link")
     return claim
+
+
+def link_from_selection(
+    *, source: Source, start: int, end: int, claim: models.Model, kind: str, target: models.Model, user
+) -> ClaimLink:
+    """Record that ``claim`` ``kind`` ``target`` (e.g. a confirmed membership
+    supersedes an expected one), cited to the selected words and drafted by ``user``."""
+    quote = _selection(source, start, end)
+    with transaction.atomic():
+        return _link(source, quote, claim, kind, target, user=user, field="target")
+
+
+def _link(source: Source, quote: Cite, claim, kind: str, target, *, user, field: str) -> ClaimLink:
+    """The link, validated as the admin validates it; a problem is a ``ValidationError`` on ``field``."""
+    for record in (claim, target):
+        if record._meta.model_name not in LINKABLE:
+            raise ValidationError({field: f"A {record._meta.verbose_name} cannot be linked."})
+    link = ClaimLink(
+        claim_type=ContentType.objects.get_for_model(claim),
+        claim_id=claim.pk,
+        kind=kind,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        drafted_by=user,
+    )
+    errors = model_errors(link)
+    if errors:
+        raise ValidationError({field: [message for messages in errors.values() for message in messages]})
+    link._change_reason = f"linked on the workbench from {source.slug}"
+    link.save()
+    _cite(source, link, quote)
+    return link
 
 
 def _cite(source: Source, record: models.Model, cite: Cite) -> None:
@@ -89,7 +159,7 @@ def _cite(source: Source, record: models.Model, cite: Cite) -> None:
 
 
 def _named_records(claim: models.Model) -> list[models.Model]:
-    names = ("person", "organisation", "party", "place", "election", "serves")
+    names = ("person", "organisation", "party", "place", "election", "serves", "subject", "object")
     return [record for name in names if (record := getattr(claim, name, None)) is not None]
 
 

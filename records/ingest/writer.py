@@ -43,7 +43,7 @@ ORDER = tuple(model for group in FIXTURE_FILES.values() for model in group if mo
 SELF_REFERENCES = {Place: "parent", Organisation: "parent", Posting: "previous"}
 KEYED = {"posting": Posting, "event": Event, "candidacy": Candidacy}
 # Never taken from a document: what curators decide, and the matched record's own key.
-NOT_COMPARED = {"review_status", "verified_by", "verified_at", "imported_from", "slug", "key"}
+NOT_COMPARED = {"review_status", "verified_by", "verified_at", "drafted_by", "imported_from", "slug", "key"}
 ALIASES = {Person: (PersonAlias, "person"), Organisation: (OrganisationAlias, "organisation")}
 
 

@@ -52,6 +52,18 @@ class CitedRecord(models.Model):
         help_text="The curator who verified the record.",
     )
     verified_at = models.DateTimeField(null=True, blank=True, help_text="When the record was verified.")
+    # Four eyes: a record a curator drafts on the workbench stays out of public
+    # reads until another curator verifies it (records/curation/review.py).
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,  # set by the workbench only: clearing it would undo four eyes
+        help_text="The curator who drafted the record on the workbench: until another curator verifies it, "
+        "public reads leave it out.",
+    )
     # One history table per concrete model (inherit=True reaches every subclass).
     history = RecordHistory(inherit=True)
 

@@ -22,13 +22,20 @@ from records.api.csv_export import FORMAT_PARAMETER, CsvRenderer, csv_response, 
 from records.api.dependencies import filterset_models, spec_models, tables
 from records.api.errors import BAD_REQUEST, NOT_FOUND
 from records.api.filter_backend import PreparedFilterBackend
-from records.api.filtering import ACCORDING_TO_HELP, AS_OF_HELP, SourceKeyField, StrictDateField
+from records.api.filtering import (
+    ACCORDING_TO_HELP,
+    AS_OF_HELP,
+    INCLUDE_PENDING_HELP,
+    SourceKeyField,
+    StrictBooleanField,
+    StrictDateField,
+)
 from records.api.history import HistoryMixin, document_history
 from records.api.lookup import record_q
 from records.api.pagination import KeysetPagination
 from records.api.readspec import Spec
 from records.api.renderers import OrjsonRenderer
-from records.knowledge import EVERYTHING, Knowledge
+from records.knowledge import EVERYTHING, WITH_PENDING, Knowledge
 
 
 class NotModified(Exception):
@@ -88,6 +95,11 @@ def point_of_view_parameters(viewset) -> list[OpenApiParameter]:
             OpenApiTypes.STR,
             description=ACCORDING_TO_HELP,
             examples=[OpenApiExample("one source, by slug", value="000_b84d1872df6a742e")],
+        ),
+        OpenApiParameter(
+            "include_pending",
+            OpenApiTypes.BOOL,
+            description=f"{INCLUDE_PENDING_HELP} A pending record's own detail is a 404 without it.",
         ),
     ]
 
@@ -238,11 +250,19 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
 
     def read_context(self) -> dict:
         """What a read spec builds with: the request and its point of view
-        (``as_of``, ``according_to``: records/knowledge.py); a bad value is a 400."""
-        if self.request.method not in ("GET", "HEAD") or not knows(self):
+        (``as_of``, ``according_to``, ``include_pending``: records/knowledge.py);
+        a bad value is a 400. A write's answer shows the record written, pending or not."""
+        if self.request.method not in ("GET", "HEAD"):
+            return {"request": self.request, "knowledge": WITH_PENDING}
+        if not knows(self):
             return {"request": self.request, "knowledge": EVERYTHING}
         params, values, errors = self.request.query_params, {}, {}
-        for name, field in (("as_of", StrictDateField()), ("according_to", SourceKeyField())):
+        fields = (
+            ("as_of", StrictDateField()),
+            ("according_to", SourceKeyField()),
+            ("include_pending", StrictBooleanField()),
+        )
+        for name, field in fields:
             if params.get(name) not in (None, ""):
                 try:
                     values[name] = field.clean(params[name])
@@ -251,7 +271,11 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         if errors:
             raise ValidationError(errors)
         source = values.get("according_to")
-        knowledge = Knowledge(as_of=values.get("as_of"), according_to=source.pk if source else None)
+        knowledge = Knowledge(
+            as_of=values.get("as_of"),
+            according_to=source.pk if source else None,
+            pending=bool(values.get("include_pending")),
+        )
         return {"request": self.request, "knowledge": knowledge}
 
     def refuse_unknown_parameters(self, filters=None):

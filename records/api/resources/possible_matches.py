@@ -100,6 +100,7 @@ class PossibleMatchFilterSet(RecordsFilterSet):
     # A curator's question, not a record sources are cited for: knowledge time does not apply.
     as_of = None
     according_to = None
+    include_pending = None
     status = filters.ChoiceFilter(
         choices=PossibleMatch.Status.choices, help_text="open (waiting for a curator), accepted or rejected."
     )

@@ -10,6 +10,7 @@ from rest_framework.settings import api_settings
 
 from records.api.writes.citations import CitationWriteSerializer, apply_citations, check_citation_ids
 from records.api.writes.fields import RecordRefField, RejectsUnknownKeys
+from records.curation.review import SELF_VERIFY, may_verify
 from records.models import ReviewStatus
 from records.validation import model_errors
 
@@ -72,6 +73,14 @@ class RecordWriteSerializer(ModelWriteSerializer):
 
     def validate_citations(self, items):
         return check_citation_ids(self.instance, items)
+
+    def validate_review_status(self, value):
+        # Four eyes (records/curation/review.py): who drafted a record does not verify it.
+        record, user = self.instance, self.context["request"].user
+        verifying = value == ReviewStatus.VERIFIED and record is not None and record.review_status != value
+        if verifying and not may_verify(user, record):
+            raise serializers.ValidationError(SELF_VERIFY)
+        return value
 
     def create(self, validated_data):
         citations = validated_data.pop("citations", None)

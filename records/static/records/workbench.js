@@ -24,7 +24,12 @@
   const input = (name) => (claim ? claim.querySelector(`[name="${name}"]`) : null);
   const quote = document.getElementById("wb-quote");
   const REFERENCE = { person: "person", party: "party", organisation: "organisation", place: "place" };
+  const link = document.getElementById("wb-link");
   function choose(start, end) {
+    if (link) {
+      link.querySelector('[name="start"]').value = start;
+      link.querySelector('[name="end"]').value = end;
+    }
     if (!claim) return;
     input("start").value = start;
     input("end").value = end;
@@ -35,7 +40,32 @@
     if (cues.length) input("status").value = cues[0].dataset.status;
   }
 
+  // Only the fields of the chosen kind of claim are shown (all are sent; the server reads its kind's).
+  const ALWAYS = ["start", "end", "kind", "status"];
+  const LINKED = ["link_kind", "link_target"];
+  const FIELDS = {
+    posting: ["person", "key", "role", "rank", "organisation", "place", "start_date", "end_date", ...LINKED],
+    membership: ["person", "key", "party", "role", "rank", "start_date", "end_date", ...LINKED],
+    event: ["person", "key", "event_kind", "title", "organisation", "date", ...LINKED],
+    candidacy: ["person", "key", "party", "place", "election", ...LINKED],
+    relation: ["person", "relation_kind", "other", ...LINKED],
+    alias: ["person", "alias_name", "alias_kind"],
+    party_result: ["election", "party", "seats_won", "seats_with_allies", "vote_share", ...LINKED],
+  };
+  function showFields() {
+    const shown = new Set([...ALWAYS, ...(FIELDS[input("kind").value] || [])]);
+    claim.querySelectorAll(".form-row").forEach((row) => {
+      const name = [...row.classList].find((c) => c.startsWith("wb-field-")).slice("wb-field-".length);
+      row.hidden = !shown.has(name);
+    });
+  }
+  if (claim) {
+    input("kind").addEventListener("change", showFields);
+    showFields();
+  }
+
   document.querySelectorAll(".wb-item").forEach((item) => {
+    if (!item.querySelector(".wb-jump")) return; // a pending record, not a suggestion
     item.querySelector(".wb-jump").addEventListener("click", () => {
       focus(item.dataset.s, true);
       const field = REFERENCE[item.dataset.kind];
