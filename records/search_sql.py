@@ -83,11 +83,14 @@ class _NameSQL(Expression):
             return f"({condition})"
         each = []
         for word, word_sound, in_joined in zip(text.words, text.sounds, text.joined_words(), strict=True):
-            alike = [self.begins_a_word(key, word, params)]
+            # A word that begins a word of the key is inside the joined key where a word begins:
+            # for a word of four letters or more, that one condition serves both (three LIKEs, not five).
+            if in_joined:
+                alike = [self.inside_joined(key, joined, word, params)]
+            else:
+                alike = [self.begins_a_word(key, word, params)]
             if sounds and word_sound is not None:
                 alike.append(self.holds(sound, word_sound, " ", params))
-            if in_joined:
-                alike.append(self.inside_joined(key, joined, word, params))
             each.append(alike[0] if len(alike) == 1 else f"({' OR '.join(alike)})")
         condition += f" OR ({' AND '.join(each)})"
         if text.joins_words():
@@ -147,7 +150,8 @@ class NameScore(_NameSQL):
             tier(begins, 2)
             tier(lambda p: " AND ".join(self.begins_a_word(key, word, p) for word in text.words), 3)
         tier(lambda p: self.contains(name, text.needle, p), 4)
-        tier(lambda p: self.match(columns, p, sounds=False), 5)
+        if text.joins_words() or any(text.joined_words()):
+            tier(lambda p: self.match(columns, p, sounds=False), 5)
         tier(lambda p: self.match(columns, p), 6)
         cases = []
         for sql, own, number in tiers:
