@@ -121,3 +121,4 @@ def test_the_published_csv_files_neutralise_formulas(planted, tmp_path):
     release = Path(tmp_path) / "latest"
     persons, postings = (rows_of((release / f"{name}.csv").read_text(encoding="utf-8")) for name in LISTS)
     check_planted(persons, postings, person, posting)
+    assert "starts with a single quote" in (release / "README.md").read_text(encoding="utf-8")  # and says so
