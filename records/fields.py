@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from records.fuzzydates import FuzzyDateError, parse_fuzzy_date
-from records.text import normalise_name, sound_key, spelling_key
+from records.text import joined_key, normalise_name, sound_key, spelling_key
 
 BOUNDS = ("earliest", "latest")
 
@@ -158,9 +158,23 @@ class SoundKeyField(SearchNameField):
         super().__init__(*args, **kwargs)
 
 
+class JoinedKeyField(SearchNameField):
+    """The ``joined_key`` of a sibling name field (records/text.py): the
+    spelling key without spaces, so that "Siddharthnagar" finds "Siddharth
+    Nagar" and the reverse. Not a b-tree index: a search looks for the text
+    inside it, which a trigram index (PostgreSQL) or the FTS5 index (SQLite,
+    records/search.py) serves."""
+
+    normalise = staticmethod(joined_key)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("db_index", False)
+        super().__init__(*args, **kwargs)
+
+
 # Between the names of a list in one search column: normalised names hold no "/".
 NAME_LIST_SEPARATOR = " / "
-NAME_FORMS = {"name": normalise_name, "spelling": spelling_key, "sound": sound_key}
+NAME_FORMS = {"name": normalise_name, "spelling": spelling_key, "sound": sound_key, "joined": joined_key}
 
 
 class NameListSearchField(models.TextField):

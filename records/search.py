@@ -5,7 +5,12 @@ A text finds a name when the normalised name contains the normalised text, or
 when every word of the text, in any order, begins a word of the name's
 spelling key or has the sound key of one of its words (records/text.py):
 "Aseem Arun", "Arun Asim" and "Shri Asim K. Arun" find Asim Arun, "Dohrey"
-finds Anil Kumar Dohare. People, organisations (parties among them), places
+finds Anil Kumar Dohare. A name written joined or split is found either way
+("Siddharthnagar" finds Siddharth Nagar, "Hari Shankar" finds Harishankar): the
+text's spelling key without spaces, or one of its words of four letters or
+more, is inside the name's ``joined_key`` (its ``search_joined`` column), and
+begins where a word of the name begins (its first three letters do), so that
+"ram" does not find "Hira Mani". People, organisations (parties among them), places
 and constituencies are searched on their name and on their other names: the
 rows of their alias tables, and a place's ``other_names`` (kept in its
 ``other_search_*`` columns, one name after another, records/fields.py).
@@ -32,37 +37,44 @@ from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from records.search_sql import NameMatch
-from records.text import SOUND_MIN, normalise_name, sound_key, spelling_key
+from records.search_sql import TRIGRAM, NameMatch
+from records.text import SOUND_MIN, joined_key, normalise_name, sound_key, spelling_key
 
 SPELLING_HELP = (
     "A word matches the start of a word of the name. Spelling variants are forgiven (ee/i, oo/u, aa/a, sh/s, "
     "w/v, ph/f, doubled letters, a trailing y/ey), and so are vowels written, dropped or swapped in a word whose "
-    "consonants agree (Dohrey finds Dohare, Janta finds Janata); initials and titles are ignored."
+    "consonants agree (Dohrey finds Dohare, Janta finds Janata); a name written joined or split is found either "
+    "way (Siddharthnagar finds Siddharth Nagar, Hari Shankar finds Harishankar); initials and titles are ignored."
 )
-TRIGRAM = 3
+# A word of the text found inside a joined name must have more letters than the
+# three it is anchored on, else it adds nothing to "begins a word".
+JOINED_WORD_MIN = TRIGRAM + 1
 
 
 @dataclass(frozen=True)
 class NameColumns:
     """The search columns of one name of a table (or of a list of names,
-    ``NAME_LIST_SEPARATOR`` between them): normalised, spelling key, sound key."""
+    ``NAME_LIST_SEPARATOR`` between them): normalised, spelling key, sound key,
+    joined key."""
 
     name: str
     key: str
     sound: str
+    joined: str
     is_list: bool = False
 
     @property
-    def all(self) -> tuple[str, str, str]:
-        return (self.name, self.key, self.sound)
+    def all(self) -> tuple[str, str, str, str]:
+        return (self.name, self.key, self.sound, self.joined)
 
     def prefixed(self, prefix: str) -> NameColumns:
-        return NameColumns(f"{prefix}{self.name}", f"{prefix}{self.key}", f"{prefix}{self.sound}", self.is_list)
+        return NameColumns(*(f"{prefix}{column}" for column in self.all), self.is_list)
 
 
-NAME = NameColumns("search_name", "search_key", "search_sound")
-OTHER_NAMES = NameColumns("other_search_name", "other_search_key", "other_search_sound", is_list=True)
+NAME = NameColumns("search_name", "search_key", "search_sound", "search_joined")
+OTHER_NAMES = NameColumns(
+    "other_search_name", "other_search_key", "other_search_sound", "other_search_joined", is_list=True
+)
 
 # Each searched table: its name columns, and its FTS5 index on SQLite.
 SEARCHED = {
@@ -84,17 +96,27 @@ class SearchText:
     needle: str  # normalise_name of the text
     words: tuple[str, ...]  # its spelling key, word by word
     sounds: tuple[str | None, ...]  # each word's sound key, None where too short to match on
+    joined: str  # its joined key: the spelling key without spaces
 
     @classmethod
     def of(cls, value: str) -> SearchText:
         words = tuple(spelling_key(value).split())
         # sound_key works on the spelling key's words: one sound per word, in order.
         sounds = tuple(s if len(s) >= SOUND_MIN else None for s in sound_key(value).split())
-        return cls(normalise_name(value), words, sounds)
+        return cls(normalise_name(value), words, sounds, joined_key(value))
 
     @property
     def key(self) -> str:
         return " ".join(self.words)
+
+    def joined_words(self) -> tuple[bool, ...]:
+        """Per word: whether it may be found inside a joined name (``JOINED_WORD_MIN`` letters or more)."""
+        return tuple(len(word) >= JOINED_WORD_MIN for word in self.words)
+
+    def joins_words(self) -> bool:
+        """Whether the text, spaces removed, may be found inside a joined name:
+        it has two words or more (one word is a word's own rule) and a trigram."""
+        return len(self.words) > 1 and len(self.joined) >= TRIGRAM
 
     def has_trigrams(self) -> bool:
         """Whether an FTS5 trigram index can propose the rows: every needle has three characters."""
@@ -103,8 +125,9 @@ class SearchText:
 
 def name_match(text: SearchText, columns: NameColumns = NAME) -> Q:
     """The name contains the text, or each word of the text begins a word of
-    the name's spelling key or sounds like one of its words, in any order
-    (the SQL: records/search_sql.py)."""
+    the name's spelling key, sounds like one of its words or is inside its
+    joined key, in any order, or the text without spaces is inside the joined
+    key (the SQL: records/search_sql.py)."""
     return Q(NameMatch(text, columns))
 
 
@@ -118,12 +141,16 @@ def _fts_proposal(text: SearchText, columns: NameColumns) -> str:
     proposal = f"{columns.name} : {_fts_phrase(text.needle)}"
     if text.words:
         each = []
-        for word, sound in zip(text.words, text.sounds, strict=True):
+        for word, sound, joined in zip(text.words, text.sounds, text.joined_words(), strict=True):
             alike = f"{columns.key} : {_fts_phrase(word)}"
             if sound is not None:
                 alike += f" OR {columns.sound} : {_fts_phrase(sound)}"
+            if joined:
+                alike += f" OR {columns.joined} : {_fts_phrase(word)}"
             each.append(f"({alike})")
         proposal += " OR (" + " AND ".join(each) + ")"
+    if text.joins_words():
+        proposal += f" OR {columns.joined} : {_fts_phrase(text.joined)}"
     return f"({proposal})"
 
 

@@ -7,11 +7,13 @@ A name's score is ``tier * 1000 + length``, lower is better:
 tier  the name...
 ====  ==========================================================================
 0     is the text (normalised); for organisations and parties, or the abbreviation is
-1     has the text's spelling key ("Aseem Arun" and Asim Arun)
+1     has the text's spelling key, or has it with the spaces removed ("Aseem Arun" and Asim Arun;
+      "Muzaffarnagar" and Muzaffar Nagar)
 2     begins with the text's spelling key, words in their order ("samajvadi": Samajwadi Party)
 3     has each word of the text at the start of one of its words, in any order ("Arun Asim")
 4     contains the text elsewhere (inside a word)
-5     sounds like it: a word matches only by its consonants ("Dohrey": Anil Kumar Dohare)
+5     has it written joined or split ("Harishankar": Hari Shankar Tiwari)
+6     sounds like it: a word matches only by its consonants ("Dohrey": Anil Kumar Dohare)
 ====  ==========================================================================
 
 ``length`` is the length of the name's spelling key (999 at most): within a
@@ -33,8 +35,9 @@ RANK = "search_rank"  # the annotation a ranked search adds, and the key its ord
 
 RANK_HELP = (
     "Without `ordering`, results come best match first: the name (or another name) is the text, then has its "
-    "spelling, then begins with it, then has each of its words at the start of a word, then contains it, then "
-    "sounds like it; within each, shorter names first, then the usual order."
+    "spelling (spaces aside), then begins with it, then has each of its words at the start of a word, then "
+    "contains it, then has it written joined or split, then sounds like it; within each, shorter names first, "
+    "then the usual order."
 )
 
 

@@ -1,6 +1,7 @@
 """The name rule of records/search.py and the score of records/search_rank.py
 as SQL expressions written directly: a ``Q`` tree of their few dozen lookups
-(each word: two LIKEs for its spelling, four for its sound; then the score's
+(each word: two LIKEs for its spelling, four for its sound, three inside the
+joined key; then the score's
 tiers, for the name and again for the aliases) cost about 30 ms a request to
 build, resolve and compile, ten times the query itself. The columns are
 resolved as any ``F()`` is (joins and aliases included); the conditions are
@@ -12,6 +13,7 @@ from django.db.models import BooleanField, Expression, F, IntegerField
 
 from records.fields import NAME_LIST_SEPARATOR
 
+TRIGRAM = 3  # the shortest text a trigram index looks up
 TIER = 1000
 LONGEST = TIER - 1  # a name's length counts up to here, so a tier is never overtaken
 UNMATCHED = 99 * TIER  # a name the text does not find (an alias of a record found by another name)
@@ -22,7 +24,7 @@ def _escaped(value: str) -> str:
 
 
 class _NameSQL(Expression):
-    """An expression over one name's three search columns (``NameColumns``),
+    """An expression over one name's four search columns (``NameColumns``),
     for the text of ``SearchText``; ``extra`` is a condition that counts as
     an exact match (an organisation's abbreviation)."""
 
@@ -63,18 +65,37 @@ class _NameSQL(Expression):
         inside = self.contains(column, f"{separator}{value}{separator}", params)
         return f"({column} = %s OR {first} OR {last} OR {inside})"
 
-    def match(self, name: str, key: str, sound: str, params: list) -> str:
-        """The name contains the text, or each word begins a word of the key or has a word's sound."""
-        condition = self.contains(name, self.text.needle, params)
-        if not self.text.words:
+    def inside_joined(self, key: str, joined: str, value: str, params: list) -> str:
+        """``value`` is inside the joined key, and its first three letters begin a
+        word of the key: where a name's word begins, not across one ("ram" is in
+        "hiramani", but no word of "hira mani" begins with it)."""
+        inside = self.contains(joined, value, params)
+        return f"({inside} AND {self.begins_a_word(key, value[:TRIGRAM], params)})"
+
+    def match(self, columns: list[str], params: list, sounds: bool = True) -> str:
+        """The name contains the text, or each word begins a word of the key, has a
+        word's sound (unless ``sounds`` is false) or is inside the joined key, or
+        the text without spaces is inside the joined key."""
+        name, key, sound, joined = columns
+        text = self.text
+        condition = self.contains(name, text.needle, params)
+        if not text.words:
             return f"({condition})"
         each = []
-        for word, word_sound in zip(self.text.words, self.text.sounds, strict=True):
-            alike = self.begins_a_word(key, word, params)
-            if word_sound is not None:
-                alike = f"({alike} OR {self.holds(sound, word_sound, ' ', params)})"
-            each.append(alike)
-        return f"({condition} OR ({' AND '.join(each)}))"
+        for word, word_sound, in_joined in zip(text.words, text.sounds, text.joined_words(), strict=True):
+            # A word that begins a word of the key is inside the joined key where a word begins:
+            # for a word of four letters or more, that one condition serves both (three LIKEs, not five).
+            if in_joined:
+                alike = [self.inside_joined(key, joined, word, params)]
+            else:
+                alike = [self.begins_a_word(key, word, params)]
+            if sounds and word_sound is not None:
+                alike.append(self.holds(sound, word_sound, " ", params))
+            each.append(alike[0] if len(alike) == 1 else f"({' OR '.join(alike)})")
+        condition += f" OR ({' AND '.join(each)})"
+        if text.joins_words():
+            condition += f" OR {self.inside_joined(key, joined, text.joined, params)}"
+        return f"({condition})"
 
 
 class NameMatch(_NameSQL):
@@ -84,9 +105,9 @@ class NameMatch(_NameSQL):
     output_field = BooleanField()
 
     def as_sql(self, compiler, connection):
-        (name, _), (key, _), (sound, _) = self._compile(compiler, connection)[:3]
+        columns = [sql for sql, _ in self._compile(compiler, connection)[:4]]
         params: list = []
-        return self.match(name, key, sound, params), params
+        return self.match(columns, params), params
 
 
 class NameScore(_NameSQL):
@@ -98,11 +119,12 @@ class NameScore(_NameSQL):
 
     def as_sql(self, compiler, connection):
         compiled = self._compile(compiler, connection)
-        (name, _), (key, _), (sound, _) = compiled[:3]
+        columns = [sql for sql, _ in compiled[:4]]
+        name, key, _, joined = columns
         text, params, tiers = self.text, [], []
         is_list = self.columns.is_list
-        if len(compiled) > 3:
-            extra_sql, extra_params = compiled[3]
+        if len(compiled) > 4:
+            extra_sql, extra_params = compiled[4]
             tiers.append((extra_sql, list(extra_params), 0))
 
         def tier(build, number):
@@ -116,7 +138,8 @@ class NameScore(_NameSQL):
         )
         tier(lambda p: same(name, text.needle, p), 0)
         if text.words:
-            tier(lambda p: same(key, text.key, p), 1)
+            # The same spelling, spaces aside: "Muzaffarnagar" is Muzaffar Nagar.
+            tier(lambda p: f"({same(key, text.key, p)} OR {same(joined, text.joined, p)})", 1)
 
             def begins(p):
                 start = self.like(key, f"{_escaped(text.key)}%", p)
@@ -127,7 +150,9 @@ class NameScore(_NameSQL):
             tier(begins, 2)
             tier(lambda p: " AND ".join(self.begins_a_word(key, word, p) for word in text.words), 3)
         tier(lambda p: self.contains(name, text.needle, p), 4)
-        tier(lambda p: self.match(name, key, sound, p), 5)
+        if text.joins_words() or any(text.joined_words()):
+            tier(lambda p: self.match(columns, p, sounds=False), 5)
+        tier(lambda p: self.match(columns, p), 6)
         cases = []
         for sql, own, number in tiers:
             cases.append(f"WHEN {sql} THEN {number * TIER}")

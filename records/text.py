@@ -56,6 +56,14 @@ def _word_key(word: str) -> str:
     return word
 
 
+def joined_key(name: str) -> str:
+    """The spelling key without its word boundaries, for names written joined
+    or split ("Muzaffar Nagar" and "MUZAFFARNAGAR", "Hari Shankar" and
+    "Harishankar" give one key). Letters doubled across a former boundary are
+    single, as within a word ("Ram Mohan" and "Rammohan": "ramohan")."""
+    return _DOUBLED.sub(r"\1", spelling_key(name).replace(" ", ""))
+
+
 # A consonant skeleton shorter than this says too little to match on ("rm" is Ram, Rama, Rima, Roma...).
 SOUND_MIN = 3
 _SOUND_VOWELS = frozenset("aeiou")

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from records.models import Person, PersonAlias
 from records.search import INDEXED, install_search_indexes
-from records.text import SOUND_MIN, normalise_name, sound_key, spelling_key
+from records.text import SOUND_MIN, joined_key, normalise_name, sound_key, spelling_key
 
 API = "/api/v1"
 
@@ -35,18 +35,30 @@ def found(client, q: str) -> set[str]:
 def matches_in_python(q: str) -> set[str]:
     """What a search should find, computed in Python from every name: the
     normalised name contains the normalised query, or every word of the
-    query's spelling key begins a word of the name's spelling key or has the
-    sound key of one of its words (sounds of three letters or more)."""
-    needle, words, sounds = normalise_name(q), spelling_key(q).split(), sound_key(q).split()
+    query's spelling key begins a word of the name's spelling key, has the
+    sound key of one of its words (sounds of three letters or more) or (words
+    of four letters or more) is inside the name's joined key where a word of
+    it begins, or the query's joined key (of two words or more) is so."""
+    needle, words, sounds, joined = normalise_name(q), spelling_key(q).split(), sound_key(q).split(), joined_key(q)
 
     def matches(name: str) -> bool:
-        starts, name_sounds = spelling_key(name).split(), sound_key(name).split()
-        return needle in normalise_name(name) or (
-            bool(words)
-            and all(
-                any(k.startswith(w) for k in starts) or (len(s) >= SOUND_MIN and s in name_sounds)
-                for w, s in zip(words, sounds, strict=True)
+        starts, name_sounds, name_joined = spelling_key(name).split(), sound_key(name).split(), joined_key(name)
+
+        def inside_joined(text: str) -> bool:
+            return text in name_joined and any(k.startswith(text[:3]) for k in starts)
+
+        return (
+            needle in normalise_name(name)
+            or (
+                bool(words)
+                and all(
+                    any(k.startswith(w) for k in starts)
+                    or (len(s) >= SOUND_MIN and s in name_sounds)
+                    or (len(w) >= 4 and inside_joined(w))
+                    for w, s in zip(words, sounds, strict=True)
+                )
             )
+            or (len(words) > 1 and len(joined) >= 3 and inside_joined(joined))
         )
 
     people = {slug for slug, name in Person.objects.values_list("slug", "name") if matches(name)}
@@ -76,6 +88,8 @@ def test_the_index_follows_creates_renames_and_deletes(seeded, client):
     [
         *("asim", "ASIM arun", "yadav", "ya", "a", "Āsim", "lodh", "zzzz", 'as"im', "Aseem", "arun asim", "K. Arun"),
         *("Dohrey", "anil dohrey", "Chowdhary", "Adityanat", "Maurya"),
+        # written joined or split: both ways, in any order, and a prefix
+        *("Harishankar", "Hari Shankar", "Lalji Verma", "Verma Lalji", "Shivkumar", "ram pal", "ramp", "Ram Mohan"),
     ],
 )
 def test_the_index_answers_what_the_rule_answers(results_2017, client, q):
@@ -83,11 +97,18 @@ def test_the_index_answers_what_the_rule_answers(results_2017, client, q):
 
 
 @SQLITE_ONLY
-def test_a_search_reads_the_index_not_the_tables(seeded, client):
+@pytest.mark.parametrize(
+    ("q", "slug"),
+    [("arun", "asim-arun"), ("Asimarun", "asim-arun"), ("Adit Yanath", "yogi-adityanath")],  # written joined, split
+)
+def test_a_search_reads_the_index_not_the_tables(seeded, client, q, slug):
     with CaptureQueriesContext(connection) as captured:
-        client.get(f"{API}/persons/", {"q": "arun"})
+        response = client.get(f"{API}/persons/", {"q": q})
+    assert slug in [row["slug"] for row in response.json()["results"]]
     (page,) = [
-        q["sql"] for q in captured.captured_queries if 'FROM "records_person"' in q["sql"] and "LIMIT" in q["sql"]
+        query["sql"]
+        for query in captured.captured_queries
+        if 'FROM "records_person"' in query["sql"] and "LIMIT" in query["sql"]
     ]
     with connection.cursor() as cursor:
         plan = " | ".join(str(row[-1]) for row in cursor.execute("EXPLAIN QUERY PLAN " + page).fetchall())

@@ -59,7 +59,7 @@ def test_a_surname_in_capitals_finds_yogi_adityanath_first(results, client):
 
 def test_dohrey_finds_the_dohares_by_their_consonants_shortest_name_first(results, client):
     """Dohrey and Dohare share their consonants (d-h-r) and nothing else: each
-    Dohare is a sound match (tier 5), and a shorter name comes first."""
+    Dohare is a sound match (tier 6), and a shorter name comes first."""
     found = slugs(client, "persons", q="Dohrey")
     winner = kannauj_winner_2017()
     names = dict(Candidacy.objects.filter(person__slug__in=found).values_list("person__slug", "person__name"))

@@ -15,7 +15,15 @@ One row per record; nested objects are flattened into ``<key>_<inner key>``:
 
 Where a nested column's name is also a field of the record's own, the
 record's own wins (possible matches' ``incoming_id``, kept when ``incoming``
-was merged away and is null)."""
+was merged away and is null).
+
+Text comes from sources and curators, and spreadsheet programs run a cell
+that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a
+formula ("CSV injection"): in a text column (a string field, a choice, a list
+of names or strings) such a cell is written with a single quote before it
+(``'=HYPERLINK(...)``), as OWASP advises. Which columns are text is decided
+by the field's type, never by the value: numbers, dates and booleans are
+written as they are (-3 stays -3)."""
 
 from __future__ import annotations
 
@@ -49,6 +57,22 @@ def as_json(value) -> str:
     return "" if value is None else orjson.dumps(value, default=str).decode()
 
 
+# What a spreadsheet program reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_FIELDS = (serializers.CharField, serializers.ChoiceField)  # URL, slug, e-mail... are CharFields
+
+
+def neutralised(value):
+    """A text cell as a spreadsheet shows it, never as a formula: a single quote before a formula's start."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _is_text(field) -> bool:
+    return isinstance(field, TEXT_FIELDS)
+
+
 def _reader(path: tuple) -> Callable[[dict], object]:
     """Reads ``path`` in a record's JSON: None where a step finds nothing (a null
     ref, no citation). Specialised for the usual short paths: a CSV calls it
@@ -73,19 +97,29 @@ def _reader(path: tuple) -> Callable[[dict], object]:
 @dataclasses.dataclass(frozen=True)
 class Column:
     """``header``, read at ``path`` in a record's JSON (an int picks that item of a
-    list), written as ``render`` gives it (None: as it is; csv writes None empty)."""
+    list), written as ``render`` gives it (None: as it is; csv writes None empty);
+    a ``text`` column's cell is ``neutralised``."""
 
     header: str
     path: tuple
     render: Callable | None = None
+    text: bool = False
     read: Callable = dataclasses.field(init=False, repr=False, compare=False)
+    cell: Callable = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "read", _reader(self.path))
-
-    def cell(self, record: dict):
-        value = self.read(record)
-        return value if self.render is None else self.render(value)
+        read, render = _reader(self.path), self.render
+        object.__setattr__(self, "read", read)
+        # Composed once: a CSV calls it once per cell.
+        if render is None and not self.text:
+            cell = read
+        elif render is None:
+            cell = lambda record: neutralised(read(record))  # noqa: E731
+        elif not self.text:
+            cell = lambda record: render(read(record))  # noqa: E731
+        else:
+            cell = lambda record: neutralised(render(read(record)))  # noqa: E731
+        object.__setattr__(self, "cell", cell)
 
 
 def _columns(fields: dict, path: tuple, prefix: str):
@@ -99,20 +133,21 @@ def _columns(fields: dict, path: tuple, prefix: str):
             child = field.child
             if isinstance(child, CITATION.serializer_class):
                 for inner, label in FIRST_CITATION_KEYS.items():
-                    yield Column(f"{prefix}citation_{label}", (*here, 0, inner))
+                    yield Column(f"{prefix}citation_{label}", (*here, 0, inner), text=_is_text(child.fields[inner]))
             elif "name" in child.fields:
-                yield Column(name, here, names)
+                yield Column(name, here, names, text=True)
             # other lists of records (links, evidence) have no one-cell summary: left out
         elif isinstance(field, serializers.Serializer):
             yield from _columns(field.fields, here, f"{name}_")
         elif isinstance(field, serializers.ListField | serializers.ManyRelatedField | serializers.MultipleChoiceField):
-            yield Column(name, here, joined)
+            child = getattr(field, "child", None) or getattr(field, "child_relation", None)
+            yield Column(name, here, joined, text=isinstance(field, serializers.MultipleChoiceField) or _is_text(child))
         elif isinstance(field, serializers.DictField | serializers.JSONField | serializers.HStoreField):
             yield Column(name, here, as_json)
         elif isinstance(field, serializers.BooleanField):
             yield Column(name, here, boolean)
         else:
-            yield Column(name, here)
+            yield Column(name, here, text=_is_text(field))
 
 
 @functools.cache
@@ -127,4 +162,4 @@ def csv_columns(spec: Spec) -> tuple[Column, ...]:
 
 
 def csv_row(columns: tuple[Column, ...], record: dict) -> list:
-    return [column.read(record) if column.render is None else column.render(column.read(record)) for column in columns]
+    return [column.cell(record) for column in columns]

@@ -169,7 +169,9 @@ def list_responses(spec: Spec) -> dict:
         "Nested records are flattened into `<field>_<inner field>` columns; a fuzzy date gives `<field>`, "
         "`<field>_earliest`, `<field>_latest`; only the first citation is given (`citation_source` is its "
         'source\'s slug); lists of names or values are joined with "; ", other nested lists (such as `links`) '
-        f"are left out; null is an empty cell. Columns: {headers}."
+        "are left out; null is an empty cell. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage "
+        "return starts with a single quote (`'=HYPERLINK(...)`), so that a spreadsheet shows it rather than runs "
+        f"it as a formula; numbers and dates are written as they are. Columns: {headers}."
     )
     return {
         (200, "application/json"): OpenApiResponse(spec.serializer(many=True), description=description),

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 
-from records.fields import NameListSearchField, SearchNameField, SoundKeyField, SpellingKeyField
+from records.fields import JoinedKeyField, NameListSearchField, SearchNameField, SoundKeyField, SpellingKeyField
 from records.models.base import CitedRecord, Claim
 from records.text import normalise_name
 
@@ -31,6 +31,7 @@ class TreeNode(CitedRecord):
     search_name = SearchNameField()
     search_key = SpellingKeyField()
     search_sound = SoundKeyField()
+    search_joined = JoinedKeyField()
     path = models.CharField(max_length=1000, editable=False, db_index=True)
 
     objects = TreeQuerySet.as_manager()
@@ -80,6 +81,7 @@ class Place(TreeNode):
     other_search_name = NameListSearchField(form="name")
     other_search_key = NameListSearchField(form="spelling")
     other_search_sound = NameListSearchField(form="sound")
+    other_search_joined = NameListSearchField(form="joined")
 
     class Meta:
         ordering = ["path"]
@@ -176,6 +178,7 @@ class OrganisationAlias(Claim):
     search_name = SearchNameField()
     search_key = SpellingKeyField()
     search_sound = SoundKeyField()
+    search_joined = JoinedKeyField()
 
     class Meta:
         ordering = ["organisation_id", "name"]

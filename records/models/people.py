@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from records import identifiers
-from records.fields import SearchNameField, SoundKeyField, SpellingKeyField, fuzzy_date_fields
+from records.fields import JoinedKeyField, SearchNameField, SoundKeyField, SpellingKeyField, fuzzy_date_fields
 from records.models.base import CitedRecord, Claim, fuzzy_bounds_constraints
 from records.models.gazetteer import Place
 from records.models.identifiers import ExternalIdentifier
@@ -25,6 +25,7 @@ class Person(CitedRecord):
     search_name = SearchNameField()
     search_key = SpellingKeyField()
     search_sound = SoundKeyField()
+    search_joined = JoinedKeyField()
     birth_date, birth_date_earliest, birth_date_latest = fuzzy_date_fields("birth_date")
     native_place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="natives")
     gender = models.CharField(
@@ -76,6 +77,7 @@ class PersonAlias(Claim):
     search_name = SearchNameField()
     search_key = SpellingKeyField()
     search_sound = SoundKeyField()
+    search_joined = JoinedKeyField()
 
     class Meta:
         ordering = ["person_id", "name"]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from records.fields import SearchNameField, SoundKeyField, SpellingKeyField
+from records.fields import JoinedKeyField, SearchNameField, SoundKeyField, SpellingKeyField
 from records.models.base import CitedRecord, Claim
 from records.models.gazetteer import Party, Place
 from records.text import normalise_name
@@ -28,6 +28,7 @@ class Constituency(CitedRecord):
     search_name = SearchNameField()
     search_key = SpellingKeyField()
     search_sound = SoundKeyField()
+    search_joined = JoinedKeyField()
     reservation = models.CharField(
         max_length=3, choices=Reservation.choices, blank=True, db_index=True, help_text="Empty where not known."
     )
@@ -67,6 +68,7 @@ class ConstituencyAlias(Claim):
     search_name = SearchNameField()
     search_key = SpellingKeyField()
     search_sound = SoundKeyField()
+    search_joined = JoinedKeyField()
 
     class Meta:
         ordering = ["constituency_id", "name"]
