@@ -197,9 +197,9 @@ def test_suggestions_are_kept_not_computed_on_every_view(curator, django_assert_
     # none for the suggestions, however many there are. The claims a link may name and those
     # waiting for a second curator: the document's cited claims, then one query for each kind
     # of a person's claim (postings, candidacies, events, relations), for its party results,
-    # links and aliases if it cites some.
+    # links, aliases, people and organisations if it cites some.
     cited = set(source.citations.values_list("content_type__model", flat=True))
-    claims = 1 + 4 + len(cited & {"partyresult", "claimlink", "personalias"})
+    claims = 1 + 4 + len(cited & {"partyresult", "claimlink", "personalias", "person", "organisation"})
     with django_assert_num_queries(6 + len(cited) + claims):
         response = curator.get(workbench_url(source))
     assert response.status_code == 200

@@ -302,3 +302,73 @@ def test_a_link_needs_its_kind_and_its_claim(curator, joined, expected):  # noqa
     assert response.status_code == 400
     assert "A link needs both." in response.content.decode()
     assert dump_records() == before
+
+
+NEWCOMER = "Ravindra Pratap Shahi, a former IAS officer, joined the Jan Suraksha Morcha on Sunday."
+
+
+@pytest.fixture
+def newcomer(curator):  # noqa: F811
+    curator.post(ADD, details(text=NEWCOMER, title="A newcomer", url="https://example.org/newcomer"))
+    from records.models import Source
+
+    return Source.objects.get(title="A newcomer")
+
+
+def new_record_url(source) -> str:
+    return reverse("admin:records_source_new_record", args=[source.pk])
+
+
+def test_a_suggested_new_name_becomes_a_pending_person_that_claims_may_name(curator, newcomer):  # noqa: F811
+    from records.models import Person
+
+    page = workbench(curator, newcomer)
+    assert "Add as new" in page  # offered on the new names the suggestions found
+    words = selection(newcomer, "Ravindra Pratap Shahi")
+    response = curator.post(new_record_url(newcomer), {**words, "kind": "person"}, follow=True)
+    assert "Added the person" in response.content.decode()
+    person = Person.objects.get(name="Ravindra Pratap Shahi")
+    assert (person.slug, person.review_status, person.drafted_by.username) == ("ravindra-pratap-shahi", "draft", "ria")
+    assert [c.quote for c in person.citations.all()] == ["Ravindra Pratap Shahi"]
+    assert Client().get("/api/v1/persons/", {"q": "Ravindra"}).json()["results"] == []
+    assert Client().get("/api/v1/persons/ravindra-pratap-shahi/").status_code == 404
+    # A claim may name the pending person at once.
+    form = {**selection(newcomer, NEWCOMER[:-1]), "kind": "membership", "person": person.slug}
+    form |= {"key": "jsm-member", "party": "bjp", "start_date": "on Sunday"}
+    assert curator.post(claim_url(newcomer), form).status_code == 302
+    assert "Waiting for a second curator (2)" in workbench(curator, newcomer)
+
+
+def test_a_new_name_like_a_recorded_one_is_refused_unless_the_curator_confirms(curator, joined):  # noqa: F811
+    from records.models import Organisation, Person
+
+    words = selection(joined, "Asim Arun")
+    before = dump_records()
+    page = curator.post(new_record_url(joined), {**words, "kind": "person"}, follow=True).content.decode()
+    assert "Already recorded under a similar name: Asim Arun (asim-arun)." in page
+    assert dump_records() == before
+    curator.post(new_record_url(joined), {**words, "kind": "person", "confirmed": "1"})
+    assert Person.objects.get(slug="asim-arun-2").name == "Asim Arun"
+    party = selection(joined, "Bharatiya Janata Party")
+    page = curator.post(
+        new_record_url(joined), {**party, "kind": "organisation", "organisation_kind": "party"}, follow=True
+    )
+    assert "Already recorded under a similar name: Bharatiya Janata Party (bjp)" in page.content.decode()
+    assert Organisation.objects.filter(name="Bharatiya Janata Party").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"kind": "place"}, "Say whether the name is a person or an organisation."),
+        ({"kind": "person", "start": "x"}, "Select the words that name it."),
+        ({"kind": "person", "start": 0, "end": 0}, "Select the words of the document that say it."),
+        ({"kind": "organisation", "organisation_kind": "club"}, "is not a valid choice"),
+    ],
+)
+def test_a_new_record_that_does_not_hold_is_refused_and_nothing_is_written(curator, newcomer, form, message):  # noqa: F811
+    words = selection(newcomer, "Jan Suraksha Morcha")
+    before = dump_records()
+    page = curator.post(new_record_url(newcomer), {**words, **form}, follow=True).content.decode()
+    assert message in page
+    assert dump_records() == before

@@ -210,8 +210,8 @@ def reference_choices(items: list[dict]) -> dict[str, list[tuple[str, str]]]:
     return {name: sorted(found.items(), key=lambda pair: pair[1]) for name, found in lists.items()}
 
 
-# What the workbench drafts: claims, the links between them, and aliases.
-DRAFTED = (*LINKABLE, "claimlink", "personalias")
+# What the workbench drafts: claims, the links between them, aliases, new people and organisations.
+DRAFTED = (*LINKABLE, "claimlink", "personalias", "person", "organisation")
 
 
 def claim_by_reference(reference: str, allowed=LINKABLE):
@@ -285,7 +285,8 @@ def document_claims(source, items: list[dict]) -> tuple[list[tuple[str, str]], l
             choices.append((f"{model._meta.model_name}:{claim.pk}", claim_label(claim)))
             if claim.pk in mine and is_pending(claim):
                 waiting.append(claim)
-    for model, labels in ((ClaimLink, ("claim_type", "target_type")), (PersonAlias, ("person",))):
+    also = ((ClaimLink, ("claim_type", "target_type")), (PersonAlias, ("person",)), (Person, ()), (Organisation, ()))
+    for model, labels in also:
         mine = cited[model._meta.model_name]
         if mine:
             waiting += model._base_manager.filter(pending(), pk__in=mine).select_related("drafted_by", *labels)
@@ -294,7 +295,9 @@ def document_claims(source, items: list[dict]) -> tuple[list[tuple[str, str]], l
 
 def claim_label(claim) -> str:
     """How the lists name a claim: whose, what, its key, how certain, and whether it waits for a second curator."""
+    waiting = ", pending" if is_pending(claim) else ""
+    if not hasattr(claim, "status"):  # a person or an organisation
+        return f"{claim._meta.verbose_name} {claim} ({claim.slug}{waiting})"
     whose = getattr(claim, "person", None) or getattr(claim, "subject", None) or getattr(claim, "election", "")
     key = f" {claim.key}" if getattr(claim, "key", "") else ""
-    waiting = ", pending" if is_pending(claim) else ""
     return f"{whose} · {claim._meta.verbose_name}{key}: {claim} ({claim.status}{waiting})"

@@ -24,6 +24,7 @@ from records.admin.workbench import (
     claim_view,
     document_download_view,
     link_view,
+    new_record_view,
     verify_view,
     workbench_view,
 )
@@ -113,6 +114,11 @@ class SourceAdmin(RecordAdmin):
                 "<int:pk>/workbench/link/",
                 self.admin_site.admin_view(lambda request, pk: link_view(self, request, pk)),
                 name="records_source_link",
+            ),
+            path(
+                "<int:pk>/workbench/new-record/",
+                self.admin_site.admin_view(lambda request, pk: new_record_view(self, request, pk)),
+                name="records_source_new_record",
             ),
             path(
                 "<int:pk>/workbench/verify/",

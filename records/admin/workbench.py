@@ -34,9 +34,9 @@ from records.admin.claiming import (
     document_claims,
     reference_choices,
 )
-from records.curation.claims import claim_from_selection, link_from_selection
+from records.curation.claims import NEW_RECORDS, claim_from_selection, link_from_selection, record_from_selection
 from records.curation.review import is_pending, may_verify, verify
-from records.models import ClaimLink, ClaimStatus, Source
+from records.models import ClaimLink, ClaimStatus, Organisation, Source
 from records.seedbuilder.export import ExportFailed, export_annotation
 from records.suggestions import Kind
 from records.suggestions.stored import compute_suggestions, kept_suggestions
@@ -217,6 +217,39 @@ def link_view(model_admin, request, pk):
     return _workbench(model_admin, request, source, link_form=form, status=400)
 
 
+def new_record_view(model_admin, request, pk):
+    """A new person or organisation from a suggested new name (records.curation.claims.record_from_selection)."""
+    source = _source_for(request, pk)
+    if request.method != "POST":
+        return _back(source)
+    kind = request.POST.get("kind", "")
+    if kind not in NEW_RECORDS:
+        messages.error(request, "Say whether the name is a person or an organisation.")
+        return _back(source)
+    if not request.user.has_perm(f"records.add_{kind}"):
+        raise PermissionDenied
+    try:
+        start, end = int(request.POST.get("start", "")), int(request.POST.get("end", ""))
+        record = record_from_selection(
+            source=source,
+            start=start,
+            end=end,
+            kind=kind,
+            user=request.user,
+            organisation_kind=request.POST.get("organisation_kind", ""),
+            confirmed=request.POST.get("confirmed") == "1",
+        )
+    except ValueError:
+        messages.error(request, "Select the words that name it.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(message for messages_ in exc.message_dict.values() for message in messages_))
+    else:
+        url = reverse(f"admin:records_{kind}_change", args=[record.pk])
+        message = 'Added the {} <a href="{}">{}</a> ({}), a draft: claims may name it now.'
+        messages.success(request, format_html(message, record._meta.verbose_name, url, record.name, record.slug))
+    return _back(source)
+
+
 def verify_view(model_admin, request, pk):
     """A second curator verifies a pending record cited to this document (and the links drafted with it)."""
     source = _source_for(request, pk)
@@ -276,6 +309,7 @@ def _workbench(model_admin, request, source: Source, claim_form=None, link_form=
         "link_form": link_form,
         "pending": _pending(waiting, request.user, dict(targets)),
         "choices": reference_choices(kept["items"]),
+        "organisation_kinds": Organisation.Kind.choices,
     }
     return TemplateResponse(request, "admin/records/source/workbench.html", context, status=status)
 

@@ -4,7 +4,9 @@
 candidacy, relation, alias or party result cited to the selected words, as a
 draft for a second curator to verify (records/curation/review.py), and may
 link it to an earlier claim (confirms, supersedes, fulfils...);
-``link_from_selection`` links two claims that exist, cited likewise.
+``link_from_selection`` links two claims that exist, cited likewise;
+``record_from_selection`` makes the person or organisation a suggested new
+name is, unless one is already found by that name.
 Its dates are read as an annotation's are (seeds/README.md): an EDTF value,
 or relative words of the selection ("on Sunday", "on Saturday/..") resolved
 against the publication date, the citation keeping the words (``said``).
@@ -25,19 +27,25 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
+from django.utils.text import slugify
 
 from records.models import (
     Candidacy,
     Citation,
     ClaimLink,
     Event,
+    Organisation,
+    OrganisationAlias,
     PartyResult,
+    Person,
     PersonAlias,
     PersonRelation,
     Posting,
     Source,
 )
 from records.models.links import LINKABLE
+from records.search import indexed_name_search
 from records.seedbuilder.documents import SeedDocument
 from records.seedbuilder.reading import AnnotationReader, Cite, Where
 from records.suggestions.stored import kept_suggestions
@@ -180,3 +188,53 @@ def _cite_name(source: Source, record: models.Model, start: int, end: int) -> No
     inside = [span for span in spans if start <= span[0] and span[1] <= end]
     at = (inside or spans)[0]
     _cite(source, record, Cite(doc=None, quote=source.text[at[0] : at[1]], start=at[0], end=at[1]))
+
+
+NEW_RECORDS: dict[str, type[models.Model]] = {"person": Person, "organisation": Organisation}
+ALIASES_OF = {Person: (PersonAlias, "person_id"), Organisation: (OrganisationAlias, "organisation_id")}
+
+
+def similar_records(model, name: str) -> list[models.Model]:
+    """Records of ``model`` (a person or an organisation) a search for ``name``
+    finds, by their names or other names: the same search as the API's ``q``."""
+    alias_model, owner = ALIASES_OF[model]
+    by_alias = alias_model.objects.filter(indexed_name_search(alias_model, name)).values(owner)
+    found = model._base_manager.filter(Q(indexed_name_search(model, name)) | Q(pk__in=by_alias))
+    return list(found.order_by("name", "pk")[:5])
+
+
+def record_from_selection(
+    *, source: Source, start: int, end: int, kind: str, user, organisation_kind: str = "", confirmed: bool = False
+) -> models.Model:
+    """A new person or organisation named by the selected words (a suggestion
+    of a name the records do not know), cited to them and drafted by ``user``.
+    Identity first: when a record of that kind is already found by the name,
+    nothing is made unless ``confirmed`` (the curator says it is another)."""
+    quote = _selection(source, start, end)
+    model = NEW_RECORDS[kind]
+    name = " ".join(quote.quote.split())
+    if not confirmed:
+        similar = similar_records(model, name)
+        if similar:
+            names = "; ".join(f"{record.name} ({record.slug})" for record in similar)
+            raise ValidationError(
+                {
+                    "selection": f"Already recorded under a similar name: {names}. Name that record in a claim, "
+                    f"or confirm that {name} is another {model._meta.verbose_name}."
+                }
+            )
+    base = slugify(name)[:100] or kind
+    slug, number = base, 1
+    while model._base_manager.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    values = {"kind": organisation_kind} if model is Organisation else {}
+    record = model(name=name, slug=slug, drafted_by=user, **values)
+    errors = model_errors(record)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        record._change_reason = f"named on the workbench from {source.slug}"
+        record.save()
+        _cite(source, record, quote)
+    return record
