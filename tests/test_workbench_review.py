@@ -372,3 +372,48 @@ def test_a_new_record_that_does_not_hold_is_refused_and_nothing_is_written(curat
     page = curator.post(new_record_url(newcomer), {**words, **form}, follow=True).content.decode()
     assert message in page
     assert dump_records() == before
+
+
+def test_the_admin_form_refuses_the_drafter_verifying_and_takes_another_curator(
+    curator,  # noqa: F811
+    joined,  # noqa: F811
+    expected,
+    rf,
+):
+    from django.contrib import admin as django_admin
+    from django.forms.models import model_to_dict
+
+    made = make_membership(curator, joined, expected)
+    posting_admin = django_admin.site._registry[Posting]
+
+    def verifying_form(user):
+        request = rf.post("/")
+        request.user = user
+        form_class = posting_admin.get_form(request, made)
+        data = {name: value for name, value in model_to_dict(made).items() if value is not None}
+        return form_class(data={**data, "review_status": "verified"}, instance=made)
+
+    refused = verifying_form(made.drafted_by)
+    assert not refused.is_valid()
+    assert refused.errors["review_status"] == ["You drafted this record: another curator must verify it."]
+    accepted = verifying_form(staff("sam", curator=True))
+    assert "review_status" not in accepted.errors
+
+
+@pytest.mark.parametrize("record", ["", "posting:abc", "source:1", "posting:999999"])
+def test_verifying_nothing_that_can_be_verified_says_so_and_changes_nothing(curator, joined, record):  # noqa: F811
+    before = dump_records()
+    response = curator.post(verify_url(joined), {"record": record}, follow=True)
+    assert response.status_code == 200
+    assert ("Pick a claim from the list." in response.content.decode()) or (
+        "No posting 999999." in response.content.decode()
+    )
+    assert dump_records() == before
+
+
+def test_only_a_curator_may_verify(curator, joined, expected, client):  # noqa: F811
+    made = make_membership(curator, joined, expected)
+    client.force_login(staff("reader", curator=False))
+    assert client.post(verify_url(joined), {"record": f"posting:{made.pk}"}).status_code == 403
+    made.refresh_from_db()
+    assert made.review_status == "draft"
