@@ -259,10 +259,23 @@ def _list_scenarios(op: Operation, p: Picks) -> list[Scenario]:
         if params is not None:
             shown = " ".join(f"{k}={v}" for k, v in params.items())
             out.append(Scenario(f"{op.id} {shown}", op.id, op.path, params, frozenset({f"{op.id}?{name}"})))
-        if name == "q" and params is not None and misspelt(params["q"]):
-            # The search's last resort too: a word found only by its consonants, every match scored.
-            loose = {"q": misspelt(params["q"])}
-            out.append(Scenario(f"{op.id} q={loose['q']} (misspelt)", op.id, op.path, loose, frozenset({f"{op.id}?q"})))
+        if name == "q" and params is not None:
+            out += _loose_searches(op, params["q"])
+    return out
+
+
+def _loose_searches(op: Operation, text: str) -> list[Scenario]:
+    """The search's other ways of finding a name: a word found only by its
+    consonants (every match scored), and the name written joined or split,
+    found only inside the names written without spaces."""
+    out, covers = [], frozenset({f"{op.id}?q"})
+    loose = misspelt(text)
+    if loose:
+        out.append(Scenario(f"{op.id} q={loose} (misspelt)", op.id, op.path, {"q": loose}, covers))
+    otherwise = written_otherwise(text)
+    if otherwise:
+        other, how = otherwise
+        out.append(Scenario(f"{op.id} q={other} ({how})", op.id, op.path, {"q": other}, covers))
     return out
 
 
@@ -278,6 +291,23 @@ def misspelt(text: str) -> str | None:
         return None
     changed = longest[: inner[-1]] + longest[inner[-1] + 1 :]
     return " ".join(changed if word is longest else word for word in words)
+
+
+SPLIT_PART = 3  # letters each part of a split word keeps at least
+
+
+def written_otherwise(text: str) -> tuple[str, str] | None:
+    """``text`` with its first two words written as one ("Gopal Chaturwedi" ->
+    "GopalChaturwedi"), or a text of one word split in its middle ("Gopalgarh"
+    -> "Gopa lgarh"), with how ("joined", "split"); None for a word too short
+    to split."""
+    words = str(text).split()
+    if len(words) > 1:
+        return " ".join([words[0] + words[1], *words[2:]]), "joined"
+    if not words or len(words[0]) < 2 * SPLIT_PART:
+        return None
+    word, half = words[0], len(words[0]) // 2
+    return f"{word[:half]} {word[half:]}", "split"
 
 
 def _claims_scenarios(op: Operation, p: Picks) -> list[Scenario]:

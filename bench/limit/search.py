@@ -1,7 +1,13 @@
 """Name search, as the API documents it: the normalised name contains the
-normalised text, or each word of the text begins a word of the name's spelling
-key or has the consonants of one of its words (three or more), in any order. A
-record is found by its name, an alias row, or (a place) one of its other names.
+normalised text, or each word of the text, in any order, begins a word of the
+name's spelling key, has the consonants of one of its words (three or more),
+or (a word of four letters or more) is inside the name written without spaces;
+or the text's words, written together, are inside the name written without
+spaces. Inside, it must begin where a word of the name begins (its first three
+letters begin a word of the spelling key), so that "ram" does not find "Hira
+Mani". So a name written joined or split is found either way ("Siddharthnagar"
+finds Siddharth Nagar, "Hari Shankar" finds Harishankar). A record is found by
+its name, an alias row, or (a place) one of its other names.
 
 The stored ``search_*`` columns are the data; the functions below turn the
 text the same way they were made. On SQLite, every searched table has an FTS5
@@ -11,8 +17,9 @@ three characters or more, the index proposes the rows first.
 Without an ordering, a search lists the best match first: a score per name,
 ``tier * 1000 + min(length of its spelling key, 999)``, the best of a record's
 names; tiers: 0 the name is the text (or an organisation's abbreviation), 1 it
-has the text's spelling, 2 it begins with it, 3 each word begins one of its
-words, 4 it contains the text, 5 the rest (by sound)."""
+has the text's spelling, or has it with the spaces removed, 2 it begins with
+it, 3 each word begins one of its words, 4 it contains the text, 5 it has it
+written joined or split, 6 the rest (by sound)."""
 
 from __future__ import annotations
 
@@ -29,9 +36,12 @@ from bench.limit.paging import Key
 TITLES = {"dr", "shri", "sri", "shree", "sh", "smt", "shrimati", "mr", "mrs", "ms", "miss", "prof", "late", "adv", "er"}
 SOUNDS = (("ph", "f"), ("sh", "s"), ("w", "v"), ("q", "k"), ("ee", "i"), ("oo", "u"), ("aa", "a"), ("ii", "i"))
 VOWELS = "aeiou"
+DOUBLED = re.compile(r"(.)\1+")
+ANCHOR = 3  # letters of a text found inside a joined name that must begin a word of the name
+INSIDE = ANCHOR + 1  # a shorter word adds nothing inside a joined name to beginning a word
 LIST = " / "  # between a place's other names in its other_search_* columns
-NAME = ("search_name", "search_key", "search_sound", False)
-OTHER = ("other_search_name", "other_search_key", "other_search_sound", True)
+NAME = ("search_name", "search_key", "search_sound", "search_joined", False)
+OTHER = ("other_search_name", "other_search_key", "other_search_sound", "other_search_joined", True)
 COLUMNS = {"records_place": (NAME, OTHER)}  # every other searched table: NAME
 RANK = "search_rank"
 WORST = 99_000
@@ -49,13 +59,18 @@ def spellings(text: str) -> list[str]:
             continue
         for spelling, common in SOUNDS:
             word = word.replace(spelling, common)
-        word = re.sub(r"(.)\1+", r"\1", word)
+        word = DOUBLED.sub(r"\1", word)
         if word.endswith("ey") and len(word) > 3:
             word = word[:-1]
         elif word.endswith("y") and len(word) > 2 and word[-2] not in VOWELS:
             word = word[:-1] + "i"
         words.append(word)
     return words
+
+
+def together(text: str) -> str:
+    """The spelling without spaces, a letter doubled where two words met written once ("Ram Mohan": "ramohan")."""
+    return DOUBLED.sub(r"\1", "".join(spellings(text)))
 
 
 def consonants(word: str) -> str | None:
@@ -69,14 +84,23 @@ def consonants(word: str) -> str | None:
     return kept if len(kept) >= 3 else None
 
 
+def _together_searched(words: list[str], text: str) -> bool:
+    """Whether the text written together is looked for: two words or more (one is its word's own rule)."""
+    return len(words) > 1 and len(together(text)) >= ANCHOR
+
+
 def _columns(model, prefix: str = ""):
-    """(name, key, sound, is a list) of each name a row of ``model`` has (without a model: one name)."""
+    """(name, key, sound, joined, is a list) of each name a row of ``model`` has (without a model: one name)."""
     named = COLUMNS.get(model._meta.db_table, (NAME,)) if model is not None else (NAME,)
-    return [(f"{prefix}{name}", f"{prefix}{key}", f"{prefix}{sound}", is_list) for name, key, sound, is_list in named]
+    return [(*(f"{prefix}{column}" for column in columns[:4]), columns[4]) for columns in named]
 
 
 def _starts_a_word(column: str, word: str) -> Q:
     return Q(**{f"{column}__startswith": word}) | Q(**{f"{column}__contains": f" {word}"})
+
+
+def _inside(key: str, joined: str, value: str) -> Q:
+    return Q(**{f"{joined}__contains": value}) & _starts_a_word(key, value[:ANCHOR])
 
 
 def _one_of(column: str, value: str, between: str) -> Q:
@@ -88,18 +112,22 @@ def _one_of(column: str, value: str, between: str) -> Q:
     )
 
 
-def _matches(text: str, columns) -> Q:
-    name, key, sound, _ = columns
+def _matches(text: str, columns, by_sound: bool = True) -> Q:
+    name, key, sound, joined, _ = columns
     condition = Q(**{f"{name}__contains": normalised(text)})
     words = spellings(text)
     if words:
         each = Q()
         for word in words:
-            alike = _starts_a_word(key, word)
-            if consonants(word):
+            # A word that begins a word of the key is also inside the joined key at a word's
+            # start, so for a long word the one test serves both.
+            alike = _inside(key, joined, word) if len(word) >= INSIDE else _starts_a_word(key, word)
+            if by_sound and consonants(word):
                 alike |= _one_of(sound, consonants(word), " ")
             each &= alike
         condition |= each
+        if _together_searched(words, text):
+            condition |= _inside(key, joined, together(text))
     return condition
 
 
@@ -111,9 +139,9 @@ def name_matches(text: str, prefix: str = "", model=None) -> Q:
 
 
 def _fts_query(text: str, columns) -> str:
-    name, key, sound, _ = columns
-    phrase = '"{}"'.format
-    query = f"{name} : {phrase(normalised(text).replace(chr(34), chr(34) * 2))}"
+    name, key, sound, joined, _ = columns
+    phrase = lambda value: '"{}"'.format(value.replace('"', '""'))  # noqa: E731
+    query = f"{name} : {phrase(normalised(text))}"
     words = spellings(text)
     if words:
         each = []
@@ -121,8 +149,12 @@ def _fts_query(text: str, columns) -> str:
             alike = f"{key} : {phrase(word)}"
             if consonants(word):
                 alike += f" OR {sound} : {phrase(consonants(word))}"
+            if len(word) >= INSIDE:
+                alike += f" OR {joined} : {phrase(word)}"
             each.append(f"({alike})")
         query += " OR (" + " AND ".join(each) + ")"
+        if _together_searched(words, text):
+            query += f" OR {joined} : {phrase(together(text))}"
     return f"({query})"
 
 
@@ -139,28 +171,36 @@ def indexed_name_matches(model, text: str) -> Q:
 
 
 def _score(text: str, columns, abbreviation: bool):
-    name, key, _, is_list = columns
+    name, key, joined, is_list = columns[0], columns[1], columns[3], columns[4]
     needle, words = normalised(text), spellings(text)
-    joined = " ".join(words)
+    spelt = " ".join(words)
     points = lambda tier: Value(tier * 1000) + Least(Length(key), Value(999))  # noqa: E731
     same = (lambda c, v: _one_of(c, v, LIST)) if is_list else (lambda c, v: Q(**{c: v}))
     cases = [When(Q(abbreviation__iexact=text), then=points(0))] if abbreviation else []
     cases.append(When(same(name, needle), then=points(0)))
     if words:
-        begins = Q(**{f"{key}__startswith": joined})
+        begins = Q(**{f"{key}__startswith": spelt})
         if is_list:
-            begins |= Q(**{f"{key}__contains": LIST + joined})
+            begins |= Q(**{f"{key}__contains": LIST + spelt})
         every = Q()
         for word in words:
             every &= _starts_a_word(key, word)
-        cases += [When(same(key, joined), then=points(1)), When(begins, then=points(2)), When(every, then=points(3))]
-    cases += [When(Q(**{f"{name}__contains": needle}), then=points(4)), When(_matches(text, columns), then=points(5))]
+        cases += [
+            When(same(key, spelt) | same(joined, together(text)), then=points(1)),
+            When(begins, then=points(2)),
+            When(every, then=points(3)),
+        ]
+    cases += [
+        When(Q(**{f"{name}__contains": needle}), then=points(4)),
+        When(_matches(text, columns, by_sound=False), then=points(5)),
+        When(_matches(text, columns), then=points(6)),
+    ]
     return Case(*cases, default=Value(WORST), output_field=IntegerField())
 
 
 def with_rank(queryset, text: str, alias_model=None, fk: str | None = None, abbreviation: bool = False):
     """The queryset with its ``search_rank``: the best score of the record's names and aliases."""
-    scores = [_score(text, columns, abbreviation and not columns[3]) for columns in _columns(queryset.model)]
+    scores = [_score(text, columns, abbreviation and not columns[4]) for columns in _columns(queryset.model)]
     if alias_model is not None:
         best = alias_model.objects.filter(**{fk: OuterRef("pk")}).annotate(s=_score(text, NAME, False))
         scores.append(Coalesce(Subquery(best.order_by("s").values("s")[:1]), Value(WORST)))
