@@ -35,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=300, help="timed rounds (paired samples per scenario and side)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first")
-    parser.add_argument("--only", help="only the scenarios whose name contains this text")
+    parser.add_argument(
+        "--only", action="append", help="only the scenarios whose name contains this text (repeat: any of them)"
+    )
     parser.add_argument("--api-checkout", type=Path, help="serve the API from this checkout (e.g. a git worktree)")
     parser.add_argument("--max-seconds", type=int, default=7200, help="give up after this long (corpus excluded)")
     args = parser.parse_args(argv)
@@ -107,7 +109,7 @@ def run(args, key: CorpusKey) -> int:
             if unserved:
                 print("of which the limit has no view for: " + ", ".join(unserved))
             if args.only:
-                found = [s for s in found if args.only in s.name]
+                found = [s for s in found if any(text in s.name for text in args.only)]
             resolve_cursors(ports, found)
             results = check_first_responses(ports, found)
             empty = [m.scenario.name for m in results if m.rows == 0]

@@ -105,7 +105,7 @@ MIDDLEWARE = [
     "records.api.cors.ReadOnlyCorsMiddleware",
     # Before anything reads a body: size limits (JSON 413/414/431), chunked bodies refused (411).
     "records.request_limits.RequestLimitsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "records.csp_middleware.CSPMiddleware",  # django-csp's, the settings' policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -39,6 +39,21 @@ def test_a_docs_page_may_run_only_its_own_nonced_inline_code(client, db):
     assert directives(client.get("/api/docs/"))["style-src"] != policy["style-src"]  # a new nonce per response
 
 
+def test_a_page_with_a_policy_of_its_own_leaves_the_next_answers_theirs(client, db, settings):
+    """The settings' header is built once: a page's own policy (ReDoc's relaxed
+    styles, a docs page's nonce) never leaks into other answers, and a change
+    of the settings shows at once."""
+    assert "'unsafe-inline'" in directives(client.get("/api/redoc/"))["style-src"]
+    assert "nonce-" in directives(client.get("/api/docs/"))["script-src"]
+    assert directives(client.get("/api/v1/parties/"))["style-src"] == "'self'"
+    assert directives(client.get("/api/v1/parties/"))["script-src"] == "'self'"
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/api/v1/parties/")["Content-Security-Policy"] == "default-src 'none'"
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
+    assert "img-src 'self'" in client.get("/api/v1/parties/")["Content-Security-Policy-Report-Only"]
+
+
 def test_over_https_browsers_are_told_to_stay_on_https(client, db):
     response = client.get("/api/v1/parties/", secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"

@@ -15,11 +15,13 @@ import sys
 import time
 import uuid
 
+import django.db
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from tests.processes import environment
 
@@ -115,6 +117,78 @@ def test_a_right_token_is_not_counted_as_a_wrong_one(db, rates):
     assert [curator.get(URL).status_code for _ in range(4)] == [200] * 4
 
 
+# -- counters in the database ------------------------------------------------------
+
+COUNTERS_TABLE = "test_rate_counters"
+
+
+@pytest.fixture
+def database_counters(transactional_db, settings):
+    """The production store of the counters, a table of the database, outside
+    any test transaction (as a request runs)."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+    from django.db import connection
+
+    backend = "django.core.cache.backends.db.DatabaseCache"
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": COUNTERS_TABLE}}
+    call_command("createcachetable", verbosity=0)
+    yield caches["default"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {COUNTERS_TABLE}")
+
+
+def test_database_counters_refuse_over_the_rate_and_forget_an_expired_window(database_counters, rates):
+    from django.db import connection
+
+    rates(anon_burst="2/min")
+    client = from_address("203.0.113.30")
+    assert [client.get(URL).status_code for _ in range(3)] == [200, 200, 429]
+    # The entry is the cache's own: what `cache.get` reads (and `cache.clear` empties).
+    windows = database_counters.get("throttle_anon_203.0.113.30")
+    assert windows["anon_burst"][1] == 2
+    assert windows["anon_sustained"][1] == 2
+
+    with connection.cursor() as cursor:  # the entry outlives its time, as if the client came back later
+        cursor.execute(f"UPDATE {COUNTERS_TABLE} SET expires = %s", ["2000-01-01 00:00:00"])
+    assert client.get(URL).status_code == 200
+    assert database_counters.get("throttle_anon_203.0.113.30")["anon_burst"][1] == 1
+
+
+def test_a_request_counts_in_one_short_transaction(database_counters, rates):
+    """The lock (SQLite's BEGIN IMMEDIATE; an advisory lock on PostgreSQL), a
+    read and an upsert, then COMMIT: where Django's cache took a count of the
+    whole table, a savepoint and a second read besides."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from records.api.throttling import RateLimitThrottle
+
+    rates(anon_burst="5/min")
+    request = RequestFactory().get(URL, REMOTE_ADDR="203.0.113.31")
+    request.user = AnonymousUser()
+    RateLimitThrottle().allow_request(request, None)  # a first request also counts the table, to cull it
+    with CaptureQueriesContext(connection) as queries:
+        assert RateLimitThrottle().allow_request(request, None)
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert statements[0].startswith("BEGIN")
+    if connection.vendor == "postgresql":
+        assert "pg_advisory_xact_lock" in statements.pop(1)
+    assert [statement.split()[0] for statement in statements[1:]] == ["SELECT", "INSERT", "COMMIT"]
+
+
+def test_the_counters_table_is_culled_as_the_cache_culls_it(database_counters, rates, settings):
+    rates(anon_burst="100/min")
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 3, "CULL_FREQUENCY": 2}},
+    }
+    for n in range(8):  # eight clients: a new entry each
+        assert from_address(f"203.0.113.{40 + n}").get(URL).status_code == 200
+    with django.db.connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {COUNTERS_TABLE}")
+        assert cursor.fetchone()[0] <= 4
+
+
 # -- counters shared by the workers -------------------------------------------------
 
 # Two processes (as two gunicorn workers would be), each sending five requests
@@ -127,7 +201,7 @@ import json, os, sys, time, django
 django.setup()
 from django.test.utils import setup_test_environment
 setup_test_environment()
-from django.test import Client
+from django.test import Client, RequestFactory
 client = Client(REMOTE_ADDR=os.environ["PROBE_ADDRESS"], raise_request_exception=False)
 time.sleep(max(0.0, float(os.environ["START_AT"]) - time.time()))  # every worker starts at once
 print(json.dumps([client.get("/api/v1/parties/?page_size=0").status_code for _ in range(5)]))

@@ -482,9 +482,10 @@ class RecordsFilterSet(filters.FilterSet):
     @property
     def errors(self):
         errors = self.form.errors
-        for name, field in self.form.fields.items():
+        for name in list(errors):  # read on every request: the valid ones have none to look at
+            field = self.form.fields.get(name)
             choices = [str(value) for value, _ in getattr(field, "choices", ()) if value not in ("", None)]
-            if name in errors and choices:
+            if choices:
                 valid = f"Valid values: {', '.join(choices)}."
                 errors[name] = self.form.error_class(
                     [

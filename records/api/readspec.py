@@ -32,11 +32,11 @@ def iso(day):
     return day.isoformat() if day else None
 
 
-def timestamp(moment) -> str | None:
-    """As DRF's DateTimeField gives it: in the current time zone, UTC as "Z"."""
+def timestamp(moment, zone=None) -> str | None:
+    """As DRF's DateTimeField gives it: in the current time zone (or ``zone``), UTC as "Z"."""
     if moment is None:
         return None
-    text = timezone.localtime(moment).isoformat()
+    text = timezone.localtime(moment, zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -82,6 +82,11 @@ class Page:
     def knowledge(self) -> Knowledge:
         return self.context.get("knowledge", EVERYTHING)
 
+    @functools.cached_property
+    def timezone(self):
+        """The current time zone, looked up once per page rather than per timestamp."""
+        return timezone.get_current_timezone()
+
 
 # -- parts --------------------------------------------------------------------
 
@@ -104,6 +109,16 @@ class Part:
     def value(self, row: dict, prefix: str, page: Page):
         raise NotImplementedError
 
+    def getter(self, prefix: str) -> Callable[[dict, Page], object]:
+        """``value`` under ``prefix`` as a function of the row and the page: a
+        spec's builder is made of them once per prefix, so that parts of plain
+        columns read them without working out their names on every row."""
+        return lambda row, page: self.value(row, prefix, page)
+
+    def single(self) -> bool:
+        """Whether the part gives one key through ``value`` (else ``values`` gives its keys)."""
+        return type(self).values is Part.values
+
     def schema_fields(self, model) -> dict:
         """Declared serializer fields; {} leaves the key to the ModelSerializer (a model field)."""
         return {}
@@ -125,6 +140,12 @@ class Field(Part):
     def value(self, row, prefix, page):
         return row[prefix + self.column]
 
+    def getter(self, prefix):
+        if type(self).value is not Field.value:
+            return super().getter(prefix)
+        column = prefix + self.column
+        return lambda row, page: row[column]
+
     def schema_fields(self, model):
         return {self.key: self.schema} if self.schema is not None else {}
 
@@ -139,12 +160,24 @@ def fields(names: str) -> list[Field]:
 
 class Timestamp(Field):
     def value(self, row, prefix, page):
-        return timestamp(row[prefix + self.column])
+        return timestamp(row[prefix + self.column], page.timezone)
+
+    def getter(self, prefix):
+        if type(self).value is not Timestamp.value:
+            return super().getter(prefix)
+        column = prefix + self.column
+        return lambda row, page: timestamp(row[column], page.timezone)
 
 
 class Day(Field):
     def value(self, row, prefix, page):
         return iso(row[prefix + self.column])
+
+    def getter(self, prefix):
+        if type(self).value is not Day.value:
+            return super().getter(prefix)
+        column = prefix + self.column
+        return lambda row, page: iso(row[column])
 
 
 class Fuzzy(Part):
@@ -159,6 +192,13 @@ class Fuzzy(Part):
     def value(self, row, prefix, page):
         name = prefix + self.key
         return fuzzy_value(row[name], row[f"{name}_earliest"], row[f"{name}_latest"])
+
+    def getter(self, prefix):
+        if type(self).value is not Fuzzy.value:
+            return super().getter(prefix)
+        name = prefix + self.key
+        earliest, latest = f"{name}_earliest", f"{name}_latest"
+        return lambda row, page: fuzzy_value(row[name], row[earliest], row[latest])
 
     def schema_fields(self, model):
         return {self.key: FuzzyDateField(**self.kwargs)}
@@ -461,7 +501,7 @@ class Review(Part):
     def values(self, row, prefix, page):
         yield "review_status", row[f"{prefix}review_status"]
         yield "verified_by", row[f"{prefix}verified_by__username"]
-        yield "verified_at", timestamp(row[f"{prefix}verified_at"])
+        yield "verified_at", timestamp(row[f"{prefix}verified_at"], page.timezone)
 
     def schema_fields(self, model):
         return {
@@ -491,6 +531,7 @@ class Spec:
     def __init__(self, model, name: str, parts: list, *, doc: str = "", read_only: bool = False):
         self.model, self.name, self.doc, self.read_only = model, name, doc, read_only
         self.parts = [self._own(part) for part in parts]
+        self._builders: dict[str, Callable] = {}  # prefix -> row-to-JSON function (``build_one``)
 
     def _own(self, part):
         """Parts that need to know their spec's model get a copy that does."""
@@ -523,11 +564,29 @@ class Spec:
                 part.load(self, rows, prefix, page)
 
     def build_one(self, row: dict, page: Page, prefix: str = "") -> dict:
-        out = {}
-        for part in self.parts:
-            for key, value in part.values(row, prefix, page):
-                out[key] = value
-        return out
+        try:
+            builder = self._builders[prefix]
+        except KeyError:
+            builder = self._builders[prefix] = self._builder(prefix)
+        return builder(row, page)
+
+    def _builder(self, prefix: str) -> Callable[[dict, Page], dict]:
+        """The row-to-JSON function of this shape under ``prefix``: each part's
+        keys in order, as ``part.values`` gives them."""
+        steps = [(part.key, part.getter(prefix)) if part.single() else (None, part) for part in self.parts]
+        if all(key is not None for key, _ in steps):
+            return lambda row, page: {key: get(row, page) for key, get in steps}
+
+        def build(row, page):
+            out = {}
+            for key, step in steps:
+                if key is None:
+                    out.update(step.values(row, prefix, page))
+                else:
+                    out[key] = step(row, page)
+            return out
+
+        return build
 
     def build(self, rows: list[dict], context: dict | None = None) -> list[dict]:
         """The JSON of a page of rows (``.values(*self.columns())``)."""

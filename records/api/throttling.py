@@ -19,51 +19,25 @@ Rates are read from settings on every request (DRF reads them once, when its
 classes are defined), so that a test can set them deliberately. Counters live
 in the default cache (see DJANGO_CACHE_URL), shared by every worker. A
 read-and-write by two workers at once would lose a request from the count, so
-each holds a lock on its key (`counting`): a database transaction (SQLite's
-begins with the write lock; PostgreSQL takes an advisory lock on the key) or
-a Redis lock.
+each holds a lock on its key (records/api/counters.py: a database transaction,
+SQLite's with the write lock, PostgreSQL's with an advisory lock on the key;
+or a Redis lock). In the database, a request's count is three statements.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import time
 
-from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
-from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router, transaction
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
+from records.api import counters
 from records.api.pagination import MAX_PAGE_SIZE
 from records.client_ip import client_ip
 
 # A CSV export is counted as one request per this many rows: what the largest JSON page holds.
 ROWS_PER_REQUEST = MAX_PAGE_SIZE
-
-
-@contextlib.contextmanager
-def counting(key: str):
-    """Holds `key`'s counter for one read-and-write, across every worker."""
-    cache = caches["default"]
-    if isinstance(cache, DatabaseCache):
-        database = router.db_for_write(cache.cache_model_class)
-        with transaction.atomic(using=database):
-            connection = connections[database]
-            if connection.vendor == "postgresql":
-                lock = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
-            yield  # SQLite: the transaction began with the write lock (transaction_mode IMMEDIATE)
-    elif isinstance(cache, RedisCache):
-        client = cache._cache.get_client(key, write=True)
-        with client.lock(f"{cache.make_key(key)}:lock", timeout=5, blocking_timeout=5):
-            yield
-    else:  # locmem (one process) or files: no shared lock to take
-        yield
 
 
 def rate_setting(scope: str) -> str | None:
@@ -108,22 +82,26 @@ class RateLimitThrottle(BaseThrottle):
         if not limits:
             return True
         key = f"throttle_{'user' if signed_in else 'anon'}_{user.pk if signed_in else client_ip(request)}"
-        cache = caches["default"]
         now = time.time()
-        with counting(key):
-            windows = cache.get(key) or {}
+        allowed = True
+
+        def change(windows):
+            nonlocal allowed
+            windows = windows or {}
             for scope, (_, seconds) in limits.items():
                 start, count = windows.get(scope, (now, 0))
                 windows[scope] = (now, 0) if now - start >= seconds else (start, count)
             full = [windows[s][0] + seconds - now for s, (number, seconds) in limits.items() if windows[s][1] >= number]
             if full and refuse_when_full:
-                self.retry_after = max(full)
-                return False
+                self.retry_after, allowed = max(full), False
+                return None
             for scope in limits:
                 start, count = windows[scope]
                 windows[scope] = (start, count + requests)
-            cache.set(key, windows, max(seconds for _, seconds in limits.values()))
-        return True
+            return windows, max(seconds for _, seconds in limits.values())
+
+        counters.update(key, change)
+        return allowed
 
     def wait(self):
         return self.retry_after
@@ -162,7 +140,7 @@ class WrongTokenThrottle(SimpleRateThrottle):
     def record(self) -> None:
         if self.key is None:
             return
-        with counting(self.key):  # read again: another worker may have counted since
+        with counters.counting(self.key):  # read again: another worker may have counted since
             history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
             self.cache.set(self.key, [self.now, *history], self.duration)
 

@@ -1,0 +1,121 @@
+"""One cache entry read and rewritten under a lock that every worker honours:
+the rate limits' counters (records/api/throttling.py), on every request.
+
+The lock is a database transaction for the database cache (SQLite's begins
+with the write lock; PostgreSQL takes an advisory lock on the key), a Redis
+lock for Redis, none for a per-process or file cache.
+
+On the database cache, ``update`` reads the row and writes it back in one
+transaction of two statements after the lock (three on a client's first
+request, which counts the table to cull it as Django's cache does), where
+``cache.get`` then ``cache.set`` took six: a count of the whole table on every
+write, a savepoint, the row read twice. Entries are written as Django's
+DatabaseCache writes them (pickled, base64, an expiry to the second), so
+``cache.get`` reads them and ``cache.clear`` empties them as before.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import pickle
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connections, models, router, transaction
+from django.utils.timezone import now as tz_now
+
+# What ``change`` answers: the entry's new value and its lifetime in seconds, or None to leave it as it is.
+Change = Callable[[Any], tuple[Any, int] | None]
+
+
+@contextlib.contextmanager
+def counting(key: str):
+    """Holds ``key``'s entry for one read-and-write, across every worker."""
+    cache = caches["default"]
+    if isinstance(cache, DatabaseCache):
+        database = router.db_for_write(cache.cache_model_class)
+        with transaction.atomic(using=database):
+            connection = connections[database]
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [advisory_lock(key)])
+            yield  # SQLite: the transaction began with the write lock (transaction_mode IMMEDIATE)
+    elif isinstance(cache, RedisCache):
+        client = cache._cache.get_client(key, write=True)
+        with client.lock(f"{cache.make_key(key)}:lock", timeout=5, blocking_timeout=5):
+            yield
+    else:  # locmem (one process) or files: no shared lock to take
+        yield
+
+
+def advisory_lock(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def update(key: str, change: Change) -> None:
+    """Reads ``key``'s entry (None when there is none, or it expired), calls
+    ``change`` with it and stores what it answers, all under the key's lock."""
+    cache = caches["default"]
+    if isinstance(cache, DatabaseCache):
+        database = router.db_for_write(cache.cache_model_class)
+        if connections[database].vendor in ("sqlite", "postgresql"):
+            _update_row(cache, database, key, change)
+            return
+    with counting(key):
+        changed = change(cache.get(key))
+        if changed is not None:
+            value, timeout = changed
+            cache.set(key, value, timeout)
+
+
+def _update_row(cache: DatabaseCache, database: str, key: str, change: Change) -> None:
+    connection = connections[database]
+    quote = connection.ops.quote_name
+    table, cache_key, value_column, expires = (quote(n) for n in (cache._table, "cache_key", "value", "expires"))
+    stored_key = cache.make_and_validate_key(key)
+    with transaction.atomic(using=database), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [advisory_lock(key)])
+        cursor.execute(f"SELECT {value_column}, {expires} FROM {table} WHERE {cache_key} = %s", [stored_key])
+        row = cursor.fetchone()
+        now = tz_now()
+        current = None
+        if row is not None and _moment(connection, row[1]) >= now:  # as DatabaseCache.get: expired is absent
+            current = pickle.loads(base64.b64decode(connection.ops.process_clob(row[0]).encode()))
+        changed = change(current)
+        if changed is None:
+            return
+        value, timeout = changed
+        if row is None:
+            # A new entry: keep the table within its size as DatabaseCache.set does (an update adds no row).
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            entries = cursor.fetchone()[0]
+            if entries > cache._max_entries:
+                cache._cull(database, cursor, now.replace(microsecond=0), entries)
+        seconds = cache.get_backend_timeout(timeout)
+        zone = UTC if settings.USE_TZ else None
+        until = (datetime.max if seconds is None else datetime.fromtimestamp(seconds, tz=zone)).replace(microsecond=0)
+        encoded = base64.b64encode(pickle.dumps(value, cache.pickle_protocol)).decode("latin1")
+        cursor.execute(
+            f"INSERT INTO {table} ({cache_key}, {value_column}, {expires}) VALUES (%s, %s, %s) "
+            f"ON CONFLICT ({cache_key}) DO UPDATE SET {value_column} = EXCLUDED.{value_column}, "
+            f"{expires} = EXCLUDED.{expires}",
+            [stored_key, encoded, connection.ops.adapt_datetimefield_value(until)],
+        )
+
+
+_EXPIRES = models.Expression(output_field=models.DateTimeField())
+
+
+def _moment(connection, value) -> datetime:
+    """The expiry column as an aware datetime (SQLite gives text), as DatabaseCache reads it."""
+    for converter in connection.ops.get_db_converters(_EXPIRES) + _EXPIRES.get_db_converters(connection):
+        value = converter(value, _EXPIRES, connection)
+    return value
