@@ -417,3 +417,12 @@ def test_only_a_curator_may_verify(curator, joined, expected, client):  # noqa: 
     assert client.post(verify_url(joined), {"record": f"posting:{made.pk}"}).status_code == 403
     made.refresh_from_db()
     assert made.review_status == "draft"
+
+
+def test_a_seed_draft_is_verified_from_the_workbench_by_any_curator_and_only_once(curator, joined, expected):  # noqa: F811
+    page = curator.post(verify_url(joined), {"record": f"posting:{expected.pk}"}, follow=True).content.decode()
+    assert "public reads show it now" in page
+    expected.refresh_from_db()
+    assert (expected.review_status, expected.verified_by.username) == ("verified", "ria")
+    again = curator.post(verify_url(joined), {"record": f"posting:{expected.pk}"}, follow=True).content.decode()
+    assert "It was verified already." in again

@@ -35,8 +35,8 @@ from records.admin.claiming import (
     reference_choices,
 )
 from records.curation.claims import NEW_RECORDS, claim_from_selection, link_from_selection, record_from_selection
-from records.curation.review import is_pending, may_verify, verify
-from records.models import ClaimLink, ClaimStatus, Organisation, Source
+from records.curation.review import may_verify, verify
+from records.models import ClaimLink, ClaimStatus, Organisation, ReviewStatus, Source
 from records.seedbuilder.export import ExportFailed, export_annotation
 from records.suggestions import Kind
 from records.suggestions.stored import compute_suggestions, kept_suggestions
@@ -262,7 +262,7 @@ def verify_view(model_admin, request, pk):
         return _back(source)
     if not request.user.has_perm(f"records.change_{record._meta.model_name}"):
         raise PermissionDenied
-    if not is_pending(record):
+    if record.review_status == ReviewStatus.VERIFIED:
         messages.info(request, "It was verified already.")
         return _back(source)
     try:
