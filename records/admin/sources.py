@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
 from django import forms
@@ -66,6 +67,18 @@ class SourceForm(forms.ModelForm):
         fields = ("not_stated",)  # the admin adds its own `fields`
 
 
+# The workbench's pages and actions: (URL after <id>/workbench/, view, URL name after records_source_).
+WORKBENCH_URLS = (
+    ("", workbench_view, "workbench"),
+    ("claim/", claim_view, "claim"),
+    ("link/", link_view, "link"),
+    ("new-record/", new_record_view, "new_record"),
+    ("verify/", verify_view, "verify"),
+    ("annotation.yaml", annotation_download_view, "annotation"),
+    ("document.txt", document_download_view, "document"),
+)
+
+
 @admin.register(Source)
 class SourceAdmin(RecordAdmin):
     form = SourceForm
@@ -100,40 +113,13 @@ class SourceAdmin(RecordAdmin):
                 self.admin_site.admin_view(lambda request: add_document_view(self, request)),
                 name="records_source_add_document",
             ),
-            path(
-                "<int:pk>/workbench/",
-                self.admin_site.admin_view(lambda request, pk: workbench_view(self, request, pk)),
-                name="records_source_workbench",
-            ),
-            path(
-                "<int:pk>/workbench/claim/",
-                self.admin_site.admin_view(lambda request, pk: claim_view(self, request, pk)),
-                name="records_source_claim",
-            ),
-            path(
-                "<int:pk>/workbench/link/",
-                self.admin_site.admin_view(lambda request, pk: link_view(self, request, pk)),
-                name="records_source_link",
-            ),
-            path(
-                "<int:pk>/workbench/new-record/",
-                self.admin_site.admin_view(lambda request, pk: new_record_view(self, request, pk)),
-                name="records_source_new_record",
-            ),
-            path(
-                "<int:pk>/workbench/verify/",
-                self.admin_site.admin_view(lambda request, pk: verify_view(self, request, pk)),
-                name="records_source_verify",
-            ),
-            path(
-                "<int:pk>/workbench/annotation.yaml",
-                self.admin_site.admin_view(lambda request, pk: annotation_download_view(self, request, pk)),
-                name="records_source_annotation",
-            ),
-            path(
-                "<int:pk>/workbench/document.txt",
-                self.admin_site.admin_view(lambda request, pk: document_download_view(self, request, pk)),
-                name="records_source_document",
+            *(
+                path(
+                    f"<int:pk>/workbench/{suffix}",
+                    self.admin_site.admin_view(functools.partial(view, self)),
+                    name=f"records_source_{name}",
+                )
+                for suffix, view, name in WORKBENCH_URLS
             ),
         ]
         return own + super().get_urls()

@@ -137,6 +137,11 @@ def workbench_view(model_admin, request, pk):
     return _workbench(model_admin, request, source)
 
 
+def _claim_targets(source: Source) -> list[tuple[str, str]]:
+    """The claims the forms may name (records/admin/claiming.py ``document_claims``)."""
+    return document_claims(source, kept_suggestions(source)["items"])[0]
+
+
 def _back(source: Source):
     return redirect(reverse("admin:records_source_workbench", args=[source.pk]))
 
@@ -163,7 +168,7 @@ def claim_view(model_admin, request, pk):
         return _back(source)
     if not request.user.has_perms(CLAIM_PERMISSIONS):
         raise PermissionDenied
-    form = ClaimForm(request.POST, targets=document_claims(source, kept_suggestions(source)["items"])[0])
+    form = ClaimForm(request.POST, targets=_claim_targets(source))
     if form.is_valid():
         data = form.cleaned_data
         values, dates = form.claim_values(source.text[data["start"] : data["end"]])
@@ -194,7 +199,7 @@ def link_view(model_admin, request, pk):
         return _back(source)
     if not request.user.has_perm("records.add_claimlink"):
         raise PermissionDenied
-    form = LinkForm(request.POST, targets=document_claims(source, kept_suggestions(source)["items"])[0])
+    form = LinkForm(request.POST, targets=_claim_targets(source))
     if form.is_valid():
         data = form.cleaned_data
         try:
