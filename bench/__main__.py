@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", action="append", help="only the scenarios whose name contains this text (repeat: any of them)"
     )
+    parser.add_argument(
+        "--skip", action="append", help="leave out the scenarios whose name contains this text (repeatable)"
+    )
     parser.add_argument("--api-checkout", type=Path, help="serve the API from this checkout (e.g. a git worktree)")
     parser.add_argument("--max-seconds", type=int, default=7200, help="give up after this long (corpus excluded)")
     args = parser.parse_args(argv)
@@ -110,6 +113,8 @@ def run(args, key: CorpusKey) -> int:
                 print("of which the limit has no view for: " + ", ".join(unserved))
             if args.only:
                 found = [s for s in found if any(text in s.name for text in args.only)]
+            if args.skip:
+                found = [s for s in found if not any(text in s.name for text in args.skip)]
             resolve_cursors(ports, found)
             results = check_first_responses(ports, found)
             empty = [m.scenario.name for m in results if m.rows == 0]

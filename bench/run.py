@@ -60,8 +60,9 @@ def check_first_responses(ports: Ports, scenarios: list[Scenario]) -> list[Measu
             m.mismatch = [f"HTTP API {api_status}, limit {limit_status}: {api_body[:200]!r} / {limit_body[:200]!r}"]
         elif s.status == 200:  # a 404 carries no data, only each side's wording
             m.mismatch = differences(api_body, limit_body, ignore=s.ignore)
-            document = json.loads(api_body)
-            m.rows = len(document["results"]) if isinstance(document, dict) and "results" in document else None
+            if api_body.lstrip()[:1] in (b"{", b"["):  # not a preview card's HTML
+                document = json.loads(api_body)
+                m.rows = len(document["results"]) if isinstance(document, dict) and "results" in document else None
         m.api_bytes = len(api_body)
         results.append(m)
     return results

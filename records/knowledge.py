@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Exists, F, Min, OuterRef, Q
 
 from records.curation.review import public
@@ -78,6 +79,34 @@ def known(model, knowledge: Knowledge, path: str = "") -> Q:
         knowledge.citations(), content_type_id=content_type.pk, object_id=OuterRef(f"{path}pk")
     )
     return condition & Q(Exists(cited))
+
+
+# A source cited for at most this many records of a kind is "sparse" (a report,
+# an article); one cited for more (a dataset) is not (see ``cited_by_few``).
+SPARSE_CITATIONS = 2000
+
+
+def cited_by_few(model, knowledge: Knowledge) -> Q | None:
+    """For a list read ``according_to`` one source: ``Q(pk__in=<the records of
+    model it is cited for>)`` when there are at most SPARSE_CITATIONS of them,
+    else None (one small query, on the citations' index of (source, type, record),
+    to tell).
+
+    ``known`` tests each record for a citation, in the list's order: a source
+    cited for a few hundred of a million postings makes that walk read the whole
+    table (over a second) before it fills a page. Read by these ids, the page
+    costs a few lookups and a sort of the few. A dataset source cited for most
+    records of a kind fills a page early on the walk, which then stays the
+    faster plan. The condition narrows ``known``'s, it never replaces it. Only
+    on SQLite, whose planner runs a correlated EXISTS row by row."""
+    if knowledge.according_to is None or model is Source or connection.vendor != "sqlite":
+        return None  # PostgreSQL plans the EXISTS as a semi-join from the citations already
+    content_type = ContentType.objects.get_for_model(model)
+    cited = Citation.objects.filter(knowledge.citations(), content_type_id=content_type.pk)
+    cited = cited.order_by().values("object_id")
+    if cited[: SPARSE_CITATIONS + 1].count() > SPARSE_CITATIONS:
+        return None
+    return Q(pk__in=cited)
 
 
 def known_side(knowledge: Knowledge, side: str) -> Q:

@@ -14,7 +14,7 @@ from django.db.models import BooleanField, DateField, Expression, F, Q, Subquery
 from records.api.lookup import MAX_ID
 from records.identifiers import documented as documented_schemes
 from records.identifiers import identifier_problem
-from records.knowledge import Knowledge, contradicted, known
+from records.knowledge import Knowledge, cited_by_few, contradicted, known
 from records.models import ReviewStatus, Source
 from records.search_rank import RANK
 from records.text import normalise_name
@@ -453,6 +453,8 @@ class RecordsFilterSet(filters.FilterSet):
             queryset = super().qs
             if "as_of" in self.filters and self.is_valid() and (point_of_view := self.point_of_view()):
                 queryset = queryset.filter(self.known(point_of_view))
+                if (few := cited_by_few(self._meta.model, point_of_view)) is not None:
+                    queryset = queryset.filter(few)
             self._seen = queryset
         return self._seen
 

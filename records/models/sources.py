@@ -75,7 +75,8 @@ class Source(models.Model):
 class Citation(models.Model):
     """Ties a record, or one field of it, to a verbatim quote of a source."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    # Indexed by citation_source_record_idx (source first), not an index of its own.
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations", db_index=False)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
@@ -101,7 +102,12 @@ class Citation(models.Model):
 
     class Meta:
         ordering = ["source_id", "start", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="citation_record_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="citation_record_idx"),
+            # A source's citations, by kind of record: what ``according_to`` reads
+            # (records/knowledge.py); it also serves the foreign key (source first).
+            models.Index(fields=["source", "content_type", "object_id"], name="citation_source_record_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")) | Q(start__isnull=True, end__isnull=True) & ~Q(locator=""),
