@@ -166,12 +166,14 @@ def contradicted(model) -> Q:
     """Claims of ``model`` that a link marks as contradicted, either side: the
     ids the (few) links name, looked up by primary key. A correlated EXISTS
     per row read every row of a large list when few or none were linked (1 s
-    for an empty page of a million postings)."""
+    for an empty page of a million postings); so did, on PostgreSQL, two IN
+    joined by OR (1.9 s), which it tests row by row: one IN of the union
+    is planned from the links."""
     content_type = ContentType.objects.get_for_model(model).pk
-    links = ClaimLink.objects.filter(kind=ClaimLink.Kind.CONTRADICTS)
+    links = ClaimLink.objects.filter(kind=ClaimLink.Kind.CONTRADICTS).order_by()
     as_claim = links.filter(claim_type_id=content_type).values("claim_id")
     as_target = links.filter(target_type_id=content_type).values("target_id")
-    return Q(pk__in=as_claim) | Q(pk__in=as_target)
+    return Q(pk__in=as_claim.union(as_target))
 
 
 def superseded_by(model_name: str, pk: int, links: list[dict]) -> dict | None:

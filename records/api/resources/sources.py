@@ -6,7 +6,7 @@ import hashlib
 
 import django_filters as filters
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -161,19 +161,25 @@ class SourceFilterSet(RecordsFilterSet):
         for name in ("mentions_id", "mentions"):
             person = self.form.cleaned_data.pop(name, None)
             if person is not None:
-                queryset = queryset.filter(id__in=self.citing(person).values("source_id"))
+                queryset = queryset.filter(id__in=self.citing(person))
         return super().filter_queryset(queryset)
 
     @staticmethod
     def citing(person: Person):
+        """The ids of the sources cited for the person or a claim of theirs: one
+        lookup of the citations' (type, record) index per kind of record, in a
+        union. As one OR of them, PostgreSQL read every source's citations in
+        turn (0.5 s at a million)."""
         types = ContentType.objects.get_for_models(Person, *PERSON_CLAIMS)
-        condition = Q(content_type=types[Person], object_id=person.pk)
-        for model, field in PERSON_CLAIMS.items():
-            ids = model.objects.filter(**{field: person}).values("id")
-            condition |= Q(content_type=types[model], object_id__in=ids)
-        relations_as_object = PersonRelation.objects.filter(object=person).values("id")
-        condition |= Q(content_type=types[PersonRelation], object_id__in=relations_as_object)
-        return Citation.objects.filter(condition)
+
+        def cited(model, ids):
+            return Citation.objects.filter(content_type=types[model], object_id__in=ids).order_by().values("source_id")
+
+        parts = [
+            cited(model, model.objects.filter(**{field: person}).values("id")) for model, field in PERSON_CLAIMS.items()
+        ]
+        parts.append(cited(PersonRelation, PersonRelation.objects.filter(object=person).values("id")))
+        return cited(Person, [person.pk]).union(*parts)
 
 
 class SourceWriteSerializer(ModelWriteSerializer):
