@@ -56,6 +56,8 @@ def no_statistics(seeded):
         ("active_on=2015-01-01&ordering=-end", "posting_end_held_idx"),
         ("ordering=career", "posting_career_idx"),
         ("ordering=-career", "posting_career_idx"),
+        ("rank=adg", "posting_rank_start_idx"),
+        ("rank=ADG&ordering=-start", "posting_rank_start_idx"),
     ],
 )
 def test_a_postings_page_is_read_in_index_order(no_statistics, client, params, index):

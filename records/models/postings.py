@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 
 from records.fields import FuzzyDateOrderField, fuzzy_date_fields
 from records.models.base import Claim, claim_key_constraint, claim_key_field, fuzzy_bounds_constraints
@@ -82,6 +83,9 @@ class Posting(Claim):
             # every posting with that value (postings?status=reported: 301 ms at 1M postings).
             models.Index(fields=["status", "start_sort", "id"], name="posting_status_start_idx"),
             models.Index(fields=["review_status", "start_sort", "id"], name="posting_review_start_idx"),
+            # rank= (any case) in the default order; LIKE, Django's iexact on SQLite, cannot use an
+            # index there (postings?rank=ADG: 450 ms at 1M postings, the ADGs coming late in start order).
+            models.Index(Upper("rank"), F("start_sort"), F("id"), name="posting_rank_start_idx"),
         ]
 
     @classmethod

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db.models import Value
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
 from rest_framework import serializers
 
 from records.api import writes
@@ -125,7 +128,7 @@ EVENT = Spec(
 class PostingFilterSet(DateMatchFilterSet):
     person_id, person = person_filters()
     role = text_filter("Role contains this text (case-insensitive).", lookup_expr="icontains")
-    rank = text_filter("Rank, exactly (case-insensitive), e.g. ADG.", lookup_expr="iexact")
+    rank = text_filter("Rank, exactly (case-insensitive), e.g. ADG.", method="filter_rank")
     organisation_id, organisation = organisation_filters()
     place_id, place = place_filters()
     status = status_filter()
@@ -158,6 +161,10 @@ class PostingFilterSet(DateMatchFilterSet):
     class Meta:
         model = Posting
         fields = []
+
+    def filter_rank(self, queryset, name, value):
+        # iexact, written as UPPER() = UPPER() on both databases so that posting_rank_start_idx serves it.
+        return queryset.filter(Exact(Upper("rank"), Upper(Value(value))))
 
     def filter_active_on(self, queryset, name, day):
         return queryset.filter(fuzzy_active_on(day, self.date_mode))
