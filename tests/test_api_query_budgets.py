@@ -28,7 +28,8 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
+from django.urls import resolve
 
 from records.models import (
     Candidacy,
@@ -533,6 +534,16 @@ def reads_the_tail(client, endpoint: str, params: dict, first_page: dict) -> int
     return int(first_page["next"] is None or valued < len(ids))
 
 
+def subtree_counts(endpoint: str, params: dict) -> int:
+    """SQLite counts the rows in each subtree a filter names (an organisation and
+    its units, a place and the places within it), up to a bound, to choose how
+    to read the page (records/api/filtering.py, holds_many): one query each."""
+    if connection.vendor != "sqlite":
+        return 0
+    filters = resolve(f"{API}/{endpoint}/").func.cls.filterset_class.base_filters
+    return sum(getattr(filters[name], "subtree", False) and "__" not in filters[name].field_name for name in params)
+
+
 @pytest.mark.parametrize(
     ("endpoint", "params", "budget"),
     [pytest.param(*case, id=f"{case[0]}?{'&'.join(case[1])}") for case in FILTER_BUDGETS],
@@ -543,7 +554,7 @@ def test_filters_that_name_a_record_add_one_query_each(
 ):
     params = {k: v.format(police=world.police.pk) for k, v in params.items()}
     body = get(client, f"{API}/{endpoint}/", page_size=page_size, **params)
-    budget += reads_the_tail(client, endpoint, params, body)
+    budget += reads_the_tail(client, endpoint, params, body) + subtree_counts(endpoint, params)
     with django_assert_num_queries(VERSIONS + budget):
         body = get(client, f"{API}/{endpoint}/", page_size=page_size, **params)
     if page_size == 1:

@@ -9,6 +9,7 @@ from datetime import date
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import BooleanField, DateField, Expression, F, Q, Subquery, Value
 
 from records.api.lookup import MAX_ID
@@ -289,6 +290,11 @@ class StrictDateFilter(DocumentedFilter):
     schema = {"type": "string", "format": "date"}
 
 
+# A subtree (a state, a state's police) holding more rows of a list than this is
+# read by walking the list's order rather than by the subtree (see holds_many).
+LARGE_SUBTREE = 10_000
+
+
 class _RelatedRecordFilter(DocumentedFilter):
     """Filter on a related record; with ``subtree`` its descendants match too."""
 
@@ -302,9 +308,25 @@ class _RelatedRecordFilter(DocumentedFilter):
         if record is None:
             return qs
         if self.subtree:
-            descendants = self.record_queryset.model.objects.subtree(record).values("pk")
-            return qs.filter(**{f"{self.field_name}__in": Subquery(descendants)})
+            descendants = Subquery(self.record_queryset.model.objects.subtree(record).values("pk"))
+            if self.holds_many(qs.model, descendants):
+                # Compared through an expression, which no index serves: SQLite then walks the
+                # list's order and keeps the rows in the subtree, stopping after a page.
+                return qs.alias(in_subtree=F(self.field_name) + 0).filter(in_subtree__in=descendants)
+            return qs.filter(**{f"{self.field_name}__in": descendants})
         return qs.filter(**{self.field_name: record})
+
+    def holds_many(self, model, descendants) -> bool:
+        """Whether more than LARGE_SUBTREE of ``model``'s rows lie in the subtree
+        (one query, of the field's index, on SQLite only). SQLite reads a
+        subtree's rows through that index and sorts them all before the first
+        page: 150 ms for the 35,000 postings of a state, against 22 ms walking
+        the order's index (which a small subtree would make long).
+        PostgreSQL weighs the two by its statistics."""
+        if connection.vendor != "sqlite" or "__" in self.field_name:
+            return False
+        rows = model._default_manager.filter(**{f"{self.field_name}__in": descendants}).order_by().values("pk")
+        return rows[: LARGE_SUBTREE + 1].count() > LARGE_SUBTREE
 
 
 class RecordKeyFilter(_RelatedRecordFilter):
