@@ -37,9 +37,9 @@ def get_json(client, url: str, expect: int = 200, **params):
     return response.json()
 
 
-def all_results(client, url: str, **params) -> list[dict]:
-    """Every record of a list, following `next` links."""
-    body = get_json(client, url, page_size=200, **params)
+def all_results(client, url: str, page_size: int = 200, **params) -> list[dict]:
+    """Every record of a list, following `next` links (a small ``page_size`` walks the cursors)."""
+    body = get_json(client, url, page_size=page_size, **params)
     results = body["results"]
     while body["next"]:
         body = get_json(client, body["next"])

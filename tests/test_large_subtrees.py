@@ -9,39 +9,31 @@ import pytest
 
 from records.api import filtering
 from records.models import Organisation, Place
+from tests.api import ids
 
 API = "/api/v1"
 
 
-def every_id(client, url: str) -> list[int]:
-    ids = []
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.content
-        ids += [row["id"] for row in response.json()["results"]]
-        url = response.json()["next"]
-    return ids
-
-
-def urls():
+def requests():
+    """(list, its parameters) for every top organisation with units and every top place."""
     for organisation in Organisation.objects.filter(parent__isnull=True, children__isnull=False).distinct():
-        for order in ("", "&ordering=-end", "&ordering=role"):
-            yield f"{API}/postings/?organisation={organisation.slug}&page_size=2{order}"
-        yield f"{API}/persons/?organisation={organisation.slug}&page_size=2"
-        yield f"{API}/organisations/?within={organisation.slug}&page_size=2"
+        for order in ({}, {"ordering": "-end"}, {"ordering": "role"}):
+            yield "postings", {"organisation": organisation.slug, "page_size": 2, **order}
+        yield "persons", {"organisation": organisation.slug, "page_size": 2}
+        yield "organisations", {"within": organisation.slug, "page_size": 2}
     for place in Place.objects.filter(parent__isnull=True):
-        yield f"{API}/postings/?place={place.slug}&page_size=3"
-        yield f"{API}/places/?within={place.slug}&page_size=3&ordering=-name"
+        yield "postings", {"place": place.slug, "page_size": 3}
+        yield "places", {"within": place.slug, "page_size": 3, "ordering": "-name"}
 
 
 def test_a_subtrees_list_is_the_same_read_either_way(seeded, client, monkeypatch):
     asked = 0
-    for url in urls():
+    for path, params in requests():
         monkeypatch.setattr(filtering, "LARGE_SUBTREE", 10**9)
-        through_the_subtree = every_id(client, url)
+        through_the_subtree = ids(client, f"{API}/{path}/", **params)
         monkeypatch.setattr(filtering, "LARGE_SUBTREE", 0)
-        walking_the_order = every_id(client, url)
-        assert through_the_subtree == walking_the_order, url
+        walking_the_order = ids(client, f"{API}/{path}/", **params)
+        assert through_the_subtree == walking_the_order, (path, params)
         asked += len(through_the_subtree) > 2
     assert asked >= 3
 

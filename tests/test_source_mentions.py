@@ -5,6 +5,7 @@ checked against the citations read one by one."""
 from __future__ import annotations
 
 from records.models import Citation, Person, PersonRelation, Source
+from tests.api import all_results
 
 API = "/api/v1"
 
@@ -18,13 +19,8 @@ def names(record, person: Person) -> bool:
     return getattr(record, "person_id", None) == person.pk
 
 
-def slugs(client, url: str) -> set[str]:
-    found = set()
-    while url:
-        body = client.get(url).json()
-        found |= {row["slug"] for row in body["results"]}
-        url = body["next"]
-    return found
+def slugs(client, **params) -> set[str]:
+    return {row["slug"] for row in all_results(client, f"{API}/sources/", **params)}
 
 
 def test_every_source_that_mentions_a_person_is_found(seeded, client):
@@ -34,8 +30,8 @@ def test_every_source_that_mentions_a_person_is_found(seeded, client):
     found_some = 0
     for person in people:
         expected = {c.source.slug for c in citations if c.record is not None and names(c.record, person)}
-        assert slugs(client, f"{API}/sources/?mentions={person.slug}&page_size=2") == expected, person.slug
-        assert slugs(client, f"{API}/sources/?mentions_id={person.pk}") == expected, person.slug
+        assert slugs(client, mentions=person.slug, page_size=2) == expected, person.slug
+        assert slugs(client, mentions_id=person.pk) == expected, person.slug
         found_some += bool(expected)
     assert found_some > 5
 
@@ -48,4 +44,4 @@ def test_a_source_cited_only_for_a_relation_is_found_from_either_side(seeded, cl
     relation = PersonRelation.objects.create(subject=first, object=second, kind=PersonRelation.Kind.SIBLING)
     Citation.objects.create(source=source, record=relation, quote=text, start=0, end=len(text))
     for person in (first, second):
-        assert source.slug in slugs(client, f"{API}/sources/?mentions={person.slug}"), person.slug
+        assert source.slug in slugs(client, mentions=person.slug), person.slug

@@ -11,19 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from records import knowledge
 from records.models import Source
+from tests.api import ids
 
 API = "/api/v1"
 LISTS = ["persons", "postings", "events", "candidacies", "parties", "organisations", "places", "elections"]
-
-
-def every_id(client, url: str) -> list[int]:
-    ids = []
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.content
-        ids += [row["id"] for row in response.json()["results"]]
-        url = response.json()["next"]
-    return ids
 
 
 @pytest.mark.parametrize("path", LISTS)
@@ -32,11 +23,10 @@ def test_a_list_according_to_a_source_is_the_same_read_either_way(seeded, client
     with no source counted as few."""
     asked = 0
     for slug in Source.objects.order_by("slug").values_list("slug", flat=True):
-        url = f"{API}/{path}/?according_to={slug}&page_size=3"
         monkeypatch.setattr(knowledge, "SPARSE_CITATIONS", 2000)
-        by_ids = every_id(client, url)
+        by_ids = ids(client, f"{API}/{path}/", page_size=3, according_to=slug)
         monkeypatch.setattr(knowledge, "SPARSE_CITATIONS", -1)
-        by_probe = every_id(client, url)
+        by_probe = ids(client, f"{API}/{path}/", page_size=3, according_to=slug)
         assert by_ids == by_probe, slug
         asked += bool(by_ids)
     assert asked, f"no seed source is cited for any of {path}"
