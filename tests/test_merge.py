@@ -4,10 +4,12 @@ undo puts the database back exactly; the API and the admin call the service."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -131,6 +133,26 @@ def test_a_merge_moves_everything_and_an_undo_puts_the_database_back(duplicate, 
     assert records_without_history() == before
     merge.refresh_from_db()
     assert (merge.undone_by, merge.undone_at is not None) == (curator, True)
+
+
+@pytest.mark.parametrize("microsecond", [500, 123456])
+def test_an_undo_restores_the_dropped_rows_timestamps_to_the_microsecond(duplicate, curator, microsecond):
+    """The dropped rows come back from the merge's snapshot; their times must
+    not lose microseconds (a time in a second's first millisecond once came
+    back as another value)."""
+    asim = Person.objects.get(slug="asim-arun")
+    stamp = datetime.datetime(2021, 3, 4, 5, 6, 7, microsecond, tzinfo=datetime.UTC)
+    dropped = PersonRelation.objects.filter(Q(subject=duplicate) | Q(object=duplicate))
+    assert dropped.update(created_at=stamp, updated_at=stamp) == 2
+    Person.objects.filter(pk=duplicate.pk).update(created_at=stamp, updated_at=stamp)
+    relations_before = list(dropped.order_by("pk").values())
+    person_before = Person.objects.filter(pk=duplicate.pk).values().get()
+
+    undo_merge(merge_people(asim, duplicate, curator), curator)
+
+    relation_ids = [row["id"] for row in relations_before]
+    assert list(PersonRelation.objects.filter(pk__in=relation_ids).order_by("pk").values()) == relations_before
+    assert Person.objects.filter(pk=duplicate.pk).values().get() == person_before
 
 
 def test_history_shows_the_merge_and_the_undo_with_who_and_why(duplicate, curator):

@@ -3,9 +3,11 @@ says who did it and why, and an undo can put rows back exactly as they were."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
@@ -26,16 +28,26 @@ def delete(instance, user, reason: str) -> None:
     instance.delete()
 
 
+class _ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds; a restored row must keep its microseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def freeze(instances) -> list[dict]:
-    """Rows as JSON-ready dicts (Django's serialization: model, pk, fields)."""
-    return json.loads(serializers.serialize("json", instances))
+    """Rows as JSON-ready dicts (Django's serialization: model, pk, fields),
+    with times to the microsecond."""
+    return json.loads(json.dumps(serializers.serialize("python", instances), cls=_ExactJSONEncoder))
 
 
 def thaw(frozen: list[dict], user, reason: str) -> list:
     """Recreates frozen rows with their ids and every field as it was (a raw
     save: nothing recomputed), each with a "created" history row."""
     restored = []
-    for deserialized in serializers.deserialize("json", json.dumps(frozen)):
+    for deserialized in serializers.deserialize("python", frozen):
         deserialized.save()
         instance = deserialized.object
         record_version(instance, "+", user, reason)
