@@ -8,7 +8,10 @@ from config.serving import check_serving_settings
 def create_cache_tables(using="default", verbosity=1, **kwargs) -> None:
     from django.core.management import call_command
 
+    from records.api.counters import unlog_cache_tables
+
     call_command("createcachetable", database=using, verbosity=max(0, verbosity - 1))
+    unlog_cache_tables(using)
 
 
 class RecordsConfig(AppConfig):

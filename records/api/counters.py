@@ -1,17 +1,21 @@
-"""One cache entry read and rewritten under a lock that every worker honours:
+"""One cache entry read and rewritten without losing another worker's write:
 the rate limits' counters (records/api/throttling.py), on every request.
 
-The lock is a database transaction for the database cache (SQLite's begins
-with the write lock; PostgreSQL takes an advisory lock on the key), a Redis
-lock for Redis, none for a per-process or file cache.
+``counting`` holds a lock that every worker honours: a database transaction
+for the database cache (SQLite's begins with the write lock; PostgreSQL takes
+an advisory lock on the key), a Redis lock for Redis, none for a per-process
+or file cache.
 
-On the database cache, ``update`` reads the row and writes it back in one
-transaction of two statements after the lock (three on a client's first
-request, which counts the table to cull it as Django's cache does), where
-``cache.get`` then ``cache.set`` took six: a count of the whole table on every
-write, a savepoint, the row read twice. Entries are written as Django's
-DatabaseCache writes them (pickled, base64, an expiry to the second), so
-``cache.get`` reads them and ``cache.clear`` empties them as before.
+On the database cache, ``update`` needs no lock: it reads the row, then
+writes it back only if it is still what it read (a compare-and-set), two
+statements in autocommit (three on a client's first request, which counts
+the table to cull it as Django's cache does). A write that lost to another
+worker's reads again and retries, so no request is lost from a count. The
+locked way took five round trips on PostgreSQL (BEGIN, the advisory lock,
+the read, the upsert, COMMIT), 0.9 ms a request; ``cache.get`` then
+``cache.set`` took more. Entries are written as Django's DatabaseCache writes
+them (pickled, base64, an expiry to the second), so ``cache.get`` reads them
+and ``cache.clear`` empties them as before.
 """
 
 from __future__ import annotations
@@ -55,18 +59,41 @@ def counting(key: str):
         yield
 
 
+def unlog_cache_tables(using: str = "default") -> None:
+    """On PostgreSQL, the database cache's table skips the write-ahead log
+    (UNLOGGED): a counter's write then commits without waiting for the disk
+    (0.29 ms of each request's 0.32 ms of statements). What is lost is what the
+    counters may lose: after a crash the table starts empty, every client
+    with a fresh allowance. Counters live on the primary only
+    (records/db_router.py), so a replica's lack of the table's rows is moot."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    for alias in settings.CACHES:
+        cache = caches[alias]
+        if not isinstance(cache, DatabaseCache) or not router.allow_migrate_model(using, cache.cache_model_class):
+            continue
+        table = connection.ops.quote_name(cache._table)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT relpersistence FROM pg_class WHERE oid = to_regclass(%s)", [table])
+            row = cursor.fetchone()
+            if row is not None and row[0] == "p":  # permanent: logged
+                cursor.execute(f"ALTER TABLE {table} SET UNLOGGED")
+
+
 def advisory_lock(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def update(key: str, change: Change) -> None:
     """Reads ``key``'s entry (None when there is none, or it expired), calls
-    ``change`` with it and stores what it answers, all under the key's lock."""
+    ``change`` with it and stores what it answers, as one step that no other
+    worker's write comes between: under the key's lock, or on the database
+    cache by a compare-and-set, which calls ``change`` again when it lost."""
     cache = caches["default"]
     if isinstance(cache, DatabaseCache):
         database = router.db_for_write(cache.cache_model_class)
-        if connections[database].vendor in ("sqlite", "postgresql"):
-            _update_row(cache, database, key, change)
+        if connections[database].vendor in ("sqlite", "postgresql") and _update_row(cache, database, key, change):
             return
     with counting(key):
         changed = change(cache.get(key))
@@ -75,40 +102,58 @@ def update(key: str, change: Change) -> None:
             cache.set(key, value, timeout)
 
 
-def _update_row(cache: DatabaseCache, database: str, key: str, change: Change) -> None:
+# A compare-and-set that keeps losing to other writers (it never should) gives up after this many tries.
+ATTEMPTS = 20
+
+
+def _update_row(cache: DatabaseCache, database: str, key: str, change: Change) -> bool:
+    """Read the row, then write it back only if it is still what was read
+    (compare-and-set, in autocommit): two statements, no transaction or lock.
+    A write that lost to another worker's reads the row again and retries;
+    False after ``ATTEMPTS`` losses (never seen), for the locked way."""
     connection = connections[database]
     quote = connection.ops.quote_name
     table, cache_key, value_column, expires = (quote(n) for n in (cache._table, "cache_key", "value", "expires"))
     stored_key = cache.make_and_validate_key(key)
-    with transaction.atomic(using=database), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [advisory_lock(key)])
-        cursor.execute(f"SELECT {value_column}, {expires} FROM {table} WHERE {cache_key} = %s", [stored_key])
-        row = cursor.fetchone()
-        now = tz_now()
-        current = None
-        if row is not None and _moment(connection, row[1]) >= now:  # as DatabaseCache.get: expired is absent
-            current = pickle.loads(base64.b64decode(connection.ops.process_clob(row[0]).encode()))
-        changed = change(current)
-        if changed is None:
-            return
-        value, timeout = changed
-        if row is None:
-            # A new entry: keep the table within its size as DatabaseCache.set does (an update adds no row).
-            cursor.execute(f"SELECT COUNT(*) FROM {table}")
-            entries = cursor.fetchone()[0]
-            if entries > cache._max_entries:
-                cache._cull(database, cursor, now.replace(microsecond=0), entries)
-        seconds = cache.get_backend_timeout(timeout)
-        zone = UTC if settings.USE_TZ else None
-        until = (datetime.max if seconds is None else datetime.fromtimestamp(seconds, tz=zone)).replace(microsecond=0)
-        encoded = base64.b64encode(pickle.dumps(value, cache.pickle_protocol)).decode("latin1")
-        cursor.execute(
-            f"INSERT INTO {table} ({cache_key}, {value_column}, {expires}) VALUES (%s, %s, %s) "
-            f"ON CONFLICT ({cache_key}) DO UPDATE SET {value_column} = EXCLUDED.{value_column}, "
-            f"{expires} = EXCLUDED.{expires}",
-            [stored_key, encoded, connection.ops.adapt_datetimefield_value(until)],
-        )
+    for _ in range(ATTEMPTS):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {value_column}, {expires} FROM {table} WHERE {cache_key} = %s", [stored_key])
+            row = cursor.fetchone()
+            now = tz_now()
+            current = None
+            if row is not None and _moment(connection, row[1]) >= now:  # as DatabaseCache.get: expired is absent
+                current = pickle.loads(base64.b64decode(connection.ops.process_clob(row[0]).encode()))
+            changed = change(current)
+            if changed is None:
+                return True
+            value, timeout = changed
+            seconds = cache.get_backend_timeout(timeout)
+            zone = UTC if settings.USE_TZ else None
+            until = (datetime.max if seconds is None else datetime.fromtimestamp(seconds, tz=zone)).replace(
+                microsecond=0
+            )
+            encoded = base64.b64encode(pickle.dumps(value, cache.pickle_protocol)).decode("latin1")
+            until = connection.ops.adapt_datetimefield_value(until)
+            if row is None:
+                # A new entry: keep the table within its size as DatabaseCache.set does (an update adds no row).
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")
+                entries = cursor.fetchone()[0]
+                if entries > cache._max_entries:
+                    cache._cull(database, cursor, now.replace(microsecond=0), entries)
+                cursor.execute(
+                    f"INSERT INTO {table} ({cache_key}, {value_column}, {expires}) VALUES (%s, %s, %s) "
+                    f"ON CONFLICT ({cache_key}) DO NOTHING",
+                    [stored_key, encoded, until],
+                )
+            else:
+                cursor.execute(
+                    f"UPDATE {table} SET {value_column} = %s, {expires} = %s "
+                    f"WHERE {cache_key} = %s AND {value_column} = %s",
+                    [encoded, until, stored_key, row[0]],
+                )
+            if cursor.rowcount == 1:
+                return True
+    return False
 
 
 _EXPIRES = models.Expression(output_field=models.DateTimeField())

@@ -18,10 +18,10 @@ client's next requests wait.
 Rates are read from settings on every request (DRF reads them once, when its
 classes are defined), so that a test can set them deliberately. Counters live
 in the default cache (see DJANGO_CACHE_URL), shared by every worker. A
-read-and-write by two workers at once would lose a request from the count, so
-each holds a lock on its key (records/api/counters.py: a database transaction,
-SQLite's with the write lock, PostgreSQL's with an advisory lock on the key;
-or a Redis lock). In the database, a request's count is three statements.
+read-and-write by two workers at once must not lose a request from the count
+(records/api/counters.py): in the database, a request's count is a read and a
+compare-and-set, retried when another worker wrote in between, in a table
+that skips PostgreSQL's write-ahead log; in Redis, a lock on the key.
 """
 
 from __future__ import annotations
