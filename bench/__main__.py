@@ -44,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api-checkout", type=Path, help="serve the API from this checkout (e.g. a git worktree)")
     parser.add_argument("--max-seconds", type=int, default=7200, help="give up after this long (corpus excluded)")
     args = parser.parse_args(argv)
+    if args.rounds < 2:  # the p99's run-to-run spread compares two halves of the rounds
+        parser.error("--rounds must be at least 2")
     if args.engine == "both":  # one process per engine: Django reads its database once
         rest = _without_engine(argv if argv is not None else sys.argv[1:])
         status = 0

@@ -392,3 +392,15 @@ def test_both_engines_rerun_the_command_once_per_engine_with_the_other_arguments
 
     assert _without_engine(["--engine", "both", "--people", "100"]) == ["--people", "100"]
     assert _without_engine(["--rounds", "3", "--engine=both", "--only", "x"]) == ["--rounds", "3", "--only", "x"]
+
+
+@pytest.mark.parametrize("rounds", ["1", "0", "-3"])
+def test_fewer_than_two_rounds_is_refused_before_any_corpus_is_built(rounds, capsys):
+    """The p99's spread compares the two halves of the rounds: one round once
+    crashed the report after the whole run."""
+    from bench.__main__ import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--rounds", rounds, "--people", "10"])
+    assert exit_.value.code == 2
+    assert "--rounds must be at least 2" in capsys.readouterr().err
