@@ -14,9 +14,7 @@ from rest_framework.request import Request
 from records.api.filter_backend import prepared
 from records.api.urls import router
 
-LISTS = sorted(
-    (prefix, viewset) for prefix, viewset, _ in router.registry if getattr(viewset, "filterset_class", None)
-)
+LISTS = sorted((prefix, viewset) for prefix, viewset, _ in router.registry if getattr(viewset, "filterset_class", None))
 
 
 def query_strings(filterset_class) -> list[str]:

@@ -141,6 +141,31 @@ def test_sqlite_writes_take_the_write_lock_when_they_begin(monkeypatch):
     assert "transaction_mode" not in env_database("TEST_DATABASE_URL", "").get("OPTIONS", {})
 
 
+def test_postgresql_connections_do_not_compile_queries_to_machine_code(monkeypatch):
+    """JIT compilation cost 15-20 ms a request on the costliest lists; a URL may still turn it on."""
+    from config.env import env_database, env_replicas
+
+    monkeypatch.setenv("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/records")
+    primary = env_database("TEST_DATABASE_URL", "")
+    assert primary["OPTIONS"]["options"] == "-c jit=off"
+    monkeypatch.setenv("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/records?options=-c%20jit%3Don")
+    assert env_database("TEST_DATABASE_URL", "")["OPTIONS"]["options"] == "-c jit=off -c jit=on"
+    monkeypatch.setenv("TEST_REPLICAS", "postgres://u@r1:5432/db")
+    assert env_replicas("TEST_REPLICAS", primary, connect_timeout=2)[0]["OPTIONS"]["options"] == "-c jit=off"
+    monkeypatch.setenv("TEST_DATABASE_URL", "sqlite:////tmp/records.sqlite3")
+    assert "options" not in env_database("TEST_DATABASE_URL", "")["OPTIONS"]
+
+
+def test_the_test_database_connection_runs_without_jit(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no JIT")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 RATES = (
     "import django; django.setup(); from django.conf import settings; "
     "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'])"
