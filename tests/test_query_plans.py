@@ -134,3 +134,11 @@ def test_a_large_subtree_is_read_walking_the_order(no_statistics, client, monkey
     for plan in page_plans(client, url, "records_posting"):
         assert "posting_start_held_idx" in plan, plan
         assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("params", ["ordering=margin", "ordering=-margin", "margin_min=100", "margin_max=100"])
+def test_a_contests_winner_margin_is_one_probe_of_the_winners_index(no_statistics, client, params):
+    """The margin orders and filters the list: each contest's winner is found
+    in the partial index of winners, without reading the contest's candidates."""
+    for plan in page_plans(client, f"{API}/contests/?{params}", "records_contest"):
+        assert "candidacy_winner_idx" in plan, plan

@@ -136,6 +136,10 @@ class Candidacy(Claim):
             models.Index(fields=["election", "id"], name="candidacy_election_id_idx"),
             models.Index(fields=["votes", "id"], name="candidacy_votes_id_idx"),
             models.Index(fields=["updated_at", "id"], name="candidacy_updated_id_idx"),
+            # A contest's winner, whose margin the contests list orders and filters on
+            # (ContestViewSet.list_queryset): one probe per contest instead of reading its candidates.
+            # The margin is a key column so that SQLite too reads it from the index.
+            models.Index(fields=["contest", "id", "margin"], condition=Q(won=True), name="candidacy_winner_idx"),
         ]
         constraints = [
             claim_key_constraint("candidacy"),
