@@ -36,6 +36,10 @@ class RecordsConfig(AppConfig):
         from records.dataversions import install as install_data_versions
 
         post_migrate.connect(install_data_versions, sender=self, dispatch_uid="records.data_versions")
+        # Each contest's winner_margin, kept by triggers that a SQLite rebuild may have dropped.
+        from records.winner_margins import install as install_winner_margins
+
+        post_migrate.connect(install_winner_margins, sender=self, dispatch_uid="records.winner_margins")
         # A record loaded without history keeps its state before the first edit.
         from records.curation.baseline import connect_baselines
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q
 
 from bench.limit import lookups, paging
 from bench.limit.http import envelope, json_response, not_found
@@ -152,10 +152,7 @@ def _winners():
 
 
 def contests_annotated():
-    return Contest.objects.annotate(
-        constituency_number=F("constituency__number"),
-        winner_margin=Subquery(_winners().filter(contest=OuterRef("pk")).values("margin")[:1]),
-    )
+    return Contest.objects.annotate(constituency_number=F("constituency__number"))
 
 
 def _one_constituency(key: str):

@@ -92,16 +92,9 @@ class ContestAdmin(NormalisedNameSearchMixin, RecordAdmin):
     inlines = (ContestCandidacyInline, CitationInline)
 
     def get_queryset(self, request):
-        # For sorting by margin and by the winner's party.
+        # For sorting by the winner's party (the margin is stored: Contest.winner_margin).
         winner = winning_candidacies(OuterRef("pk"))
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                winner_margin=Subquery(winner.values("margin")[:1]),
-                winner_party_name=Subquery(winner.values("party__name")[:1]),
-            )
-        )
+        return super().get_queryset(request).annotate(winner_party_name=Subquery(winner.values("party__name")[:1]))
 
     @admin.display(description="no.", ordering="constituency__number")
     def constituency_number(self, contest):

@@ -114,9 +114,16 @@ class Contest(CitedRecord):
     nota_votes = models.PositiveIntegerField(null=True, blank=True, help_text="Votes for none of the above.")
     electors = models.PositiveIntegerField(null=True, blank=True, help_text="Registered electors, where known.")
     result_declared = models.BooleanField(default=True)
+    # Derived, never written by the app: the margin of the contest's winner (the first
+    # by id), kept by database triggers on candidacies (records/winner_margins.py) so
+    # that the contests list orders and filters on it through an index.
+    winner_margin = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="The winner's lead over the runner-up (from the candidacies)."
+    )
 
     class Meta:
         ordering = ["election_id", "constituency_id"]
+        indexes = [models.Index(fields=["winner_margin", "id"], name="contest_margin_id_idx")]
         constraints = [
             models.UniqueConstraint(fields=["election", "constituency"], name="contest_unique"),
             models.CheckConstraint(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters as filters
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -154,10 +154,10 @@ CONTEST_DETAIL = Spec(
 
 
 class ContestFilterSet(RecordsFilterSet):
-    """The winner's margin and the constituency's number are annotations of the
-    contests list (``winner_margin``, ``constituency_number``, see ContestViewSet):
-    the margin filters and the ordering use them, and the keyset paginator resumes
-    on them."""
+    """The margin filters and the ordering read the winner's margin stored on the
+    contest (``winner_margin``, kept by triggers: records/winner_margins.py) and
+    the constituency's number, an annotation of the list (``constituency_number``,
+    see ContestViewSet); the keyset paginator resumes on them."""
 
     election_id, election = election_filters()
     constituency_id = RecordIdFilter(
@@ -288,9 +288,5 @@ class ContestViewSet(writes.RecordWritesMixin, RecordViewSet):
     filterset_class = ContestFilterSet
 
     def list_queryset(self):
-        # Annotated, so that the keyset paginator can order, filter and resume on them.
-        winners = Candidacy.objects.filter(won=True, contest=OuterRef("pk")).order_by("id")
-        return Contest.objects.annotate(
-            constituency_number=F("constituency__number"),
-            winner_margin=Subquery(winners.values("margin")[:1]),
-        )
+        # Annotated, so that the keyset paginator can order, filter and resume on it.
+        return Contest.objects.annotate(constituency_number=F("constituency__number"))
