@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 
 from records import winner_margins
 from records.models import Candidacy, Contest, Person
@@ -83,3 +83,17 @@ def test_installing_the_triggers_again_recomputes_what_was_written_without_them(
     assert stored_margins() == margins_as_computed()
     Candidacy.objects.filter(contest=contest, won=True).update(margin=778)  # and the triggers are back
     assert Contest.objects.get(pk=contest.pk).winner_margin == 778
+
+
+def test_a_contests_history_shows_its_edits_not_its_derived_margin(contest, client):
+    """The margin changes without an edit (no version of its own), so a
+    version's value is stale: the history compares the edited fields only."""
+    from tests.api import get_json
+
+    contest.save()  # a version holding the margin as it is
+    Candidacy.objects.filter(contest=contest, won=True).update(margin=F("margin") + 1)
+    contest.refresh_from_db()
+    contest.electors = (contest.electors or 0) + 1
+    contest.save()
+    latest = get_json(client, f"/api/v1/contests/{contest.pk}/history/")["results"][0]
+    assert [change["field"] for change in latest["changes"]] == ["electors"]

@@ -10,9 +10,10 @@ from records.fields import FuzzyDateBoundField, SearchNameField
 # Kept in history but not shown as changes: bookkeeping, and columns derived
 # from another field (a fuzzy date's bounds, a normalised name) that change with it.
 BOOKKEEPING = {"created_at", "updated_at"}
-# A posting's career position follows from its person's other postings: it
-# is renumbered without an edit (no history row), so a version's value is stale.
-DERIVED = {"career_position"}
+# A posting's career position follows from its person's other postings, a
+# contest's winner_margin from its candidacies (records/winner_margins.py): the
+# database changes them without an edit (no history row), so a version's value is stale.
+DERIVED = {"career_position", "winner_margin"}
 
 
 def compared_fields(model) -> list[models.Field]:
