@@ -142,9 +142,11 @@ def test_a_large_subtree_is_read_walking_the_order(no_statistics, client, monkey
         ("ordering=margin", "contest_margin_id_idx"),
         ("ordering=-margin", "contest_margin_id_idx"),
         ("margin_min=100&ordering=margin", "contest_margin_id_idx"),
+        ("ordering=total_votes", "contest_total_votes_id_idx"),
+        ("ordering=-total_votes", "contest_total_votes_id_idx"),
     ],
 )
-def test_the_contests_winner_margin_order_walks_its_index(no_statistics, client, params, index):
+def test_the_contests_margin_and_total_votes_orders_walk_their_indexes(no_statistics, client, params, index):
     """The winner's margin is stored on the contest (records/winner_margins.py):
     a page of the margin order walks its index and stops, with no sort."""
     for plan in page_plans(client, f"{API}/contests/?{params}", "records_contest"):

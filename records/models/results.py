@@ -123,7 +123,11 @@ class Contest(CitedRecord):
 
     class Meta:
         ordering = ["election_id", "constituency_id"]
-        indexes = [models.Index(fields=["winner_margin", "id"], name="contest_margin_id_idx")]
+        # The contests list's orders (records/api/resources/contests.py), id breaking ties.
+        indexes = [
+            models.Index(fields=["winner_margin", "id"], name="contest_margin_id_idx"),
+            models.Index(fields=["total_votes", "id"], name="contest_total_votes_id_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["election", "constituency"], name="contest_unique"),
             models.CheckConstraint(
