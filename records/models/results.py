@@ -39,6 +39,9 @@ class Constituency(CitedRecord):
     class Meta:
         ordering = ["jurisdiction_id", "number"]
         verbose_name_plural = "constituencies"
+        # The contests list's default order (the constituency's number): walked, then each
+        # constituency's contests by their foreign key's index, instead of sorting every contest.
+        indexes = [models.Index(fields=["number", "id"], name="constituency_number_id_idx")]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "number"], name="constituency_number_unique"),
             models.CheckConstraint(
