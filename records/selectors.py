@@ -30,6 +30,17 @@ class PartyTally:
     contested: int
 
 
+@dataclass(frozen=True, slots=True)
+class PartyName:
+    """What a tally shows of a party: plain values, not a model instance (an
+    election can have hundreds of parties)."""
+
+    id: int
+    slug: str
+    name: str
+    abbreviation: str
+
+
 @dataclass(frozen=True)
 class FieldCheck:
     field: str
@@ -62,11 +73,17 @@ def percent(part: int, whole: int | None) -> Decimal | None:
 def official_tally(election: Election) -> dict[int, PartyTally]:
     """Per party: seats won, votes, vote share, contests entered (two queries)."""
     total = Contest.objects.filter(election=election).aggregate(total=Sum("total_votes"))["total"]
+    return _tally(_party_rows(election), total)
+
+
+def _party_rows(election: Election):
+    """Per party (None: independents) of the election's contests: seats,
+    votes, votes in contests with a known total, candidacies (one query)."""
     # The share's numerator counts only contests the denominator counts: a
     # contest without a known total would otherwise inflate every share.
     totalled = Q(contest__total_votes__isnull=False)
-    rows = (
-        Candidacy.objects.filter(contest__election=election, party__isnull=False)
+    return list(
+        Candidacy.objects.filter(contest__election=election)
         .values("party_id")
         .annotate(
             seats=Count("id", filter=Q(won=True)),
@@ -76,6 +93,9 @@ def official_tally(election: Election) -> dict[int, PartyTally]:
         )
         .order_by()
     )
+
+
+def _tally(rows, total: int | None) -> dict[int, PartyTally]:
     return {
         row["party_id"]: PartyTally(
             party_id=row["party_id"],
@@ -85,19 +105,13 @@ def official_tally(election: Election) -> dict[int, PartyTally]:
             contested=row["contested"],
         )
         for row in rows
+        if row["party_id"] is not None
     }
 
 
 def ranked(tally: dict[int, PartyTally]) -> list[PartyTally]:
     """The official results as shown: most seats first, then most votes, then by party id."""
     return sorted(tally.values(), key=lambda t: (-t.seats_won, -t.votes, t.party_id))
-
-
-def tally_parties(election_id: int) -> QuerySet[Organisation]:
-    """The parties the tally names: those with a candidate in the election's
-    contests (one query, however many parties: no list of ids to bind)."""
-    entered = Candidacy.objects.filter(contest__election_id=election_id, party__isnull=False).values("party_id")
-    return Organisation.objects.filter(pk__in=entered)
 
 
 def contest_sources(election_id: int) -> QuerySet[Source]:
@@ -160,28 +174,30 @@ class ElectionResults:
     contests: int
     candidacies: int
     tally: list[PartyTally]  # ranked: most seats, then most votes
-    parties: dict[int, Organisation]  # the tally's parties (id, slug, name, abbreviation)
+    parties: dict[int, PartyName]  # the tally's parties
     sources: list[Source]  # the datasets the contests cite, by id
     checks: list[ClaimCheck]
 
 
 def election_results(election: Election | int) -> ElectionResults:
     """In a fixed number of queries, whatever the number of contests, parties or
-    claims: the counts (1); with contests, the tally (2), its parties (1) and the
-    datasets (1); with claims, alliances (1, +1 for their parties) and the claims (1)."""
+    claims: the contests' count and votes (1); with contests, the tally and the
+    candidacies' count (1), the tally's parties (1) and the datasets (1); with
+    claims, alliances (1, +1 for their parties) and the claims (1)."""
     election = election if isinstance(election, Election) else Election(pk=election)
-    counts = Contest.objects.filter(election=election).aggregate(
-        contests=Count("id", distinct=True), candidacies=Count("candidacies")
-    )
-    tally, parties, sources = {}, {}, []
-    if counts["contests"]:
-        tally = official_tally(election)
-        ref = ("id", "slug", "name", "abbreviation")
-        parties = {party.pk: party for party in tally_parties(election.pk).only(*ref)}
+    contests = Contest.objects.filter(election=election).aggregate(count=Count("id"), total=Sum("total_votes"))
+    tally, candidacies, parties, sources = {}, 0, {}, []
+    if contests["count"]:
+        rows = _party_rows(election)
+        candidacies = sum(row["contested"] for row in rows)
+        tally = _tally(rows, contests["total"])
+        # By the tally's ids: a subquery over the candidacies again costs more than binding them.
+        named = Organisation.objects.filter(pk__in=list(tally)).values("id", "slug", "name", "abbreviation")
+        parties = {row["id"]: PartyName(**row) for row in named}
         sources = list(contest_sources(election.pk).only("id", "slug", "title", "license", "kind"))
     return ElectionResults(
-        contests=counts["contests"],
-        candidacies=counts["candidacies"],
+        contests=contests["count"],
+        candidacies=candidacies,
         tally=ranked(tally),
         parties=parties,
         sources=sources,

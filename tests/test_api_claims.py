@@ -159,13 +159,16 @@ def test_a_claims_list_page_costs_the_same_whatever_its_size(
 
 
 def test_an_events_page_costs_the_same_whatever_its_size(results, client, django_assert_num_queries):
-    # 1 page (person, organisation joined), 2 participants, 3 contradicting events (claim links), 4 citations,
-    # 5 links; a page that runs past the dated events reads the undated ones next (pagination.py).
+    # 1 page (person, organisation joined), 2 participants, 3 contradicting links, 4 citations,
+    # 5 links; with a contradicted event on the page, 6 the events the links join (to order them);
+    # a page that runs past the dated events reads the undated ones next (pagination.py).
     undated = Event.objects.filter(date_earliest__isnull=True).exists()
     with django_assert_num_queries(VERSIONS + 5):
-        get_json(client, f"{API}/events/", page_size=1)
-    with django_assert_num_queries(VERSIONS + (6 if undated else 5)):
-        get_json(client, f"{API}/events/", page_size=100)
+        first = get_json(client, f"{API}/events/", page_size=1)["results"]
+    assert first[0]["contradicts"] == []
+    with django_assert_num_queries(VERSIONS + (7 if undated else 6)):
+        page = get_json(client, f"{API}/events/", page_size=100)["results"]
+    assert any(event["contradicts"] for event in page)
 
 
 def test_a_dispute_between_two_peoples_events_is_found_by_either_person(results, client):

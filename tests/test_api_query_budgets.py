@@ -575,10 +575,10 @@ DETAIL_BUDGETS = {
     # person joined), 5 relations as object (other person joined), 6 postings (organisation, place
     # joined), 7 party memberships, 8 candidacies (election, party, place, contest with its
     # constituency and district joined), 9 events (organisation joined), 10 event participants,
-    # 11 contradicting events (ids), 12 the citations of the person, aliases, identifiers, relations,
-    # postings, candidacies and events, 13 the links of its claims. The context comes from the postings and
-    # candidacies read.
-    "persons": 13,
+    # 11 contradicting links, 12 the events they join (to order them), 13 the citations of the person,
+    # aliases, identifiers, relations, postings, candidacies and events, 14 the links of its claims. The
+    # context comes from the postings and candidacies read.
+    "persons": 14,
     # 1 posting (person, organisation, place joined), 2 its citations, 3 its links
     "postings": 3,
     # 1 party, 2 aliases, 3 identifiers, 4 leader postings (person joined), 5 results (election
@@ -589,7 +589,7 @@ DETAIL_BUDGETS = {
     # 1 place, 2 identifiers, 3 governments (party joined), 4 the citations of all three
     "places": 4,
     # 1 election (jurisdiction, body joined), 2 phases, 3 results (party joined),
-    # 4 candidacies (person, party, place joined), 5 whether it has contests (records.selectors),
+    # 4 candidacies (person, party, place joined), 5 how many contests (records.selectors),
     # 6 alliances, 7 the claims (party joined): both read by the claim checks (result_checks),
     # 8 the citations of all of them, 9 the links of the results and candidacies.
     # No contests here, so no tally: tests/test_api_results.py measures an election with them.

@@ -548,11 +548,11 @@ def test_a_detail_costs_the_same_for_every_record(extra, client, django_assert_n
 
 
 # 1 election (jurisdiction, body joined), 2 phases, 3 results (party joined), 4 claimed
-# candidacies (official ones belong to contests), then records.selectors: 5 how many contests,
-# 6 the tally's total votes, 7 the tally per party, 8 the tally's parties, 9 the sources the
-# contests cite, 10 alliances, 11 the claims (party joined); 12 the citations of all of them,
-# 13 the links of the results and claimed candidacies
-ELECTION_WITH_RESULTS = 13
+# candidacies (official ones belong to contests), then records.selectors: 5 how many contests
+# and their total votes, 6 the tally per party, 7 the tally's parties, 8 the sources the
+# contests cite, 9 alliances, 10 the claims (party joined); 11 the citations of all of them,
+# 12 the links of the results and claimed candidacies
+ELECTION_WITH_RESULTS = 12
 
 
 def one_contest_election(extra) -> Election:
