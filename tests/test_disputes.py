@@ -11,7 +11,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from records.models import Candidacy, Citation, ClaimLink, Event, Posting, Source
+from records.models import Candidacy, Citation, ClaimLink, Event, Person, Posting, Source
 from tests.api import VERSIONS, all_results, get_json
 from tests.writes import account, token_client
 
@@ -211,3 +211,37 @@ def test_an_ingested_event_that_names_a_recorded_version_adds_one_link_per_pair(
     call_command("ingest_document", *again, verbosity=0)
     assert ClaimLink.objects.filter(kind="contradicts").count() == 2  # the seeds' pair and this one
     assert sorted(c.quote for c in link.citations.all()) == ["retirement was approved", "retirement was never approved"]
+
+
+def test_an_events_versions_come_in_the_events_order_as_the_point_of_view_tells_them(disputes, client):
+    approved = Event.objects.get(key="retirement-approved")
+    pending = Event.objects.get(key="retirement-pending")
+    seed, late = disputes["seed"], later_source()
+    other = Person.objects.exclude(pk=approved.person_id).order_by("pk").first()
+    assert other.pk > approved.person_id
+
+    def version(person, title, day, source):
+        event = Event.objects.create(person=person, kind="statement", title=title, date=day)
+        Citation.objects.create(source=source, record=event, quote=source.text[:9], start=0, end=9)
+        return event
+
+    undated = version(approved.person, "Undated version", "", seed)
+    early = version(approved.person, "Early version", "2001-05-01", seed)
+    elsewhere = version(other, "Another person's version", "1990-01-01", seed)
+    told_late = version(approved.person, "A later paper's version", "2002-01-01", late)
+    for claim in (undated, elsewhere, told_late):
+        contradiction(claim, approved, seed)
+    contradiction(approved, early, seed)  # either side of a link
+
+    def versions(event=approved, **params) -> list[int]:
+        events = all_results(client, f"{API}/events/", person="asim-arun", **params)
+        return next(e["contradicts"] for e in events if e["id"] == event.pk)
+
+    # The person's own first, dated by day then undated; then the other person's; by id among equals.
+    dated = sorted([early, told_late, pending], key=lambda e: (e.date_earliest, e.pk))
+    assert versions() == [e.pk for e in dated] + [undated.pk, elsewhere.pk]
+    # Before the later paper: the version only it tells is not known, though its link is.
+    assert told_late.pk not in versions(as_of="2022-01-10")
+    assert told_late.pk in versions(as_of="2022-02-10")
+    assert versions(told_late) == [approved.pk]
+    assert versions(told_late, according_to=late.slug) == []  # it tells neither the link nor the other side
