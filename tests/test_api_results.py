@@ -527,9 +527,9 @@ DETAIL_BUDGETS = {
     # 1 constituency (jurisdiction, district joined), 2 its aliases, 3 its identifiers (its
     # numbers per delimitation), 4 the citations of all three
     "constituencies": 4,
-    # 1 contest (election, constituency, district joined), 2 its winner (person, party joined),
-    # 3 its candidates (person, party joined), 4 the citations of the contest and its candidates
-    "contests": 4,
+    # 1 contest (election, constituency, district joined), 2 its candidates (person, party joined;
+    # the winner is picked from them), 3 the citations of the contest and its candidates
+    "contests": 3,
 }
 
 
@@ -651,3 +651,33 @@ def test_results_responses_conform_to_the_schema(extra, app_shares_test_connecti
         response = case.call()
         assert response.status_code == 200, (path, kwargs, response.text[:300])
         case.validate_response(response, checks=CHECKS)
+
+
+def test_the_detail_picks_the_winner_the_list_shows(extra, client, django_user_model):
+    """The detail finds its winner among its candidates (no query of its own):
+    the same as the list's, whatever the point of view."""
+
+    def winners(contests, **params) -> tuple[list, list]:
+        listed = {row["id"]: row["winner"] for row in all_results(client, f"{API}/contests/", **params)}
+        details = [get_json(client, f"{API}/contests/{c.pk}/", **params)["winner"] for c in contests]
+        return [listed[c.pk] for c in contests], details
+
+    sample = list(Contest.objects.filter(election__slug="up-2017").order_by("pk")[::20])
+    listed, details = winners(sample, election="up-2017")
+    assert listed == details
+    assert all(details)
+
+    nakur = extra["nakur_contest"]
+    first, second = nakur.candidacies.order_by("-votes")[:2]
+    Candidacy.objects.filter(pk=second.pk).update(won=True)  # two marked won: the lower id is the winner
+    listed, details = winners([nakur], election="up-2017")
+    assert listed == details
+    assert details[0]["id"] == min(first.pk, second.pk)
+
+    curator = django_user_model.objects.create_user("drafting-curator")
+    Candidacy.objects.filter(pk__in=[first.pk, second.pk]).update(drafted_by=curator, review_status="draft")
+    listed, details = winners([nakur], election="up-2017")
+    assert listed == details == [None]  # pending winners are not shown by default
+    listed, details = winners([nakur], election="up-2017", include_pending="true")
+    assert listed == details
+    assert details[0]["id"] == min(first.pk, second.pk)

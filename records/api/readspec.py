@@ -399,6 +399,24 @@ class Derived(Part):
         return {self.key: self.schema}
 
 
+class Picked(Part):
+    """One of the rows another ``Many`` part of the record loaded (``among``,
+    read under its ``prefix``), as ``spec``: the first in ``order`` that
+    ``pick`` accepts, or null. No query of its own: a contest's detail finds
+    its winner among the candidates it lists."""
+
+    def __init__(self, key: str, spec: Spec, *, among: str, pick: Callable, order: Callable, prefix="", **kwargs):
+        self.key, self.spec, self.among, self.pick, self.order, self.prefix = key, spec, among, pick, order, prefix
+        self.kwargs = kwargs
+
+    def value(self, row, prefix, page):
+        chosen = [child for child in row[f"{prefix}@{self.among}"] if self.pick(child)]
+        return self.spec.build_one(min(chosen, key=self.order), page, self.prefix) if chosen else None
+
+    def schema_fields(self, model):
+        return {self.key: self.spec.serializer(read_only=True, allow_null=True, **self.kwargs)}
+
+
 class Loaded(Part):
     """A value loaded for a page of records at once: ``load(ids, page)`` returns
     {id: raw} (records it leaves out get ``default``); ``build(raw, page)``, if

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 import django_filters as filters
 from django.db.models import Exists, F, OuterRef, Q
 from rest_framework import serializers
@@ -25,7 +27,7 @@ from records.api.filtersets.relations import (
     person_filters,
     place_filters,
 )
-from records.api.readspec import Citations, Computed, Field, Many, Ref, Review, Spec, Timestamp
+from records.api.readspec import Citations, Computed, Field, Many, Picked, Ref, Review, Spec, Timestamp
 from records.api.refs import CONSTITUENCY_REF, ELECTION_REF, PARTY_REF, PERSON_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
@@ -96,6 +98,7 @@ CONTEST_CANDIDATE = Spec(
     read_only=True,
 )
 
+_WINNER = {"help_text": "The candidacy marked as won; null when none is (e.g. the result is not declared)."}
 CONTEST = Spec(
     Contest,
     "Contest",
@@ -116,15 +119,7 @@ CONTEST = Spec(
             percent_of,
         ),
         Field("result_declared"),
-        Many(
-            "winner",
-            CONTEST_WINNER,
-            fk="contest",
-            where=Q(won=True),
-            order_by=("id",),
-            first=True,
-            help_text="The candidacy marked as won; null when none is (e.g. the result is not declared).",
-        ),
+        Many("winner", CONTEST_WINNER, fk="contest", where=Q(won=True), order_by=("id",), first=True, **_WINNER),
         Citations(),
         Timestamp("updated_at"),
         Review(),
@@ -134,11 +129,15 @@ CONTEST = Spec(
 )
 
 _BY_VOTES = (F("votes").desc(nulls_last=True), F("rank").asc(nulls_last=True), "id")
+# The detail's winner is one of the candidates it lists: picked from them, not read again.
+_PICKED_WINNER = Picked(
+    "winner", CONTEST_WINNER, among="candidates", pick=itemgetter("won"), order=itemgetter("id"), **_WINNER
+)
 CONTEST_DETAIL = Spec(
     Contest,
     "ContestDetail",
     [
-        *CONTEST.parts[:-3],
+        *(_PICKED_WINNER if part.key == "winner" else part for part in CONTEST.parts[:-3]),
         Many(
             "candidates",
             CONTEST_CANDIDATE,
