@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Exists, F, Min, OuterRef, Q
 
+from records.compiled_queries import Ids, compiled
 from records.curation.review import public
 from records.models import Citation, ClaimLink
 from records.models.base import CitedRecord
@@ -125,25 +126,20 @@ def links_of(records: dict, knowledge: Knowledge = EVERYTHING) -> dict[tuple[typ
     """The links of several kinds of claims, either side, in one query: (model,
     id) -> [{id, kind, claim, target, since}], ``since`` the day the link was
     first published; a link published after ``as_of`` (or not by the one
-    source) is left out."""
-    condition, models = Q(), {}
+    source) is left out. The query is compiled once per kinds of claims and
+    point of view (records/compiled_queries.py)."""
+    wanted = {}
     for model, ids in records.items():
         if ids:
-            content_type = ContentType.objects.get_for_model(model).pk
-            models[content_type] = model
-            ids = list(ids)
-            condition |= Q(claim_type_id=content_type, claim_id__in=ids)
-            condition |= Q(target_type_id=content_type, target_id__in=ids)
+            wanted[ContentType.objects.get_for_model(model).pk] = (model, ids)
     out: dict[tuple[type, int], list[dict]] = defaultdict(list)
-    if not models:
+    if not wanted:
         return out
-    rows = ClaimLink.objects.filter(condition)
-    if knowledge:
-        rows = rows.filter(known(ClaimLink, knowledge))
-    # Undated links (no dated source cites them) last on every database.
-    rows = rows.annotate(since=Min("citations__source__published_on")).order_by(F("since").asc(nulls_last=True), "id")
+    types = tuple(wanted)
+    shape = ("links_of", types, ContentType.objects.get_for_model(ClaimLink).pk, knowledge)
+    query = compiled(shape, lambda: _links_query(types, knowledge))
     names = {}
-    for row in rows.values("id", "kind", "claim_type_id", "claim_id", "target_type_id", "target_id", "since"):
+    for row in query.values(**{f"ids{kind}": ids for kind, (_, ids) in wanted.items()}):
         for side in ("claim", "target"):
             type_id = row[f"{side}_type_id"]
             if type_id not in names:
@@ -156,10 +152,23 @@ def links_of(records: dict, knowledge: Knowledge = EVERYTHING) -> dict[tuple[typ
             "since": row["since"].isoformat() if row["since"] else None,
         }
         for side in ("claim", "target"):
-            model = models.get(row[f"{side}_type_id"])
-            if model is not None:
-                out[(model, row[f"{side}_id"])].append(link)
+            found = wanted.get(row[f"{side}_type_id"])
+            if found is not None:
+                out[(found[0], row[f"{side}_id"])].append(link)
     return out
+
+
+def _links_query(types: tuple[int, ...], knowledge: Knowledge):
+    condition = Q()
+    for kind in types:
+        ids = Ids(f"ids{kind}")
+        condition |= Q(claim_type_id=kind, claim_id__in_ids=ids) | Q(target_type_id=kind, target_id__in_ids=ids)
+    rows = ClaimLink.objects.filter(condition)
+    if knowledge:
+        rows = rows.filter(known(ClaimLink, knowledge))
+    # Undated links (no dated source cites them) last on every database.
+    rows = rows.annotate(since=Min("citations__source__published_on")).order_by(F("since").asc(nulls_last=True), "id")
+    return rows.values("id", "kind", "claim_type_id", "claim_id", "target_type_id", "target_id", "since")
 
 
 def contradicted(model) -> Q:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from records.compiled_queries import Ids, compiled
 from records.knowledge import EVERYTHING, Knowledge, is_cited, known, links_of, superseded_by
 from records.models import Citation, ReviewStatus
 
@@ -342,21 +343,13 @@ class Many(Part):
         return f"@{self.key}"
 
     def load(self, spec, rows, prefix, page):
-        model = self.model or (self.spec.model if self.spec else None)
         ids = {row[f"{prefix}id"] for row in rows}
-        queryset = model.objects.filter(**{f"{self.fk}__in": ids})
-        if self.where is not None:
-            queryset = queryset.filter(self.where)
-        if self.cited is not None and page.knowledge:
-            cited_model, path = self.cited
-            queryset = queryset.filter(known(cited_model, page.knowledge, path))
-        if self.order_by is not None:
-            queryset = queryset.order_by(*self.order_by)
-        columns = [self.flat] if self.flat else self.spec.columns(self.prefix)
-        children = queryset.values(self.fk, *columns, *(c for c in self.also if c not in columns))
-        if self.limit is not None:
-            children = children[: self.limit]
-        children = list(children)
+        knowledge = page.knowledge
+        # Compiled once per point of view (records/compiled_queries.py); a cited record's
+        # content type is part of the SQL (``known``), so of the shape too.
+        cited_type = ContentType.objects.get_for_model(self.cited[0]).pk if self.cited else None
+        query = compiled((self, cited_type, knowledge), lambda: self._children(knowledge))
+        children = query.values(ids=ids)
         if self.spec is not None:
             self.spec.load(children, page, self.prefix)
         grouped = defaultdict(list)
@@ -364,6 +357,20 @@ class Many(Part):
             grouped[child[self.fk]].append(child)
         for row in rows:
             row[prefix + self.slot] = grouped.get(row[f"{prefix}id"], [])
+
+    def _children(self, knowledge: Knowledge):
+        model = self.model or (self.spec.model if self.spec else None)
+        queryset = model.objects.filter(**{f"{self.fk}__in_ids": Ids("ids")})
+        if self.where is not None:
+            queryset = queryset.filter(self.where)
+        if self.cited is not None and knowledge:
+            cited_model, path = self.cited
+            queryset = queryset.filter(known(cited_model, knowledge, path))
+        if self.order_by is not None:
+            queryset = queryset.order_by(*self.order_by)
+        columns = [self.flat] if self.flat else self.spec.columns(self.prefix)
+        children = queryset.values(self.fk, *columns, *(c for c in self.also if c not in columns))
+        return children[: self.limit] if self.limit is not None else children
 
     def value(self, row, prefix, page):
         children = row[prefix + self.slot]
@@ -732,23 +739,27 @@ _CITATION_COLUMNS = CITATION.columns()
 def citations_of(records: dict, knowledge: Knowledge = EVERYTHING) -> dict[tuple[type, int], list[dict]]:
     """Citations of several kinds of records in one query: (model, id) ->
     citations, by source, then position in its text, then id; only those of
-    the sources ``knowledge`` sees."""
-    condition = Q()
-    models = {}
+    the sources ``knowledge`` sees. The query is compiled once per kinds of
+    records and point of view (records/compiled_queries.py)."""
+    wanted = {}
     for model, ids in records.items():
         if ids:
-            content_type = ContentType.objects.get_for_model(model).pk
-            models[content_type] = model
-            condition |= Q(content_type_id=content_type, object_id__in=list(ids))
+            wanted[ContentType.objects.get_for_model(model).pk] = (model, ids)
     out: dict[tuple[type, int], list[dict]] = defaultdict(list)
-    if not models:
+    if not wanted:
         return out
-    rows = (
-        Citation.objects.filter(condition, knowledge.citations())
-        .order_by("source_id", "start", "id")
-        .values(*_CITATION_COLUMNS, "content_type_id", "object_id")
-    )
+    types = tuple(wanted)
+    shape = ("citations_of", types, knowledge.as_of, knowledge.according_to)
+    query = compiled(shape, lambda: _citations_query(types, knowledge))
     page = Page()
-    for row in rows:
-        out[(models[row["content_type_id"]], row["object_id"])].append(CITATION.build_one(row, page))
+    for row in query.values(**{f"ids{kind}": ids for kind, (_, ids) in wanted.items()}):
+        out[(wanted[row["content_type_id"]][0], row["object_id"])].append(CITATION.build_one(row, page))
     return out
+
+
+def _citations_query(types: tuple[int, ...], knowledge: Knowledge):
+    condition = Q()
+    for kind in types:
+        condition |= Q(content_type_id=kind, object_id__in_ids=Ids(f"ids{kind}"))
+    rows = Citation.objects.filter(condition, knowledge.citations()).order_by("source_id", "start", "id")
+    return rows.values(*_CITATION_COLUMNS, "content_type_id", "object_id")

@@ -1,0 +1,93 @@
+"""Querysets compiled once and run again with other ids (records/compiled_queries.py):
+the citations, links and nested lists of every page go through them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.db.models import Min
+
+from records import compiled_queries
+from records.compiled_queries import Ids, compiled
+from records.models import Citation, ClaimLink, Person, Posting, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_in_ids_matches_what_in_matches(seeded):
+    every = list(Posting.objects.order_by("pk").values_list("pk", flat=True))
+    some = [*every[::3], 10**12]  # one id that is no posting
+    for ids in ([], every[:1], some, every):
+        by_in = list(Posting.objects.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+        by_ids = list(Posting.objects.filter(pk__in_ids=ids).order_by("pk").values_list("pk", flat=True))
+        assert by_ids == by_in
+
+
+def test_in_ids_follows_a_foreign_key(seeded):
+    people = list(Person.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    by_in = set(Posting.objects.filter(person__in=people).values_list("pk", flat=True))
+    assert by_in
+    assert set(Posting.objects.filter(person__in_ids=people).values_list("pk", flat=True)) == by_in
+
+
+def test_a_compiled_query_runs_again_with_other_ids_in_one_query(seeded, django_assert_num_queries):
+    compiled_queries.forget()
+    made = []
+
+    def make():
+        made.append(1)
+        cited = Citation.objects.filter(object_id__in_ids=Ids("ids"))
+        return cited.values("object_id").annotate(first=Min("source__published_on")).order_by("object_id")
+
+    postings = list(Posting.objects.order_by("pk").values_list("pk", flat=True))
+    seen = []
+    for ids in (postings[:2], postings[2:], []):
+        expected = list(
+            Citation.objects.filter(object_id__in=ids)
+            .values("object_id")
+            .annotate(first=Min("source__published_on"))
+            .order_by("object_id")
+        )
+        with django_assert_num_queries(1):
+            rows = compiled(("probe",), make).values(ids=ids)
+        assert rows == expected
+        seen += rows
+    assert made == [1]  # built and compiled once
+    days = [row["first"] for row in seen]
+    assert any(isinstance(day, date) for day in days)  # converted as .values() converts (SQLite gives text)
+    assert all(day is None or isinstance(day, date) for day in days)
+
+
+def test_shapes_are_kept_apart_and_the_oldest_go_first(seeded, monkeypatch):
+    compiled_queries.forget()
+    monkeypatch.setattr(compiled_queries, "MAX_SHAPES", 2)
+    first_source = Source.objects.order_by("pk").first()
+
+    def by_source(pk):
+        return lambda: Citation.objects.filter(source_id=pk, object_id__in_ids=Ids("ids")).values("id")
+
+    postings = list(Posting.objects.values_list("pk", flat=True))
+    a = compiled(("by source", first_source.pk), by_source(first_source.pk))
+    b = compiled(("by source", -1), by_source(-1))
+    assert a is not b
+    assert b.values(ids=postings) == []
+    assert {row["id"] for row in a.values(ids=postings)} == set(
+        Citation.objects.filter(source=first_source, object_id__in=postings).values_list("id", flat=True)
+    )
+    compiled(("by source", -2), by_source(-2))
+    assert ("by source", first_source.pk) not in compiled_queries._shapes  # the least recently used went
+
+
+def test_a_query_that_can_match_nothing_runs_no_sql(seeded, django_assert_num_queries):
+    query = compiled(("nothing",), lambda: ClaimLink.objects.filter(pk__in=[], claim_id__in_ids=Ids("ids")).values())
+    with django_assert_num_queries(0):
+        assert query.values(ids=[1, 2]) == []
+
+
+def test_the_sql_takes_the_ids_as_one_parameter(seeded):
+    query = compiled(("one parameter",), lambda: Posting.objects.filter(pk__in_ids=Ids("ids")).values("pk"))
+    assert query.sql.count("%s") == 1
+    expected = "= ANY(%s::bigint[])" if connection.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
+    assert expected in query.sql
