@@ -8,14 +8,16 @@ queryset ``make`` returns for ``key`` (what decides its shape: the models, the
 point of view...) and runs it again with the ids of each call; the rows come
 converted as ``.values()`` converts them (the compiler's own converters).
 
-In such a queryset a list of ids is one parameter, ``<field>__in_ids=Ids(name)``:
-a JSON array read by ``json_each`` on SQLite, an array on PostgreSQL, so that
-the SQL does not change with the number of ids either.
+In such a queryset a list of ids is ``<field>__in_ids=Ids(name)``: compiled as
+``IN (%s)``, that one placeholder becomes one per id on each run, so that the
+SQL the database plans is the one ``__in`` gives, literal list and all (a
+list passed as one parameter, a JSON array or an array, hides its length
+from SQLite's planner, which then chose to scan a million postings).
 """
 
 from __future__ import annotations
 
-import json
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 
@@ -37,14 +39,9 @@ class Ids:
         return f"Ids({self.name!r})"
 
 
-def _encode(ids: Iterable[int], vendor: str):
-    ids = [int(pk) for pk in ids]
-    return ids if vendor == "postgresql" else json.dumps(ids)
-
-
 class InIds(Lookup):
     """``field__in_ids=<ids or Ids(name)>``: the field's value is one of the ids,
-    given as a single parameter whatever their number."""
+    written as ``__in`` writes it (an empty list matches nothing)."""
 
     lookup_name = "in_ids"
     prepare_rhs = False
@@ -54,17 +51,22 @@ class InIds(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        value = self.rhs if isinstance(self.rhs, Ids) else _encode(self.rhs, connection.vendor)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, value]
-        if connection.vendor == "sqlite":
-            return f"{lhs} IN (SELECT value FROM json_each(%s))", [*lhs_params, value]
-        raise NotImplementedError(f"in_ids on {connection.vendor}")
+        if isinstance(self.rhs, Ids):
+            return f"{lhs} IN (%s)", [*lhs_params, self.rhs]  # one placeholder per id on each run
+        ids = [int(pk) for pk in self.rhs]
+        return f"{lhs} IN ({_placeholders(len(ids))})", [*lhs_params, *ids]
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count) if count else "NULL"  # IN (NULL): nothing, on every database
 
 
 # On every field, foreign keys too (a relation keeps lookups of its own).
 Field.register_lookup(InIds)
 ForeignObject.register_lookup(InIds)
+
+# A placeholder, or an escaped percent sign (which is no placeholder).
+_PLACEHOLDER = re.compile(r"%s|%%")
 
 
 class CompiledQuery:
@@ -82,18 +84,35 @@ class CompiledQuery:
         try:
             sql, params = self.compiler.as_sql()
         except EmptyResultSet:  # nothing can match, whatever the ids
-            sql, params = None, ()
-        self.sql, self.params = sql, tuple(params)
+            self.pieces, self.params = None, ()
+            return
+        # The SQL around each placeholder, so that an Ids one can become one per id.
+        self.pieces, start = [], 0
+        for match in _PLACEHOLDER.finditer(sql):
+            if match.group() == "%s":
+                self.pieces.append(sql[start : match.start()])
+                start = match.end()
+        self.pieces.append(sql[start:])
+        self.params = tuple(params)
+        if len(self.pieces) != len(self.params) + 1:
+            raise ValueError(f"{len(self.params)} parameters for {len(self.pieces) - 1} placeholders: {sql}")
 
     def values(self, **ids: Iterable[int]) -> list[dict]:
         """The rows for these lists of ids (by name), as ``.values()`` dicts."""
-        if self.sql is None:
+        if self.pieces is None:
             return []
-        connection = connections[router.db_for_read(self.model)]
-        vendor = connection.vendor
-        params = [_encode(ids[p.name], vendor) if isinstance(p, Ids) else p for p in self.params]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+        sql, params = [self.pieces[0]], []
+        for param, piece in zip(self.params, self.pieces[1:], strict=True):
+            if isinstance(param, Ids):
+                values = [int(pk) for pk in ids[param.name]]
+                sql.append(_placeholders(len(values)))
+                params += values
+            else:
+                sql.append("%s")
+                params.append(param)
+            sql.append(piece)
+        with connections[router.db_for_read(self.model)].cursor() as cursor:
+            cursor.execute("".join(sql), params)
             rows = cursor.fetchall()
         names = self.names
         return [dict(zip(names, row, strict=True)) for row in self.compiler.results_iter(results=[rows])]
