@@ -22,6 +22,7 @@ from datetime import date
 from records.api.readspec import Page
 from records.api.refs import ELECTION_REF, PARTY_REF, PLACE_REF
 from records.careers import CAREER_FIELDS, latest_placed
+from records.compiled_queries import Ids, compiled
 from records.models import Candidacy, Organisation, Posting
 
 CONSTITUENCY = "contest__constituency"
@@ -122,14 +123,24 @@ def _candidacy(c: Mapping) -> dict:
 
 
 def person_contexts(person_ids: list[int]) -> dict[int, dict]:
-    """The context of each of a page of people, in two queries (none for no one)."""
+    """The context of each of a page of people, in two queries (none for no one),
+    compiled once (records/compiled_queries.py)."""
     if not person_ids:
         return {}
     postings: dict[int, list] = defaultdict(list)
-    for row in Posting.objects.filter(person_id__in=person_ids).order_by().values("person_id", *CONTEXT_POSTING_FIELDS):
+    for row in compiled("context postings", _postings).values(people=person_ids):
         postings[row["person_id"]].append(row)
     candidacies: dict[int, list] = defaultdict(list)
-    rows = Candidacy.objects.filter(person_id__in=person_ids).order_by().values("person_id", *CONTEXT_CANDIDACY_FIELDS)
-    for row in rows:
+    for row in compiled("context candidacies", _candidacies).values(people=person_ids):
         candidacies[row["person_id"]].append(row)
     return {pk: person_context(postings[pk], candidacies[pk]) for pk in person_ids}
+
+
+def _postings():
+    people = Posting.objects.filter(person_id__in_ids=Ids("people"))
+    return people.order_by().values("person_id", *CONTEXT_POSTING_FIELDS)
+
+
+def _candidacies():
+    people = Candidacy.objects.filter(person_id__in_ids=Ids("people"))
+    return people.order_by().values("person_id", *CONTEXT_CANDIDACY_FIELDS)
