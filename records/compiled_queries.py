@@ -18,6 +18,7 @@ from SQLite's planner, which then chose to scan a million postings).
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 
@@ -47,14 +48,19 @@ class InIds(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self):
-        return self.rhs
+        """Ids as they are; else whole numbers, refused here (when the filter is
+        made, e.g. an admin URL's ``?x__in_ids=1,2``), not when the SQL is written."""
+        if isinstance(self.rhs, Ids):
+            return self.rhs
+        if isinstance(self.rhs, str | bytes):
+            raise ValueError("in_ids takes a list of ids, not text")
+        return [int(pk) for pk in self.rhs]
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         if isinstance(self.rhs, Ids):
             return f"{lhs} IN (%s)", [*lhs_params, self.rhs]  # one placeholder per id on each run
-        ids = [int(pk) for pk in self.rhs]
-        return f"{lhs} IN ({_placeholders(len(ids))})", [*lhs_params, *ids]
+        return f"{lhs} IN ({_placeholders(len(self.rhs))})", [*lhs_params, *self.rhs]
 
 
 def _placeholders(count: int) -> str:
@@ -119,20 +125,25 @@ class CompiledQuery:
 
 
 _shapes: OrderedDict[Hashable, CompiledQuery] = OrderedDict()
+_shapes_lock = threading.Lock()  # a threaded server's requests share the shapes
 
 
 def compiled(key: Hashable, make: Callable[[], QuerySet]) -> CompiledQuery:
     """The compiled query of shape ``key``; ``make`` builds its queryset the first time."""
-    found = _shapes.get(key)
-    if found is None:
-        found = _shapes[key] = CompiledQuery(make())
+    with _shapes_lock:
+        found = _shapes.get(key)
+        if found is not None:
+            _shapes.move_to_end(key)
+            return found
+    found = CompiledQuery(make())  # outside the lock: two threads may both compile a new shape, harmlessly
+    with _shapes_lock:
+        _shapes[key] = found
         while len(_shapes) > MAX_SHAPES:
             _shapes.popitem(last=False)
-    else:
-        _shapes.move_to_end(key)
     return found
 
 
 def forget() -> None:
     """Drop every compiled query (their SQL names content types and other ids of a database)."""
-    _shapes.clear()
+    with _shapes_lock:
+        _shapes.clear()

@@ -97,3 +97,13 @@ def test_the_database_gets_the_sql_that_in_gives(seeded):
         list(Posting.objects.filter(pk__in=ids).order_by("pk").values("pk"))
     assert ours.captured_queries[0]["sql"] == django_in.captured_queries[0]["sql"]
     assert "IN (NULL)" in str(Posting.objects.filter(pk__in_ids=[]).values("pk").query)
+
+
+def test_in_ids_refuses_text_when_the_filter_is_made(seeded):
+    with pytest.raises(ValueError, match="not text"):
+        Posting.objects.filter(pk__in_ids="1,2")
+    with pytest.raises(ValueError, match="invalid literal"):
+        Posting.objects.filter(pk__in_ids=["1", "two"])
+    assert list(Posting.objects.filter(pk__in_ids=("1",)).values_list("pk", flat=True)) == list(
+        Posting.objects.filter(pk=1).values_list("pk", flat=True)
+    )
