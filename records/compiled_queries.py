@@ -52,15 +52,20 @@ class InIds(Lookup):
         made, e.g. an admin URL's ``?x__in_ids=1,2``), not when the SQL is written."""
         if isinstance(self.rhs, Ids):
             return self.rhs
-        if isinstance(self.rhs, str | bytes):
-            raise ValueError("in_ids takes a list of ids, not text")
-        return [int(pk) for pk in self.rhs]
+        return _whole_numbers(self.rhs)
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         if isinstance(self.rhs, Ids):
             return f"{lhs} IN (%s)", [*lhs_params, self.rhs]  # one placeholder per id on each run
         return f"{lhs} IN ({_placeholders(len(self.rhs))})", [*lhs_params, *self.rhs]
+
+
+def _whole_numbers(ids) -> list[int]:
+    """The ids as ints; None left out, as ``__in`` leaves it (NULL equals nothing)."""
+    if isinstance(ids, str | bytes):
+        raise ValueError("in_ids takes a list of ids, not text")
+    return [int(pk) for pk in ids if pk is not None]
 
 
 def _placeholders(count: int) -> str:
@@ -110,7 +115,7 @@ class CompiledQuery:
         sql, params = [self.pieces[0]], []
         for param, piece in zip(self.params, self.pieces[1:], strict=True):
             if isinstance(param, Ids):
-                values = [int(pk) for pk in ids[param.name]]
+                values = _whole_numbers(ids[param.name])
                 sql.append(_placeholders(len(values)))
                 params += values
             else:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_in_ids_matches_what_in_matches(seeded):
     every = list(Posting.objects.order_by("pk").values_list("pk", flat=True))
     some = [*every[::3], 10**12]  # one id that is no posting
-    for ids in ([], every[:1], some, every):
+    for ids in ([], [None], every[:1], [*some, None], every):
         by_in = list(Posting.objects.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
         by_ids = list(Posting.objects.filter(pk__in_ids=ids).order_by("pk").values_list("pk", flat=True))
         assert by_ids == by_in
