@@ -111,9 +111,8 @@ class Part:
         raise NotImplementedError
 
     def getter(self, prefix: str) -> Callable[[dict, Page], object]:
-        """``value`` under ``prefix`` as a function of the row and the page: a
-        spec's builder is made of them once per prefix, so that parts of plain
-        columns read them without working out their names on every row."""
+        """``value`` under ``prefix`` as a function of the row and the page: what
+        the compiled builder calls for a part it cannot write inline."""
         return lambda row, page: self.value(row, prefix, page)
 
     def single(self) -> bool:
@@ -155,12 +154,6 @@ class Field(Part):
     def value(self, row, prefix, page):
         return row[prefix + self.column]
 
-    def getter(self, prefix):
-        if type(self).value is not Field.value:
-            return super().getter(prefix)
-        column = prefix + self.column
-        return lambda row, page: row[column]
-
     def expressions(self, prefix, bind):
         if not self._plain(Field):
             return super().expressions(prefix, bind)
@@ -182,12 +175,6 @@ class Timestamp(Field):
     def value(self, row, prefix, page):
         return timestamp(row[prefix + self.column], page.timezone)
 
-    def getter(self, prefix):
-        if type(self).value is not Timestamp.value:
-            return super().getter(prefix)
-        column = prefix + self.column
-        return lambda row, page: timestamp(row[column], page.timezone)
-
     def expressions(self, prefix, bind):
         if not self._plain(Timestamp):
             return super().expressions(prefix, bind)
@@ -197,12 +184,6 @@ class Timestamp(Field):
 class Day(Field):
     def value(self, row, prefix, page):
         return iso(row[prefix + self.column])
-
-    def getter(self, prefix):
-        if type(self).value is not Day.value:
-            return super().getter(prefix)
-        column = prefix + self.column
-        return lambda row, page: iso(row[column])
 
     def expressions(self, prefix, bind):
         if not self._plain(Day):
@@ -222,13 +203,6 @@ class Fuzzy(Part):
     def value(self, row, prefix, page):
         name = prefix + self.key
         return fuzzy_value(row[name], row[f"{name}_earliest"], row[f"{name}_latest"])
-
-    def getter(self, prefix):
-        if type(self).value is not Fuzzy.value:
-            return super().getter(prefix)
-        name = prefix + self.key
-        earliest, latest = f"{name}_earliest", f"{name}_latest"
-        return lambda row, page: fuzzy_value(row[name], row[earliest], row[latest])
 
     def expressions(self, prefix, bind):
         if not self._plain(Fuzzy):
