@@ -7,6 +7,7 @@ rates deliberately, and the limits read them on every request.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import socket
@@ -157,7 +158,9 @@ def test_database_counters_refuse_over_the_rate_and_forget_an_expired_window(dat
 
 def test_a_request_counts_in_two_statements_without_a_transaction(database_counters, rates):
     """A read, then a write that applies only if the row is still what was
-    read: no BEGIN, lock or COMMIT (five round trips on PostgreSQL before)."""
+    read: no BEGIN, lock or COMMIT (five round trips on PostgreSQL before).
+    The client's next request through the same worker writes over what that
+    worker wrote, without reading it: one statement."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -166,12 +169,56 @@ def test_a_request_counts_in_two_statements_without_a_transaction(database_count
     rates(anon_burst="5/min")
     request = RequestFactory().get(URL, REMOTE_ADDR="203.0.113.31")
     request.user = AnonymousUser()
-    RateLimitThrottle().allow_request(request, None)  # a first request also counts the table, to cull it
-    with CaptureQueriesContext(connection) as queries:
-        assert RateLimitThrottle().allow_request(request, None)
-    statements = [query["sql"] for query in queries.captured_queries]
-    assert [statement.split()[0] for statement in statements] == ["SELECT", "UPDATE"]
-    assert database_counters.get("throttle_anon_203.0.113.31")["anon_burst"][1] == 2
+    key = "throttle_anon_203.0.113.31"
+
+    def statements(allowed: bool = True) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert RateLimitThrottle().allow_request(request, None) is allowed
+        return [query["sql"].split()[0] for query in queries.captured_queries]
+
+    assert statements() == ["SELECT", "SELECT", "INSERT"]  # a first request also counts the table, to cull it
+    assert statements() == ["UPDATE"]
+    assert statements() == ["UPDATE"]
+    assert database_counters.get(key)["anon_burst"][1] == 3
+
+    # Another worker counts a request: this one's write over its own last value
+    # misses, and it reads the row, so that neither request is lost.
+    windows = database_counters.get(key)
+    windows["anon_burst"] = (windows["anon_burst"][0], windows["anon_burst"][1] + 1)
+    database_counters.set(key, windows, 60)
+    assert statements() == ["UPDATE", "SELECT", "UPDATE"]
+    assert database_counters.get(key)["anon_burst"][1] == 5
+    assert statements(allowed=False) == ["SELECT"]  # full: refused on the row as read, not as remembered
+
+
+def test_counters_cleared_are_not_refused_on_what_a_worker_remembers(database_counters, rates):
+    """Emptying the counters (``cache.clear``) lets a refused client in again at
+    once, on the worker that counted it too."""
+    rates(anon_burst="2/min")
+    client = from_address("203.0.113.32")
+    assert [client.get(URL).status_code for _ in range(3)] == [200, 200, 429]
+    database_counters.clear()
+    assert [client.get(URL).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_an_expired_entry_a_worker_wrote_is_absent_to_it(database_counters, monkeypatch):
+    """What this worker wrote, once expired, is absent, as the cache reads it:
+    the next change starts from nothing rather than from the remembered value."""
+    from records.api import counters
+
+    key = f"expiry-check-{uuid.uuid4().hex}"
+    seen = []
+
+    def add_one(current):
+        seen.append(current)
+        return (current or 0) + 1, 60
+
+    counters.update(key, add_one)
+    counters.update(key, add_one)
+    later = counters.tz_now() + datetime.timedelta(minutes=2)
+    monkeypatch.setattr(counters, "tz_now", lambda: later)
+    counters.update(key, add_one)
+    assert seen == [None, 1, None]
 
 
 @pytest.mark.parametrize("first", [True, False], ids=["new entry", "existing entry"])
@@ -180,7 +227,7 @@ def test_a_count_that_loses_a_race_reads_again_and_loses_no_request(database_cou
     write must not apply over it, and the count read again holds both."""
     from records.api import counters
 
-    key = "race-check"
+    key = f"race-check-{uuid.uuid4().hex}"  # nothing this worker wrote before
     if not first:
         database_counters.set(key, 5, 60)
     seen = []

@@ -13,9 +13,18 @@ the table to cull it as Django's cache does). A write that lost to another
 worker's reads again and retries, so no request is lost from a count. The
 locked way took five round trips on PostgreSQL (BEGIN, the advisory lock,
 the read, the upsert, COMMIT), 0.9 ms a request; ``cache.get`` then
-``cache.set`` took more. Entries are written as Django's DatabaseCache writes
-them (pickled, base64, an expiry to the second), so ``cache.get`` reads them
-and ``cache.clear`` empties them as before.
+``cache.set`` took more.
+
+A worker remembers what it last wrote to each key (``_Written``): the
+client's next request through that worker skips the read and sets the row
+only if it still holds that value and expiry, one statement. A row another
+worker wrote since, or one cleared or culled, fails that condition, and the
+count reads the row as above. A refusal is never decided on the remembered
+value alone (the counters may have been cleared since): it reads the row.
+
+Entries are written as Django's DatabaseCache writes them (pickled, base64,
+an expiry to the second), so ``cache.get`` reads them and ``cache.clear``
+empties them as before.
 """
 
 from __future__ import annotations
@@ -24,6 +33,8 @@ import base64
 import contextlib
 import hashlib
 import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -89,7 +100,9 @@ def update(key: str, change: Change) -> None:
     """Reads ``key``'s entry (None when there is none, or it expired), calls
     ``change`` with it and stores what it answers, as one step that no other
     worker's write comes between: under the key's lock, or on the database
-    cache by a compare-and-set, which calls ``change`` again when it lost."""
+    cache by a compare-and-set, which calls ``change`` again when it lost.
+    ``change`` may be called more than once (first on what this worker wrote
+    last): only its last answer counts, so it must have no other effect."""
     cache = caches["default"]
     if isinstance(cache, DatabaseCache):
         database = router.db_for_write(cache.cache_model_class)
@@ -115,6 +128,9 @@ def _update_row(cache: DatabaseCache, database: str, key: str, change: Change) -
     quote = connection.ops.quote_name
     table, cache_key, value_column, expires = (quote(n) for n in (cache._table, "cache_key", "value", "expires"))
     stored_key = cache.make_and_validate_key(key)
+    written = (database, cache._table, stored_key)
+    if _update_written(cache, connection, written, change):
+        return True
     for _ in range(ATTEMPTS):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {value_column}, {expires} FROM {table} WHERE {cache_key} = %s", [stored_key])
@@ -126,14 +142,7 @@ def _update_row(cache: DatabaseCache, database: str, key: str, change: Change) -
             changed = change(current)
             if changed is None:
                 return True
-            value, timeout = changed
-            seconds = cache.get_backend_timeout(timeout)
-            zone = UTC if settings.USE_TZ else None
-            until = (datetime.max if seconds is None else datetime.fromtimestamp(seconds, tz=zone)).replace(
-                microsecond=0
-            )
-            encoded = base64.b64encode(pickle.dumps(value, cache.pickle_protocol)).decode("latin1")
-            until = connection.ops.adapt_datetimefield_value(until)
+            encoded, until, expires_at = _encoded(cache, connection, *changed)
             if row is None:
                 # A new entry: keep the table within its size as DatabaseCache.set does (an update adds no row).
                 cursor.execute(f"SELECT COUNT(*) FROM {table}")
@@ -152,8 +161,84 @@ def _update_row(cache: DatabaseCache, database: str, key: str, change: Change) -
                     [encoded, until, stored_key, row[0]],
                 )
             if cursor.rowcount == 1:
+                _WRITTEN.remember(written, encoded, until, expires_at)
                 return True
     return False
+
+
+def _encoded(cache: DatabaseCache, connection, value, timeout) -> tuple[str, object, datetime]:
+    """A value and its lifetime as DatabaseCache stores them: pickled in base64,
+    an expiry to the second (as the database takes it, and as a datetime)."""
+    seconds = cache.get_backend_timeout(timeout)
+    zone = UTC if settings.USE_TZ else None
+    if seconds is None:
+        until = datetime.max.replace(microsecond=0, tzinfo=zone)
+    else:
+        until = datetime.fromtimestamp(seconds, tz=zone).replace(microsecond=0)
+    encoded = base64.b64encode(pickle.dumps(value, cache.pickle_protocol)).decode("latin1")
+    return encoded, connection.ops.adapt_datetimefield_value(until), until
+
+
+def _update_written(cache: DatabaseCache, connection, written: tuple, change: Change) -> bool:
+    """The count in one statement, from what this worker wrote last: True when
+    the row still held it and now holds the change. False (nothing written)
+    when there is nothing remembered, it has expired, the change refuses, or
+    the row is no longer what was written."""
+    remembered = _WRITTEN.get(written)
+    if remembered is None:
+        return False
+    encoded, until, expires_at = remembered
+    if expires_at < tz_now():  # expired: the cache reads it as absent
+        return False
+    changed = change(pickle.loads(base64.b64decode(encoded.encode())))
+    if changed is None:
+        return False  # a refusal (or nothing to write): decided on the row as it stands
+    new_encoded, new_until, new_expires_at = _encoded(cache, connection, *changed)
+    quote = connection.ops.quote_name
+    table, cache_key, value_column, expires = (quote(n) for n in (cache._table, "cache_key", "value", "expires"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {value_column} = %s, {expires} = %s "
+            f"WHERE {cache_key} = %s AND {value_column} = %s AND {expires} = %s",
+            [new_encoded, new_until, written[2], encoded, until],
+        )
+        if cursor.rowcount == 1:
+            _WRITTEN.remember(written, new_encoded, new_until, new_expires_at)
+            return True
+    _WRITTEN.forget(written)
+    return False
+
+
+class _Written:
+    """What this worker last wrote per entry (the value as stored, its expiry),
+    the most recently used ``SIZE`` entries; shared by a worker's threads."""
+
+    SIZE = 10_000
+
+    def __init__(self):
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def remember(self, key, encoded: str, until, expires_at: datetime) -> None:
+        with self.lock:
+            self.entries[key] = (encoded, until, expires_at)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.SIZE:
+                self.entries.popitem(last=False)
+
+    def forget(self, key) -> None:
+        with self.lock:
+            self.entries.pop(key, None)
+
+
+_WRITTEN = _Written()
 
 
 _EXPIRES = models.Expression(output_field=models.DateTimeField())

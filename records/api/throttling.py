@@ -85,8 +85,9 @@ class RateLimitThrottle(BaseThrottle):
         now = time.time()
         allowed = True
 
-        def change(windows):
+        def change(windows):  # may be called again, on the entry read afresh (records/api/counters.py)
             nonlocal allowed
+            allowed = True
             windows = windows or {}
             for scope, (_, seconds) in limits.items():
                 start, count = windows.get(scope, (now, 0))
