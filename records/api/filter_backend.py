@@ -25,6 +25,12 @@ class PreparedFilterBackend(DjangoFilterBackend):
         filterset_class = super().get_filterset_class(view, queryset)
         return prepared(filterset_class) if filterset_class is not None else None
 
+    def get_filterset(self, request, queryset, view):
+        # Kept on the view: what the list's filters resolved (its point of view,
+        # a source named by slug) serves its read spec too, not looked up again.
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
 
 @functools.cache
 def prepared(filterset_class):

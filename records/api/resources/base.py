@@ -256,6 +256,9 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
             return {"request": self.request, "knowledge": WITH_PENDING}
         if not knows(self):
             return {"request": self.request, "knowledge": EVERYTHING}
+        filterset = getattr(self, "filterset", None)  # a list's, once it has filtered (filter_backend.py)
+        if filterset is not None and filterset.is_valid():
+            return {"request": self.request, "knowledge": filterset.point_of_view()}
         params, values, errors = self.request.query_params, {}, {}
         fields = (
             ("as_of", StrictDateField()),
