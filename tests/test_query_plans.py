@@ -152,3 +152,15 @@ def test_the_contests_margin_and_total_votes_orders_walk_their_indexes(no_statis
     for plan in page_plans(client, f"{API}/contests/?{params}", "records_contest"):
         assert index in plan, plan
         assert "TEMP B-TREE" not in plan, plan
+
+
+def test_counting_the_public_postings_reads_an_index_not_the_table(no_statistics, client):
+    """postings?count=true counts the public postings (pending ones left out)
+    in their partial index; a scan of the table took 120 ms at 1M postings."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"{API}/postings/?count=true").status_code == 200
+    (count,) = [query["sql"] for query in captured.captured_queries if query["sql"].startswith("SELECT COUNT")]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + count)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    assert "posting_public_idx" in plan, plan

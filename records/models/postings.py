@@ -86,6 +86,13 @@ class Posting(Claim):
             # rank= (any case) in the default order; LIKE, Django's iexact on SQLite, cannot use an
             # index there (postings?rank=ADG: 450 ms at 1M postings, the ADGs coming late in start order).
             models.Index(Upper("rank"), F("start_sort"), F("id"), name="posting_rank_start_idx"),
+            # The public postings (pending ones left out: records/curation/review.py, public), so that
+            # postings?count=true counts an index, not every row (SQLite: 120 to 24 ms at 1M postings).
+            models.Index(
+                fields=["id"],
+                condition=Q(drafted_by__isnull=True) | ~Q(review_status="draft"),
+                name="posting_public_idx",
+            ),
         ]
 
     @classmethod
