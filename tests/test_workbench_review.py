@@ -426,3 +426,21 @@ def test_a_seed_draft_is_verified_from_the_workbench_by_any_curator_and_only_onc
     assert (expected.review_status, expected.verified_by.username) == ("verified", "ria")
     again = curator.post(verify_url(joined), {"record": f"posting:{expected.pk}"}, follow=True).content.decode()
     assert "It was verified already." in again
+
+
+def test_public_and_pending_split_the_records_with_draft_written_into_the_sql(seeded):
+    """``public`` writes "draft" into its SQL (so that SQLite can use the
+    postings' partial index): it still keeps exactly the records that are not pending."""
+    from django.contrib.auth import get_user_model
+
+    from records.curation.review import Constant, pending, public
+
+    drafter = get_user_model().objects.create_user("drafter-of-one")
+    drafted = Posting.objects.order_by("pk").first()
+    Posting.objects.filter(pk=drafted.pk).update(drafted_by=drafter, review_status=ReviewStatus.DRAFT)
+    shown = set(Posting.objects.filter(public()).values_list("pk", flat=True))
+    hidden = set(Posting.objects.filter(pending()).values_list("pk", flat=True))
+    assert hidden == {drafted.pk}
+    assert shown == set(Posting.objects.values_list("pk", flat=True)) - hidden
+    with pytest.raises(ValueError, match="not a plain word"):
+        Constant("draft' OR '1")
