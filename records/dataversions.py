@@ -147,14 +147,22 @@ def _postgresql(tables: dict[str, tuple[str, ...] | None], triggered: set[str]) 
 
 def versions(tables: Iterable[str], using: str = "default") -> dict[str, Version]:
     """The current version of each of ``tables`` that has one (one query)."""
-    tables = sorted(tables)
-    if not tables:
+    sql, params = versions_query(tables)
+    if not params:
         return {}
-    connection = connections[using]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return versions_from(cursor.fetchall())
+
+
+def versions_query(tables: Iterable[str]) -> tuple[str, list[str]]:
+    """The SQL and parameters that read the versions of ``tables`` (rows for ``versions_from``)."""
+    tables = sorted(tables)
     marks = ", ".join(["%s"] * len(tables))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT table_name, version, changed_at FROM {TABLE} WHERE table_name IN ({marks})", tables)
-        rows = cursor.fetchall()
+    return f"SELECT table_name, version, changed_at FROM {TABLE} WHERE table_name IN ({marks})", tables
+
+
+def versions_from(rows: Iterable[tuple]) -> dict[str, Version]:
     return {table: Version(table, number, _moment(changed_at)) for table, number, changed_at in rows}
 
 

@@ -402,3 +402,47 @@ def test_the_counters_table_skips_the_write_ahead_log_on_postgresql(database_cou
         assert cursor.fetchone()[0] == "u"
     database_counters.set("after", 1, 60)
     assert database_counters.get("after") == 1
+
+
+def test_the_data_versions_are_read_with_the_count_in_one_statement_on_postgresql(database_counters, rates):
+    """A list's ETag needs the versions of the tables it reads: on PostgreSQL
+    they are read in the rate count's own statement (one round trip, not two),
+    to the same ETag; where the count's write misses (another worker counted
+    since), what the statement read serves all the same. SQLite (no write in
+    a WITH) reads them on their own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rates(anon_burst="100/min")
+    client = from_address("203.0.113.34")
+    first = client.get(URL)  # the row is read, then written: the versions on their own
+    assert first.status_code == 200
+
+    def statements(**headers) -> tuple[list[str], object]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, headers=headers)
+        return [query["sql"] for query in queries.captured_queries], response
+
+    sql, second = statements()
+    assert second["ETag"] == first["ETag"]
+    versions = [s for s in sql if "records_data_version" in s]
+    if connection.vendor == "postgresql":
+        assert len(versions) == 1
+        assert versions[0].startswith("WITH written AS (UPDATE")
+        assert not any(s.startswith("UPDATE") for s in sql)
+    else:
+        assert sql[0].startswith("UPDATE")
+        assert len(versions) == 1
+        assert versions[0].startswith("SELECT table_name")
+
+    # Another worker counts a request: the combined write misses, the row is read and written.
+    key = "throttle_anon_203.0.113.34"
+    windows = database_counters.get(key)
+    windows["anon_burst"] = (windows["anon_burst"][0], windows["anon_burst"][1] + 1)
+    database_counters.set(key, windows, 60)
+    sql, third = statements(if_none_match=first["ETag"])
+    assert third.status_code == 304
+    assert len([s for s in sql if "records_data_version" in s]) == 1
+    if connection.vendor == "postgresql":
+        assert [s.split()[0] for s in sql[:3]] == ["WITH", "SELECT", "UPDATE"]
+    assert database_counters.get(key)["anon_burst"][1] == 4

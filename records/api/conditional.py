@@ -68,11 +68,15 @@ class Validators:
             response["Last-Modified"] = http_date(self.last_modified.timestamp())
 
 
-def validators_for(request, tables: frozenset[str], media_type: str, *, path: str | None = None) -> Validators | None:
+def validators_for(
+    request, tables: frozenset[str], media_type: str, *, path: str | None = None, found: dict | None = None
+) -> Validators | None:
     """The request's validators (``path``: of another URL than the request's,
-    with no query); None when a table has no version (its trigger is not
-    installed: nothing then would tell a change)."""
-    found = versions(tables)
+    with no query; ``found``: the tables' versions, read already); None when a
+    table has no version (its trigger is not installed: nothing then would
+    tell a change)."""
+    if found is None:
+        found = versions(tables)
     if len(found) < len(tables):
         return None
     user = getattr(request, "user", None)

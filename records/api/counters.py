@@ -36,6 +36,7 @@ import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -96,7 +97,20 @@ def advisory_lock(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def update(key: str, change: Change) -> None:
+@dataclass
+class Alongside:
+    """A read of the caller's (one SELECT, on the database ``using``) that a
+    count may run in its own statement: on PostgreSQL, the count's write in a
+    WITH, one round trip for both. ``rows`` is what it read, None when it was
+    not run (the caller then runs it)."""
+
+    sql: str
+    params: list
+    using: str = "default"
+    rows: list | None = None
+
+
+def update(key: str, change: Change, *, alongside: Alongside | None = None) -> None:
     """Reads ``key``'s entry (None when there is none, or it expired), calls
     ``change`` with it and stores what it answers, as one step that no other
     worker's write comes between: under the key's lock, or on the database
@@ -106,7 +120,9 @@ def update(key: str, change: Change) -> None:
     cache = caches["default"]
     if isinstance(cache, DatabaseCache):
         database = router.db_for_write(cache.cache_model_class)
-        if connections[database].vendor in ("sqlite", "postgresql") and _update_row(cache, database, key, change):
+        if connections[database].vendor in ("sqlite", "postgresql") and _update_row(
+            cache, database, key, change, alongside
+        ):
             return
     with counting(key):
         changed = change(cache.get(key))
@@ -119,7 +135,7 @@ def update(key: str, change: Change) -> None:
 ATTEMPTS = 20
 
 
-def _update_row(cache: DatabaseCache, database: str, key: str, change: Change) -> bool:
+def _update_row(cache: DatabaseCache, database: str, key: str, change: Change, alongside: Alongside | None) -> bool:
     """Read the row, then write it back only if it is still what was read
     (compare-and-set, in autocommit): two statements, no transaction or lock.
     A write that lost to another worker's reads the row again and retries;
@@ -129,7 +145,7 @@ def _update_row(cache: DatabaseCache, database: str, key: str, change: Change) -
     table, cache_key, value_column, expires = (quote(n) for n in (cache._table, "cache_key", "value", "expires"))
     stored_key = cache.make_and_validate_key(key)
     written = (database, cache._table, stored_key)
-    if _update_written(cache, connection, written, change):
+    if _update_written(cache, connection, written, change, alongside):
         return True
     for _ in range(ATTEMPTS):
         with connection.cursor() as cursor:
@@ -179,11 +195,14 @@ def _encoded(cache: DatabaseCache, connection, value, timeout) -> tuple[str, obj
     return encoded, connection.ops.adapt_datetimefield_value(until), until
 
 
-def _update_written(cache: DatabaseCache, connection, written: tuple, change: Change) -> bool:
+def _update_written(
+    cache: DatabaseCache, connection, written: tuple, change: Change, alongside: Alongside | None = None
+) -> bool:
     """The count in one statement, from what this worker wrote last: True when
     the row still held it and now holds the change. False (nothing written)
     when there is nothing remembered, it has expired, the change refuses, or
-    the row is no longer what was written."""
+    the row is no longer what was written. ``alongside`` is read in the same
+    statement on PostgreSQL, whether the write applied or not."""
     remembered = _WRITTEN.get(written)
     if remembered is None:
         return False
@@ -196,17 +215,37 @@ def _update_written(cache: DatabaseCache, connection, written: tuple, change: Ch
     new_encoded, new_until, new_expires_at = _encoded(cache, connection, *changed)
     quote = connection.ops.quote_name
     table, cache_key, value_column, expires = (quote(n) for n in (cache._table, "cache_key", "value", "expires"))
+    write = (
+        f"UPDATE {table} SET {value_column} = %s, {expires} = %s "
+        f"WHERE {cache_key} = %s AND {value_column} = %s AND {expires} = %s"
+    )
+    params = [new_encoded, new_until, written[2], encoded, until]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {value_column} = %s, {expires} = %s "
-            f"WHERE {cache_key} = %s AND {value_column} = %s AND {expires} = %s",
-            [new_encoded, new_until, written[2], encoded, until],
-        )
-        if cursor.rowcount == 1:
-            _WRITTEN.remember(written, new_encoded, new_until, new_expires_at)
-            return True
+        if alongside is not None and connection.vendor == "postgresql" and alongside.using == written[0]:
+            written_rows = _write_alongside(cursor, write, params, alongside)
+        else:
+            cursor.execute(write, params)
+            written_rows = cursor.rowcount
+    if written_rows == 1:
+        _WRITTEN.remember(written, new_encoded, new_until, new_expires_at)
+        return True
     _WRITTEN.forget(written)
     return False
+
+
+def _write_alongside(cursor, write: str, params: list, alongside: Alongside) -> int:
+    """Runs ``write`` (an UPDATE) and ``alongside``'s SELECT as one statement;
+    the rows the write changed. Each row answered carries that number, then
+    whether a row of the read follows (none when it read nothing)."""
+    cursor.execute(
+        f"WITH written AS ({write} RETURNING 1) "
+        "SELECT (SELECT COUNT(*) FROM written), alongside.* FROM (SELECT 1) AS one "
+        f"LEFT JOIN (SELECT 1 AS present, read.* FROM ({alongside.sql}) AS read) AS alongside ON TRUE",
+        [*params, *alongside.params],
+    )
+    rows = cursor.fetchall()
+    alongside.rows = [row[2:] for row in rows if row[1] is not None]
+    return rows[0][0]
 
 
 class _Written:

@@ -3,8 +3,8 @@ day) for anonymous clients by address, higher ones for signed-in clients by
 account. Over a limit: 429 with Retry-After and the usual JSON error body.
 
 Each limit is a fixed window that opens at the client's first request: a
-count and the window's start, so a request costs one read and one write of
-one small cache entry per client, whatever the rates (DRF's throttles keep
+count and the window's start, so a request costs at most one read and one
+write of one small cache entry per client, whatever the rates (DRF's throttles keep
 every request's time, two entries per client: at a high rate, thousands of
 timestamps read and written on every request).
 
@@ -22,6 +22,10 @@ read-and-write by two workers at once must not lose a request from the count
 (records/api/counters.py): in the database, a request's count is a read and a
 compare-and-set, retried when another worker wrote in between, in a table
 that skips PostgreSQL's write-ahead log; in Redis, a lock on the key.
+
+A view may hand the count a read of its own (``read_with_rate_count``, a
+``counters.Alongside``): the lists and details read their tables' data
+versions for the ETag that way, in the count's round trip on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -65,7 +69,8 @@ class RateLimitThrottle(BaseThrottle):
     SCOPES = {False: ("anon_burst", "anon_sustained"), True: ("user_burst", "user_sustained")}
 
     def allow_request(self, request, view):
-        return self.count(request, 1, refuse_when_full=True)
+        # A read the view wants done with the count, in its round trip (records/api/counters.py).
+        return self.count(request, 1, refuse_when_full=True, alongside=getattr(view, "read_with_rate_count", None))
 
     @classmethod
     def charge(cls, request, requests: int) -> None:
@@ -75,7 +80,7 @@ class RateLimitThrottle(BaseThrottle):
         if requests > 0:
             cls().count(request, requests, refuse_when_full=False)
 
-    def count(self, request, requests: int, *, refuse_when_full: bool) -> bool:
+    def count(self, request, requests: int, *, refuse_when_full: bool, alongside=None) -> bool:
         user = request.user
         signed_in = bool(user and user.is_authenticated)
         limits = {scope: rate for scope in self.SCOPES[signed_in] if (rate := rate_of(scope)) is not None}
@@ -101,7 +106,7 @@ class RateLimitThrottle(BaseThrottle):
                 windows[scope] = (start, count + requests)
             return windows, max(seconds for _, seconds in limits.values())
 
-        counters.update(key, change)
+        counters.update(key, change, alongside=alongside)
         return allowed
 
     def wait(self):

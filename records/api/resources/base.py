@@ -17,7 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from records.api import conditional
+from records.api import conditional, counters
 from records.api.csv_export import FORMAT_PARAMETER, CsvRenderer, csv_response, list_responses, wants_csv
 from records.api.dependencies import filterset_models, spec_models, tables
 from records.api.errors import BAD_REQUEST, NOT_FOUND
@@ -35,6 +35,7 @@ from records.api.lookup import record_q
 from records.api.pagination import KeysetPagination
 from records.api.readspec import Spec
 from records.api.renderers import OrjsonRenderer
+from records.dataversions import versions_from, versions_query
 from records.knowledge import EVERYTHING, WITH_PENDING, Knowledge
 
 
@@ -176,14 +177,20 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         return None
 
     def initial(self, request, *args, **kwargs):
+        answer_tables = self.answer_tables(self.action) if request.method in ("GET", "HEAD") else None
+        # The tables' versions are read with the request's rate count where the database can
+        # (records/api/counters.py: one round trip for both on PostgreSQL), else on their own.
+        self.read_with_rate_count = counters.Alongside(*versions_query(answer_tables)) if answer_tables else None
         super().initial(request, *args, **kwargs)  # authenticated, allowed, throttled, media type chosen
         self.validators = None
-        if request.method in ("GET", "HEAD"):
-            answer_tables = self.answer_tables(self.action)
-            if answer_tables is not None:
-                self.validators = conditional.validators_for(request, answer_tables, request.accepted_media_type)
-                if self.validators is not None and self.validators.matches(request):
-                    raise NotModified()
+        if answer_tables is not None:
+            read = self.read_with_rate_count
+            found = versions_from(read.rows) if read is not None and read.rows is not None else None
+            self.validators = conditional.validators_for(
+                request, answer_tables, request.accepted_media_type, found=found
+            )
+            if self.validators is not None and self.validators.matches(request):
+                raise NotModified()
 
     def handle_exception(self, exc):
         if isinstance(exc, NotModified):
