@@ -4,9 +4,9 @@ account. Over a limit: 429 with Retry-After and the usual JSON error body.
 
 Each limit is a fixed window that opens at the client's first request: a
 count and the window's start, so a request costs at most one read and one
-write of one small cache entry per client, whatever the rates (DRF's throttles keep
-every request's time, two entries per client: at a high rate, thousands of
-timestamps read and written on every request).
+write of one small cache entry per client, whatever the rates (DRF's
+throttles keep every request's time, two entries per client: at a high
+rate, thousands of timestamps read and written on every request).
 
 A CSV export (records/api/csv_export.py) or a Popolo document
 (records/api/popolo.py) counts as one request per ``ROWS_PER_REQUEST``
@@ -19,9 +19,10 @@ Rates are read from settings on every request (DRF reads them once, when its
 classes are defined), so that a test can set them deliberately. Counters live
 in the default cache (see DJANGO_CACHE_URL), shared by every worker. A
 read-and-write by two workers at once must not lose a request from the count
-(records/api/counters.py): in the database, a request's count is a read and a
-compare-and-set, retried when another worker wrote in between, in a table
-that skips PostgreSQL's write-ahead log; in Redis, a lock on the key.
+(records/api/counters.py): in the database, a request's count is a
+compare-and-set (after a read, unless this worker wrote the entry last),
+retried when another worker wrote in between, in a table that skips
+PostgreSQL's write-ahead log; in Redis, a lock on the key.
 
 A view may hand the count a read of its own (``read_with_rate_count``, a
 ``counters.Alongside``): the lists and details read their tables' data
