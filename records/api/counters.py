@@ -141,8 +141,7 @@ def _update_row(cache: DatabaseCache, database: str, key: str, change: Change, a
     A write that lost to another worker's reads the row again and retries;
     False after ``ATTEMPTS`` losses (never seen), for the locked way."""
     connection = connections[database]
-    quote = connection.ops.quote_name
-    table, cache_key, value_column, expires = (quote(n) for n in (cache._table, "cache_key", "value", "expires"))
+    table, cache_key, value_column, expires = _quoted_names(cache, connection)
     stored_key = cache.make_and_validate_key(key)
     written = (database, cache._table, stored_key)
     if _update_written(cache, connection, written, change, alongside):
@@ -182,6 +181,12 @@ def _update_row(cache: DatabaseCache, database: str, key: str, change: Change, a
     return False
 
 
+def _quoted_names(cache: DatabaseCache, connection) -> tuple[str, str, str, str]:
+    """The cache table's name and its key, value and expiry columns, quoted for SQL."""
+    quote = connection.ops.quote_name
+    return tuple(quote(name) for name in (cache._table, "cache_key", "value", "expires"))
+
+
 def _encoded(cache: DatabaseCache, connection, value, timeout) -> tuple[str, object, datetime]:
     """A value and its lifetime as DatabaseCache stores them: pickled in base64,
     an expiry to the second (as the database takes it, and as a datetime)."""
@@ -213,8 +218,7 @@ def _update_written(
     if changed is None:
         return False  # a refusal (or nothing to write): decided on the row as it stands
     new_encoded, new_until, new_expires_at = _encoded(cache, connection, *changed)
-    quote = connection.ops.quote_name
-    table, cache_key, value_column, expires = (quote(n) for n in (cache._table, "cache_key", "value", "expires"))
+    table, cache_key, value_column, expires = _quoted_names(cache, connection)
     write = (
         f"UPDATE {table} SET {value_column} = %s, {expires} = %s "
         f"WHERE {cache_key} = %s AND {value_column} = %s AND {expires} = %s"

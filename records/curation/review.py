@@ -19,6 +19,7 @@ from django.db.models import CharField, Q, Value
 from django.utils import timezone
 
 from records.models import ClaimLink, ReviewStatus
+from records.models.base import not_pending
 from records.models.links import LINKABLE
 
 SELF_VERIFY = "You drafted this record: another curator must verify it."
@@ -34,7 +35,7 @@ def public(path: str = "") -> Q:
     is written into the SQL, not passed as a parameter: the condition is then
     that of the postings' partial index of public records (records/models/postings.py),
     which SQLite uses only when it can read that they are the same."""
-    return Q(**{f"{path}drafted_by__isnull": True}) | ~Q(**{f"{path}review_status": Constant(ReviewStatus.DRAFT)})
+    return not_pending(path, draft=Constant(ReviewStatus.DRAFT))
 
 
 class Constant(Value):

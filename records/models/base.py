@@ -29,6 +29,14 @@ class ReviewStatus(models.TextChoices):
     VERIFIED = "verified", "verified"
 
 
+def not_pending(path: str = "", draft=ReviewStatus.DRAFT.value) -> Q:
+    """Records (reached through ``path``) that are not pending: not drafted on
+    the workbench, or verified since (records/curation/review.py). ``draft``:
+    the word as the SQL gets it, a parameter unless the caller writes it in.
+    The postings' partial index of public records is made on this condition."""
+    return Q(**{f"{path}drafted_by__isnull": True}) | ~Q(**{f"{path}review_status": draft})
+
+
 class CitedRecord(models.Model):
     """A record whose facts are tied to the exact words of sources, reviewed by
     curators, with every change kept (who, when, field by field)."""
