@@ -542,11 +542,15 @@ def reads_the_tail(client, endpoint: str, params: dict, first_page: dict) -> int
 def subtree_counts(endpoint: str, params: dict) -> int:
     """SQLite counts the rows in each subtree a filter names (an organisation and
     its units, a place and the places within it), up to a bound, to choose how
-    to read the page (records/api/filtering.py, holds_many): one query each."""
+    to read the page (records/api/filtering.py, holds_many): one query each. The
+    persons list counts a party's postings or candidacies too, to choose how to
+    find their people (records/api/resources/persons.py, through_few)."""
     if connection.vendor != "sqlite":
         return 0
     filters = resolve(f"{API}/{endpoint}/").func.cls.filterset_class.base_filters
-    return sum(getattr(filters[name], "subtree", False) and "__" not in filters[name].field_name for name in params)
+    subtrees = sum(getattr(filters[name], "subtree", False) and "__" not in filters[name].field_name for name in params)
+    parties = {"party", "party_id", "candidate_party", "candidate_party_id"}
+    return subtrees + (len(parties & set(params)) if endpoint == "persons" else 0)
 
 
 def sparse_source_counts(params: dict) -> int:

@@ -1,7 +1,8 @@
-"""A filter on an organisation or a place (its units, the places within it)
-gives the same answer whichever way SQLite reads the page: through the
-subtree's rows, or walking the list's order for a subtree that holds many
-(records/api/filtering.py, ``holds_many``)."""
+"""A filter on an organisation or a place (its units, the places within it),
+or on a party (people through its postings or candidacies), gives the same
+answer whichever way SQLite reads the page: through the rows it names, or
+walking the list's order when they are many (records/api/filtering.py,
+``holds_many``; records/api/resources/persons.py, ``through_few``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ API = "/api/v1"
 
 
 def requests():
-    """(list, its parameters) for every top organisation with units and every top place."""
+    """(list, its parameters) for every top organisation with units, every top place and every party."""
     for organisation in Organisation.objects.filter(parent__isnull=True, children__isnull=False).distinct():
         for order in ({}, {"ordering": "-end"}, {"ordering": "role"}):
             yield "postings", {"organisation": organisation.slug, "page_size": 2, **order}
@@ -23,15 +24,22 @@ def requests():
         yield "organisations", {"within": organisation.slug, "page_size": 2}
     for place in Place.objects.filter(parent__isnull=True):
         yield "postings", {"place": place.slug, "page_size": 3}
+        yield "persons", {"place": place.slug, "page_size": 3}
+    # People through a party's postings or candidacies: collected, or probed in name order.
+    for party in Organisation.objects.filter(kind=Organisation.Kind.PARTY):
+        yield "persons", {"party": party.slug, "page_size": 2}
+        yield "persons", {"candidate_party": party.slug, "page_size": 2, "ordering": "-birth_date"}
         yield "places", {"within": place.slug, "page_size": 3, "ordering": "-name"}
 
 
 def test_a_subtrees_list_is_the_same_read_either_way(seeded, client, monkeypatch):
     asked = 0
     for path, params in requests():
-        monkeypatch.setattr(filtering, "LARGE_SUBTREE", 10**9)
+        for bound in ("LARGE_SUBTREE", "FEW_FOR_PEOPLE"):
+            monkeypatch.setattr(filtering, bound, 10**9)
         through_the_subtree = ids(client, f"{API}/{path}/", **params)
-        monkeypatch.setattr(filtering, "LARGE_SUBTREE", 0)
+        for bound in ("LARGE_SUBTREE", "FEW_FOR_PEOPLE"):
+            monkeypatch.setattr(filtering, bound, 0)
         walking_the_order = ids(client, f"{API}/{path}/", **params)
         assert through_the_subtree == walking_the_order, (path, params)
         asked += len(through_the_subtree) > 2

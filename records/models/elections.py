@@ -136,6 +136,8 @@ class Candidacy(Claim):
             models.Index(fields=["election", "id"], name="candidacy_election_id_idx"),
             models.Index(fields=["votes", "id"], name="candidacy_votes_id_idx"),
             models.Index(fields=["updated_at", "id"], name="candidacy_updated_id_idx"),
+            # A party's candidates, read from the index alone (persons?candidate_party=).
+            models.Index(fields=["party", "person"], name="candidacy_party_person_idx"),
             # A contest's winner, whose margin the contests list orders and filters on
             # (ContestViewSet.list_queryset): one probe per contest instead of reading its candidates.
             # The margin is a key column so that SQLite too reads it from the index.

@@ -53,6 +53,9 @@ class Person(CitedRecord):
             models.Index(fields=["name", "id"], name="person_name_id_idx"),
             models.Index(fields=["birth_date_earliest", "id"], name="person_birth_id_idx"),
             models.Index(fields=["updated_at", "id"], name="person_updated_id_idx"),
+            # A review state in the default order: a page from the index, not a sort of every
+            # person in that state (persons?review_status=draft: 97 ms at 100k people).
+            models.Index(fields=["review_status", "name", "id"], name="person_review_name_idx"),
         ]
 
     def __str__(self) -> str:

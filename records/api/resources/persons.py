@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as filters
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -11,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from records.api import writes
+from records.api import filtering, writes
 from records.api.errors import BAD_REQUEST, NOT_FOUND, Conflict
 from records.api.filtering import (
     DateMatchFilterSet,
@@ -312,6 +313,8 @@ class PersonFilterSet(DateMatchFilterSet):
         default="name",
     )
     reads = (Posting, Candidacy, PersonAlias)  # what the posting filters, candidate_party and q read
+    # The posting filters on a related record: an index finds their postings.
+    posting_records = ("party_id", "party", "organisation_id", "organisation", "place_id", "place")
     posting_params = (
         "party_id",
         "party",
@@ -330,14 +333,27 @@ class PersonFilterSet(DateMatchFilterSet):
 
     def filter_queryset(self, queryset):
         self.date_mode = self.form.cleaned_data.get("date_match") or "certainly"
+        cleaned = self.form.cleaned_data
+        named = {name: cleaned[name] for name in self.posting_records if cleaned.get(name)}
+        # Few postings (a police station's, a small party's): their people, collected
+        # through the relation's index and sorted, instead of probing people in list
+        # order for a match that may never come (persons?organisation= a station with
+        # 550 postings: 196 ms at 100k people; 1.1 s for an organisation with none).
+        collect = self.through_few(Posting, named)
         postings = Posting.objects.all()
         used = False
         for name in self.posting_params:
-            value = self.form.cleaned_data.get(name)
-            if value not in (None, "", []):
+            value = cleaned.get(name)
+            if value in (None, "", []):
+                continue
+            if name in named and collect is False:  # each person's own postings are read, not the record's
+                postings = self.filters[name].probed(postings, value)
+            else:
                 postings = self.filters[name].filter(postings, value)
-                used = True
-        if used:
+            used = True
+        if used and collect:
+            queryset = queryset.filter(id__in=postings.values("person_id"))
+        elif used:
             # EXISTS, probed person by person in list order through the index on
             # (person, bounds), stops after a page of matches; "id IN" the
             # postings' people first collects every match (73,000 people held a
@@ -356,7 +372,22 @@ class PersonFilterSet(DateMatchFilterSet):
         return ranked(queryset.filter(id__in=by_name.union(by_alias)), value, aliases=(PersonAlias, "person"))
 
     def filter_candidate_party(self, queryset, name, party):
+        if self.through_few(Candidacy, {"candidate_party": party}) is False:
+            # A large party's candidates are probed in list order (its 9,000 of
+            # 74,000 candidacies: 42 ms collected and sorted, 4 ms probed).
+            probed = self.filters["candidate_party"].probed(Candidacy.objects.all(), party)
+            return queryset.filter(Exists(probed.filter(person_id=OuterRef("pk"))))
         return queryset.filter(id__in=Candidacy.objects.filter(party=party).values("person_id"))
+
+    def through_few(self, model, records: dict) -> bool | None:
+        """Whether one of ``records`` (filter name -> the record it names) names
+        at most FEW_FOR_PEOPLE rows of ``model``: counted on SQLite only, where
+        the way people are found follows it. None on PostgreSQL, which weighs
+        that by its statistics, and when no record is named."""
+        if connection.vendor != "sqlite" or not records:
+            return None
+        few = filtering.FEW_FOR_PEOPLE
+        return any(not self.filters[name].holds_many(model, record, few) for name, record in records.items())
 
     def filter_active_on(self, postings, name, day):
         # The plain comparisons: with the span test's lower estimate PostgreSQL
