@@ -70,3 +70,6 @@ class CandidacyViewSet(RecordViewSet):
     queryset = Candidacy.objects.all()
     list_spec = CANDIDACY_RECORD
     filterset_class = CandidacyFilterSet
+    # Eight to-one joins, every filter a condition on the page's own rows or an
+    # id list: PostgreSQL planned them in 40 ms, in 2.5 ms as written (records/api/resources/base.py).
+    page_joins_as_written = True
