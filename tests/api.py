@@ -60,8 +60,10 @@ PLANNED_AS_WRITTEN = ("SAVEPOINT", "SET LOCAL join_collapse_limit", "RELEASE SAV
 def planning_statements(endpoint: str) -> int:
     """The statements a list adds around its page to set how it is planned."""
     from django.db import connection
+    from django.urls import resolve
 
-    return 4 if endpoint == "candidacies" and connection.vendor == "postgresql" else 0
+    as_written = resolve(f"/api/v1/{endpoint}/").func.cls.page_joins_as_written
+    return 4 if as_written and connection.vendor == "postgresql" else 0
 
 
 def reads(captured) -> list[str]:
