@@ -61,15 +61,24 @@ class CertainlyHeldOn(Expression):
     for the b-tree indexes on the bounds, and are tested first (they are
     cheaper), so the range is built only for rows that match. A span with an
     unknown bound, or starting after it ends, is NULL and contains no day: the
-    comparisons are then NULL or false alike."""
+    comparisons are then NULL or false alike.
+
+    ``end_first``: which comparison comes first, the one the rows read first
+    most often fail. A page walked up an index of start or end days reads
+    first rows that started long ago (all of them by then) or that ended
+    before the day, so it tests the end first; walked down, it reads rows
+    that started after the day first, so it tests the start first. On SQLite,
+    which tests them in the order written, postings held on 2017-12-31 in
+    start order took 55 ms with the start first, 40 ms with the end first."""
 
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, day: date, start: str = "start", end: str = "end"):
+    def __init__(self, day: date, start: str = "start", end: str = "end", *, end_first: bool = True):
         super().__init__()
         self.start, self.end = F(f"{start}_latest"), F(f"{end}_earliest")
         self.day = Value(day, output_field=DateField())
+        self.end_first = end_first
 
     def get_source_expressions(self):
         return [self.start, self.end, self.day]
@@ -80,26 +89,36 @@ class CertainlyHeldOn(Expression):
     def _compile(self, compiler):
         return [compiler.compile(expression) for expression in (self.start, self.end, self.day)]
 
-    def as_sql(self, compiler, connection):
+    def _comparisons(self, compiler) -> tuple[str, tuple]:
         (start, start_params), (end, end_params), (day, day_params) = self._compile(compiler)
-        return f"({start} <= {day} AND {end} >= {day})", (*start_params, *day_params, *end_params, *day_params)
+        started = (f"{start} <= {day}", (*start_params, *day_params))
+        not_ended = (f"{end} >= {day}", (*end_params, *day_params))
+        first, second = (not_ended, started) if self.end_first else (started, not_ended)
+        return f"{first[0]} AND {second[0]}", (*first[1], *second[1])
+
+    def as_sql(self, compiler, connection):
+        sql, params = self._comparisons(compiler)
+        return f"({sql})", params
 
     def as_postgresql(self, compiler, connection):
+        sql, params = self._comparisons(compiler)
         (start, start_params), (end, end_params), (day, day_params) = self._compile(compiler)
         span = f"CASE WHEN {start} <= {end} THEN daterange({start}, {end}, '[]') END"
-        sql = f"({start} <= {day} AND {end} >= {day} AND ({span}) @> {day})"
         bounds = (*start_params, *end_params)
-        return sql, (*start_params, *day_params, *end_params, *day_params, *bounds, *bounds, *day_params)
+        return f"({sql} AND ({span}) @> {day})", (*params, *bounds, *bounds, *day_params)
 
 
-def fuzzy_active_on(day: date, mode: str, start: str = "start", end: str = "end", *, span: bool = True) -> Q:
+def fuzzy_active_on(
+    day: date, mode: str, start: str = "start", end: str = "end", *, span: bool = True, end_first: bool = True
+) -> Q:
     """Held on ``day``: started on or before it and ended on or after it.
-    ``span=False`` keeps the plain comparisons on PostgreSQL too."""
+    ``span=False`` keeps the plain comparisons on PostgreSQL too;
+    ``end_first``: see CertainlyHeldOn."""
     if mode == DateMatch.POSSIBLY:
         return fuzzy_on_or_before(start, day, mode) & fuzzy_on_or_after(end, day, mode)
     if not span:
         return Q(**{f"{start}_latest__lte": day}) & Q(**{f"{end}_earliest__gte": day})
-    return Q(CertainlyHeldOn(day, start, end))
+    return Q(CertainlyHeldOn(day, start, end, end_first=end_first))
 
 
 # -- strict form fields -------------------------------------------------------

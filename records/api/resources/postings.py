@@ -167,7 +167,10 @@ class PostingFilterSet(DateMatchFilterSet):
         return queryset.filter(Exact(Upper("rank"), Upper(Value(value))))
 
     def filter_active_on(self, queryset, name, day):
-        return queryset.filter(fuzzy_active_on(day, self.date_mode))
+        # Walking down the start or end days, the rows read first started after the day.
+        order = (self.form.cleaned_data.get("ordering") or ["start"])[0]
+        end_first = order not in ("-start", "-end")
+        return queryset.filter(fuzzy_active_on(day, self.date_mode, end_first=end_first))
 
     def filter_dates(self, queryset, name, day):
         field = "start" if name.startswith("started") else "end"
