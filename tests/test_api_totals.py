@@ -55,9 +55,10 @@ def test_each_question_has_its_own_total(seeded, client):
         for organisation in organisations:
             total, _ = counted(client, f"{API}/postings/", organisation=organisation.slug)
             assert total == Posting.objects.filter(organisation=organisation).count(), organisation.slug
-    assert counted(client, f"{API}/postings/", review_status="draft")[0] == Posting.objects.filter(
-        review_status="draft"
-    ).count()
+    assert (
+        counted(client, f"{API}/postings/", review_status="draft")[0]
+        == Posting.objects.filter(review_status="draft").count()
+    )
 
 
 def test_without_a_tables_version_every_total_is_counted(seeded, client):
