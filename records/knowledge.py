@@ -27,6 +27,7 @@ from records.curation.review import public
 from records.models import Citation, ClaimLink
 from records.models.base import CitedRecord
 from records.models.sources import Source
+from records.remembered import remembered
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def known(model, knowledge: Knowledge, path: str = "") -> Q:
 SPARSE_CITATIONS = 2000
 
 
-def cited_by_few(model, knowledge: Knowledge) -> Q | None:
+def cited_by_few(model, knowledge: Knowledge, versions: dict | None = None) -> Q | None:
     """For a list read ``according_to`` one source: ``Q(pk__in=<the records of
     model it is cited for>)`` when there are at most SPARSE_CITATIONS of them,
     else None (one small query, on the citations' index of (source, type, record),
@@ -99,13 +100,21 @@ def cited_by_few(model, knowledge: Knowledge) -> Q | None:
     costs a few lookups and a sort of the few. A dataset source cited for most
     records of a kind fills a page early on the walk, which then stays the
     faster plan. The condition narrows ``known``'s, it never replaces it. Only
-    on SQLite, whose planner runs a correlated EXISTS row by row."""
+    on SQLite, whose planner runs a correlated EXISTS row by row. With the
+    request's data ``versions``, the answer is kept while the citations and
+    sources are unchanged (records/remembered.py)."""
     if knowledge.according_to is None or model is Source or connection.vendor != "sqlite":
         return None  # PostgreSQL plans the EXISTS as a semi-join from the citations already
     content_type = ContentType.objects.get_for_model(model)
     cited = Citation.objects.filter(knowledge.citations(), content_type_id=content_type.pk)
     cited = cited.order_by().values("object_id")
-    if cited[: SPARSE_CITATIONS + 1].count() > SPARSE_CITATIONS:
+    sparse = remembered(
+        ("cited by few", cited.db, content_type.pk, knowledge, SPARSE_CITATIONS),
+        versions,
+        lambda: cited[: SPARSE_CITATIONS + 1].count() <= SPARSE_CITATIONS,
+        reads=(Citation._meta.db_table, Source._meta.db_table),
+    )
+    if not sparse:
         return None
     return Q(pk__in=cited)
 

@@ -31,12 +31,13 @@ def settle_module_data() -> None:
 
 
 @pytest.fixture(autouse=True)
-def no_remembered_totals():
-    """Each test counts its own totals (records/api/totals.py): a total another
-    test counted on the same data would leave a query out of a query budget."""
-    from records.api import totals
+def nothing_remembered():
+    """Each test counts for itself (records/remembered.py): a total or a
+    plan's count that another test made on the same data would leave a query
+    out of a query budget."""
+    from records import remembered
 
-    totals.forget()
+    remembered.forget()
 
 
 @pytest.fixture(scope="module")

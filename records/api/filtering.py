@@ -17,6 +17,7 @@ from records.identifiers import documented as documented_schemes
 from records.identifiers import identifier_problem
 from records.knowledge import Knowledge, cited_by_few, contradicted, known
 from records.models import ReviewStatus, Source
+from records.remembered import remembered
 from records.search_rank import RANK
 from records.text import normalise_name
 
@@ -369,7 +370,14 @@ class _RelatedRecordFilter(DocumentedFilter):
         key = (self.field_name, model, record.pk)
         if key not in counted:
             rows = model._default_manager.filter(self.matching(record)).order_by().values("pk")
-            counted[key] = rows[: max(LARGE_SUBTREE, FEW_FOR_PEOPLE) + 1].count()
+            bound = max(LARGE_SUBTREE, FEW_FOR_PEOPLE) + 1
+            # Kept while neither table changes: a client paging on asks again (records/remembered.py).
+            counted[key] = remembered(
+                ("rows named", rows.db, *key, self.subtree, bound),
+                getattr(getattr(self.parent, "request", None), "data_versions", None),
+                lambda: rows[:bound].count(),
+                reads=(model._meta.db_table, self.record_queryset.model._meta.db_table),
+            )
         return counted[key] > (LARGE_SUBTREE if more_than is None else more_than)
 
 
@@ -519,7 +527,8 @@ class RecordsFilterSet(filters.FilterSet):
             queryset = super().qs
             if "as_of" in self.filters and self.is_valid() and (point_of_view := self.point_of_view()):
                 queryset = queryset.filter(self.known(point_of_view))
-                if (few := cited_by_few(self._meta.model, point_of_view)) is not None:
+                versions = getattr(self.request, "data_versions", None)
+                if (few := cited_by_few(self._meta.model, point_of_view, versions)) is not None:
                     queryset = queryset.filter(few)
             self._seen = queryset
         return self._seen

@@ -7,7 +7,7 @@ cursor holds the ordering values of the last row served; the next page is the
 rows strictly after them, found through the index rather than by skipping
 rows. Totals are opt-in (``count=true``) because counting a large filtered set
 costs more than the page; a worker keeps a total while the tables it counts
-are unchanged (records/api/totals.py).
+are unchanged (records/remembered.py).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from records.api import totals
+from records import remembered
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -245,7 +245,7 @@ class KeysetPagination(BasePagination):
         self.model = queryset.model
         self.key_fields = key_fields(queryset)
         wanted = self._wants_count(request)
-        self.total = totals.count(queryset, getattr(request, "data_versions", None)) if wanted else None
+        self.total = remembered.count(queryset, getattr(request, "data_versions", None)) if wanted else None
         cursor = self._decode(request.query_params.get(self.cursor_query_param))
         reverse = bool(cursor and cursor["reverse"])
         # Fetch one row more than a page to know whether another follows, and

@@ -19,7 +19,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from records.api import conditional, counters, totals
+from records.api import conditional, counters
 from records.api.csv_export import FORMAT_PARAMETER, CsvRenderer, csv_response, list_responses, wants_csv
 from records.api.dependencies import filterset_models, spec_models, tables
 from records.api.errors import BAD_REQUEST, NOT_FOUND
@@ -211,12 +211,12 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         self.read_with_rate_count = counters.Alongside(*versions_query(answer_tables)) if answer_tables else None
         super().initial(request, *args, **kwargs)  # authenticated, allowed, throttled, media type chosen
         self.validators = None
-        request.data_versions = None  # the answer's tables' versions, when all of them have one (totals.py)
+        request.data_versions = None  # its tables' versions, when all have one (records/remembered.py)
         if answer_tables is not None:
             read = self.read_with_rate_count
             found = versions_from(read.rows) if read is not None and read.rows is not None else versions(answer_tables)
             if len(found) == len(answer_tables):
-                request.data_versions = totals.versions_key(found)
+                request.data_versions = found
             self.validators = conditional.validators_for(
                 request, answer_tables, request.accepted_media_type, found=found
             )

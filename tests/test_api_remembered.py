@@ -1,14 +1,15 @@
 """A list's total (``count=true``) is counted once while the tables it is read
-from are unchanged (records/api/totals.py), and again after any write to them."""
+from are unchanged (records/remembered.py), and again after any write to them."""
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from records.api import totals
+from records import remembered
 from records.dataversions import TABLE as VERSIONS_TABLE
-from records.models import Organisation, Person, Posting
+from records.models import Citation, Organisation, Person, Posting, Source
 from tests.api import get_json
 
 API = "/api/v1"
@@ -70,7 +71,7 @@ def test_without_a_tables_version_every_total_is_counted(seeded, client):
 
 
 def test_a_worker_keeps_the_totals_used_last(seeded, client, monkeypatch):
-    monkeypatch.setattr(totals, "KEPT", 2)
+    monkeypatch.setattr(remembered, "KEPT", 2)
     for ordering in ("name", "-name", "id"):
         assert counted(client, f"{API}/persons/", ordering=ordering)[1] == 1
     assert counted(client, f"{API}/persons/", ordering="id")[1] == 0  # kept
@@ -84,3 +85,38 @@ def test_pending_records_are_counted_apart(seeded, client, admin_user):
         public, _ = counted(client, f"{API}/persons/")
         pending, _ = counted(client, f"{API}/persons/", include_pending="true")
         assert pending == Person.objects.count() == public + 1
+
+
+def plan_counts(client, url: str, **params) -> int:
+    """How many COUNT queries answering a page ran (no count=true asked)."""
+    with CaptureQueriesContext(connection) as captured:
+        get_json(client, url, **params)
+    return len([q for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(")])
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite counts to choose a page's plan")
+def test_the_count_that_chooses_a_subtrees_plan_is_made_again_after_a_write(seeded, client):
+    """postings?organisation= counts the postings of the organisation's subtree
+    to choose how to read the page (records/api/filtering.py, holds_many)."""
+    organisation = Organisation.objects.filter(postings__isnull=False).first()
+    assert plan_counts(client, f"{API}/postings/", organisation=organisation.slug) == 1
+    assert plan_counts(client, f"{API}/postings/", organisation=organisation.slug) == 0
+    Organisation.objects.create(slug="zz-a-new-unit", name="A New Unit", kind="police", parent=organisation)
+    assert plan_counts(client, f"{API}/postings/", organisation=organisation.slug) == 1
+    posting = Posting.objects.filter(organisation=organisation).first()
+    posting.note = "changed meanwhile"
+    posting.save()
+    assert plan_counts(client, f"{API}/postings/", organisation=organisation.slug) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite counts to choose a page's plan")
+def test_the_count_that_chooses_a_sources_plan_is_made_again_after_a_write(seeded, client):
+    """postings?according_to= counts the source's citations of postings to
+    choose how to read the page (records/knowledge.py, cited_by_few)."""
+    source = Source.objects.filter(citations__isnull=False).first()
+    assert plan_counts(client, f"{API}/postings/", according_to=source.slug) == 1
+    assert plan_counts(client, f"{API}/postings/", according_to=source.slug) == 0
+    text = "A note."
+    note = Source.objects.create(slug="zz-a-note", sha256="d" * 64, text=text)
+    Citation.objects.create(source=note, record=Person.objects.first(), quote=text, start=0, end=len(text))
+    assert plan_counts(client, f"{API}/postings/", according_to=source.slug) == 1
