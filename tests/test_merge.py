@@ -9,7 +9,9 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -303,6 +305,27 @@ def test_a_removed_person_answers_301_until_the_merge_is_undone(duplicate, clien
     assert (response.json()["active"], response.json()["undone_by"]) == (False, "ria")
     assert get_json(client, f"{API}/persons/{duplicate.pk}/")["name"] == "A. K. Arun"
     assert client.post(url, **token_header(curator)).json()["code"] == "conflict"
+
+
+def test_the_merges_list_reads_each_page_in_one_query(duplicate, client, curator):
+    """The merges page reads the columns it shows, the kept person and the
+    curators' names joined: no query per merge (a deferred column would make one)."""
+    asim = Person.objects.get(slug="asim-arun")
+    merge = merge_people(asim, duplicate, curator, note="the same officer")
+    undo_merge(merge, curator)
+    merge_people(asim, Person.objects.get(pk=duplicate.pk), curator)
+    with CaptureQueriesContext(connection) as captured:
+        merges = get_json(client, f"{API}/person-merges/")["results"]
+    reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    assert len([sql for sql in reads if '"records_personmerge"' in sql]) == 1
+    assert not [sql for sql in reads if '"records_personmerge"' not in sql and "data_version" not in sql]
+    latest, undone = merges
+    assert (latest["active"], latest["merged_by"], latest["undone_by"]) == (True, "ria", None)
+    assert (undone["active"], undone["undone_by"], undone["note"]) == (False, "ria", "the same officer")
+    assert undone["kept"] == {"id": asim.pk, "slug": asim.slug, "name": asim.name}
+    assert undone["removed_id"] == duplicate.pk
+    assert undone["removed_name"] == duplicate.name
+    assert undone["undone_at"] is not None
 
 
 def test_refused_merges_are_409_with_the_reason(seeded, client, curator):

@@ -90,7 +90,15 @@ MERGED = inline_serializer(
     ),
 )
 class PersonMergeViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = PersonMerge.objects.select_related("kept", "merged_by", "undone_by").order_by("-merged_at", "-id")
+    # Only what the serializer shows: the related rows' every column cost more to compile than to read.
+    queryset = (
+        PersonMerge.objects.select_related("kept", "merged_by", "undone_by")
+        .only(
+            *("id", "removed_id", "removed_name", "note", "merged_at", "undone_at"),
+            *("kept__id", "kept__slug", "kept__name", "merged_by__username", "undone_by__username"),
+        )
+        .order_by("-merged_at", "-id")
+    )
     serializer_class = PersonMergeSerializer
     permission_classes = [CanMergePeople]
     pagination_class = KeysetPagination
