@@ -22,6 +22,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
+from django.core.exceptions import EmptyResultSet
+
 from records.dataversions import Version
 
 KEPT = 256
@@ -59,7 +61,10 @@ def count(queryset, versions: dict[str, Version] | None) -> int:
     """``queryset.count()``, kept while the list's tables (``versions``) are unchanged."""
     if versions is None:
         return queryset.count()
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # nothing can match (an empty list of ids): no query either way
+        return queryset.count()
     return remembered(("count", queryset.db, sql, repr(params)), versions, queryset.count)
 
 

@@ -120,3 +120,10 @@ def test_the_count_that_chooses_a_sources_plan_is_made_again_after_a_write(seede
     note = Source.objects.create(slug="zz-a-note", sha256="d" * 64, text=text)
     Citation.objects.create(source=note, record=Person.objects.first(), quote=text, start=0, end=len(text))
     assert plan_counts(client, f"{API}/postings/", according_to=source.slug) == 1
+
+
+def test_a_list_nothing_can_match_is_counted_without_a_query(seeded, client):
+    """A filter that leaves no possible row (no ids at all) makes no SQL to key a total by."""
+    empty = Person.objects.filter(pk__in=[])
+    versions = {"records_person": object()}  # any: never read for a list nothing can match
+    assert remembered.count(empty, versions) == 0
