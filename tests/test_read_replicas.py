@@ -257,6 +257,23 @@ def test_anonymous_reads_come_from_the_replica_and_the_writer_reads_its_write_at
     wait_until(lambda: social_group(Client(server)) == "after", timeout=30, what="replay to resume")
 
 
+def test_a_replica_behind_tags_what_it_has(server, cluster):
+    """A replica that has not replayed a write answers what it has, with an
+    ETag made of its own data versions (and keeps totals under them,
+    records/remembered.py): once it replays the write, a client that kept that
+    copy gets the new answer, not a 304 for the old one."""
+    write_social_group(server, "tagged-before")
+    wait_until(lambda: social_group(Client(server)) == "tagged-before", timeout=30, what="replication")
+    with replay_paused(cluster):
+        write_social_group(server, "tagged-after")
+        stale = Client(server).get(PERSON)
+        assert stale.json()["social_group"] == "tagged-before"  # the paused replica's
+    wait_until(lambda: social_group(Client(server)) == "tagged-after", timeout=30, what="replay to resume")
+    again = Client(server).request("GET", PERSON, **{"If-None-Match": stale.headers["ETag"]})
+    assert again.status == 200, again.headers
+    assert again.json()["social_group"] == "tagged-after"
+
+
 def test_a_forged_cookie_reads_from_the_replica(server, cluster):
     write_social_group(server, "genuine")
     wait_until(lambda: social_group(Client(server)) == "genuine", timeout=30, what="replication")

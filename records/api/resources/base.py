@@ -7,7 +7,7 @@ import functools
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connections, transaction
+from django.db import connections, router, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -207,14 +207,22 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     def initial(self, request, *args, **kwargs):
         answer_tables = self.answer_tables(self.action) if request.method in ("GET", "HEAD") else None
         # The tables' versions are read with the request's rate count where the database can
-        # (records/api/counters.py: one round trip for both on PostgreSQL), else on their own.
-        self.read_with_rate_count = counters.Alongside(*versions_query(answer_tables)) if answer_tables else None
+        # (records/api/counters.py: one round trip for both on PostgreSQL), else on their own;
+        # from the database the answer is read from: a replica that has not replayed a write
+        # yet tags (and counts, records/remembered.py) what it has, not what the primary has.
+        reads_from = router.db_for_read(self.queryset.model)
+        self.read_with_rate_count = (
+            counters.Alongside(*versions_query(answer_tables), using=reads_from) if answer_tables else None
+        )
         super().initial(request, *args, **kwargs)  # authenticated, allowed, throttled, media type chosen
         self.validators = None
         request.data_versions = None  # its tables' versions, when all have one (records/remembered.py)
         if answer_tables is not None:
             read = self.read_with_rate_count
-            found = versions_from(read.rows) if read is not None and read.rows is not None else versions(answer_tables)
+            if read is not None and read.rows is not None:
+                found = versions_from(read.rows)
+            else:
+                found = versions(answer_tables, using=reads_from)
             if len(found) == len(answer_tables):
                 request.data_versions = found
             self.validators = conditional.validators_for(
