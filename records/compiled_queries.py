@@ -18,13 +18,13 @@ from SQLite's planner, which then chose to scan a million postings).
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Field, ForeignObject, Lookup, QuerySet
+
+from records.kept_last import KeptLast
 
 # Distinct shapes kept (a point of view's day is part of a shape): the least recently used go first.
 MAX_SHAPES = 512
@@ -129,26 +129,15 @@ class CompiledQuery:
         return [dict(zip(names, row, strict=True)) for row in self.compiler.results_iter(results=[rows])]
 
 
-_shapes: OrderedDict[Hashable, CompiledQuery] = OrderedDict()
-_shapes_lock = threading.Lock()  # a threaded server's requests share the shapes
+# A threaded server's requests share the shapes.
+_shapes: KeptLast[CompiledQuery] = KeptLast()
 
 
 def compiled(key: Hashable, make: Callable[[], QuerySet]) -> CompiledQuery:
     """The compiled query of shape ``key``; ``make`` builds its queryset the first time."""
-    with _shapes_lock:
-        found = _shapes.get(key)
-        if found is not None:
-            _shapes.move_to_end(key)
-            return found
-    found = CompiledQuery(make())  # outside the lock: two threads may both compile a new shape, harmlessly
-    with _shapes_lock:
-        _shapes[key] = found
-        while len(_shapes) > MAX_SHAPES:
-            _shapes.popitem(last=False)
-    return found
+    return _shapes.get(key, lambda: CompiledQuery(make()), keep=MAX_SHAPES)
 
 
 def forget() -> None:
     """Drop every compiled query (their SQL names content types and other ids of a database)."""
-    with _shapes_lock:
-        _shapes.clear()
+    _shapes.clear()

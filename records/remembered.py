@@ -17,21 +17,19 @@ with no trigger), nothing is kept.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
 from django.core.exceptions import EmptyResultSet
 
 from records.dataversions import Version
+from records.kept_last import KeptLast
 
 KEPT = 256
 
 Value = TypeVar("Value")
 
-_kept: OrderedDict[tuple, object] = OrderedDict()
-_lock = threading.Lock()
+_kept: KeptLast = KeptLast()
 
 
 def remembered(
@@ -45,16 +43,7 @@ def remembered(
     if any(table not in versions for table in tables):
         return compute()  # a table with no version: nothing would tell its changes
     full_key = (key, tuple((t, versions[t].number, versions[t].changed_at) for t in tables))
-    with _lock:
-        if full_key in _kept:
-            _kept.move_to_end(full_key)
-            return _kept[full_key]
-    value = compute()
-    with _lock:
-        _kept[full_key] = value
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return value
+    return _kept.get(full_key, compute, keep=KEPT)
 
 
 def count(queryset, versions: dict[str, Version] | None) -> int:
@@ -70,5 +59,4 @@ def count(queryset, versions: dict[str, Version] | None) -> int:
 
 def forget() -> None:
     """Everything kept (tests that count queries start from here)."""
-    with _lock:
-        _kept.clear()
+    _kept.clear()
