@@ -307,6 +307,44 @@ def test_a_removed_person_answers_301_until_the_merge_is_undone(duplicate, clien
     assert client.post(url, **token_header(curator)).json()["code"] == "conflict"
 
 
+def test_a_slug_given_again_answers_for_its_new_person_not_the_merge(duplicate, client, curator):
+    """A merge frees the removed person's slug. Once another person holds it,
+    that person's 404 (as of a day before any source tells of them) is a 404,
+    not a 301 to the record the old holder was merged into."""
+    asim = Person.objects.get(slug="asim-arun")
+    merge_people(asim, duplicate, curator)
+    assert client.get(f"{API}/persons/a-k-arun/?as_of=2000-01-01").status_code == 301
+    newcomer = Person.objects.create(slug="a-k-arun", name="Another A. K. Arun")
+    assert client.get(f"{API}/persons/a-k-arun/").json()["id"] == newcomer.pk
+    response = client.get(f"{API}/persons/a-k-arun/?as_of=2000-01-01")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    # The removed id still leads to the kept person: ids are never given again.
+    assert client.get(f"{API}/persons/{duplicate.pk}/").status_code == 301
+
+
+def test_a_person_404_looks_its_slug_up_among_merges_in_one_query(duplicate, client, curator):
+    merge_people(Person.objects.get(slug="asim-arun"), duplicate, curator)
+    client.get(f"{API}/persons/nobody-of-that-name/")  # the throttle's first count and the like
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"{API}/persons/nobody-of-that-name/")
+    assert response.status_code == 404
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "records_personmerge"' in q["sql"]]
+    assert len(reads) == 1
+    assert '"removed_slug" =' in reads[0]
+    assert "snapshot" not in reads[0]
+
+
+def test_merges_made_before_the_slug_column_get_it_from_their_snapshot(duplicate, curator):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    merge = merge_people(Person.objects.get(slug="asim-arun"), duplicate, curator)
+    PersonMerge.objects.filter(pk=merge.pk).update(removed_slug="")
+    import_module("records.migrations.0034_personmerge_removed_slug").removed_slugs(apps, None)
+    assert PersonMerge.objects.get(pk=merge.pk).removed_slug == "a-k-arun"
+
+
 def test_the_merges_list_reads_each_page_in_one_query(duplicate, client, curator):
     """The merges page reads the columns it shows, the kept person and the
     curators' names joined: no query per merge (a deferred column would make one)."""

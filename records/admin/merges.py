@@ -73,7 +73,7 @@ class PersonMergeAdmin(admin.ModelAdmin):
     list_display = ["removed_name", "removed_id", "kept", "merged_by", "merged_at", "undone_at"]
     list_select_related = ["kept", "merged_by"]
     list_filter = ["merged_at", "undone_at"]
-    search_fields = ["removed_name", "kept__name"]
+    search_fields = ["removed_name", "removed_slug", "kept__name"]
     fields = readonly_fields = [*(f.name for f in PersonMerge._meta.fields), "undo"]
     actions = ["undo_selected"]
 

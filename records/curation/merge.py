@@ -110,7 +110,13 @@ def merge_people(kept, removed, user, note: str = "") -> PersonMerge:
         snapshot["repointed_merges"] = [m.pk for m in repointed]
 
         merge = PersonMerge.objects.create(
-            kept=kept, removed_id=removed.pk, removed_name=removed.name, merged_by=user, note=note, snapshot=snapshot
+            kept=kept,
+            removed_id=removed.pk,
+            removed_name=removed.name,
+            removed_slug=removed.slug,
+            merged_by=user,
+            note=note,
+            snapshot=snapshot,
         )
         delete(removed, user, reason)
         return merge

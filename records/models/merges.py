@@ -16,6 +16,8 @@ class PersonMerge(models.Model):
     kept = models.ForeignKey("records.Person", on_delete=models.PROTECT, related_name="merges_received")
     removed_id = models.BigIntegerField(db_index=True, help_text="The id the removed person had.")
     removed_name = models.CharField(max_length=200, help_text="The removed person's name, for the record.")
+    # Its URL by slug keeps answering 301 too: looked up by index on every person 404.
+    removed_slug = models.CharField(max_length=120, blank=True, help_text="The slug the removed person had.")
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -31,7 +33,10 @@ class PersonMerge(models.Model):
 
     class Meta:
         ordering = ["-merged_at", "-id"]
-        indexes = [models.Index(fields=["removed_id", "undone_at"], name="person_merge_removed_idx")]
+        indexes = [
+            models.Index(fields=["removed_id", "undone_at"], name="person_merge_removed_idx"),
+            models.Index(fields=["removed_slug", "undone_at"], name="person_merge_removed_slug_idx"),
+        ]
 
     def __str__(self) -> str:
         state = " (undone)" if self.undone_at else ""

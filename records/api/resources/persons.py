@@ -432,18 +432,20 @@ class MergedPersonMixin:
             return Response(body, status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location})
 
     def _merged_target(self):
+        """Where an active merge leads the URL's id or slug; None for a key a person
+        holds now: a merge frees its slug, and whoever took it answers for it
+        (a 404 as of a day before their sources, not a 301 to the old record)."""
         key = self.kwargs[self.lookup_field]
         if key.isdigit():
-            return merged_into(int(key))
-        # A removed person's slug is kept only in the merge's snapshot.
-        merge = (
-            PersonMerge.objects.filter(undone_at__isnull=True, snapshot__removed__0__fields__slug=key)
+            return merged_into(int(key))  # ids are never given again
+        removed = (
+            PersonMerge.objects.filter(removed_slug=key, undone_at__isnull=True)
+            .filter(~Exists(Person.objects.filter(slug=key)))
             .order_by("-merged_at", "-pk")
+            .values_list("removed_id", flat=True)
             .first()
         )
-        if merge is not None:
-            return merged_into(merge.removed_id)
-        return None
+        return None if removed is None else merged_into(removed)
 
     @extend_schema(
         operation_id="persons_merge",
