@@ -160,6 +160,42 @@ def test_relation_filters_take_an_id_or_a_human_key(client, world):
     assert ids(client, "/api/v1/persons/", party="bjp") == ids(client, "/api/v1/persons/", party="BJP")
 
 
+def test_a_subtree_is_joined_for_constituencies_and_read_once_for_postings(client, world):
+    """PostgreSQL joins an unordered IN (subquery) into the page's query and
+    reads an ordered one once, as a set: joined, a state's constituencies
+    took 1 ms instead of 5.5; read once, a postings page plans in 6 ms, not
+    12, and people probed through their postings take 16 ms, not 34."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from records.models import Constituency
+
+    up, delhi = Place.objects.get(slug="up"), Place.objects.get(slug="delhi")
+    seats = [Constituency.objects.create(slug=f"{p.slug}-1", number=1, jurisdiction=p) for p in [up, delhi]]
+
+    def subtree_sql(path: str, **params) -> tuple[list, str]:
+        """The page's ids, and the text of its (first) page query's IN (subquery)."""
+        with CaptureQueriesContext(connection) as captured:
+            found = ids(client, f"/api/v1/{path}/", **params)
+        pages = [q["sql"] for q in captured if q["sql"].startswith("SELECT") and " IN (SELECT " in q["sql"]]
+        pages = [sql for sql in pages if " LIMIT " in sql and not sql.startswith("SELECT COUNT")]
+        assert pages, "no page query"
+        start = pages[0].index(" IN (SELECT ") + len(" IN (")
+        depth, end = 1, start
+        while depth:
+            depth += {"(": 1, ")": -1}.get(pages[0][end], 0)
+            end += 1
+        return found, pages[0][start : end - 1]
+
+    found, subquery = subtree_sql("constituencies", jurisdiction="india")
+    assert found == [seat.pk for seat in seats]
+    assert "ORDER BY" not in subquery
+    found, subquery = subtree_sql("postings", place="up")
+    assert world["kanpur"].pk in found
+    assert world["delhi"].pk not in found
+    assert " ORDER BY " in subquery
+
+
 def test_ordering_is_on_a_whitelist_and_deterministic(client, world):
     starts = [r["start"] for r in get_json(client, "/api/v1/postings/", ordering="start")["results"]]
     assert [s["value"] if s else None for s in starts] == ["2015-05-01", "2020", "2021", None]  # unknown last

@@ -64,13 +64,15 @@ def organisation_filters(field: str = "organisation"):
     )
 
 
-def place_filters(field: str = "place"):
+def place_filters(field: str = "place", joined: bool = False):
+    """``joined``: see _RelatedRecordFilter.descendants."""
     return (
         RecordIdFilter(
             field_name=field,
             queryset=Place.objects.all(),
             noun="place",
             subtree=True,
+            joined=joined,
             help_text="Place id; places within it match too.",
         ),
         RecordKeyFilter(
@@ -78,6 +80,7 @@ def place_filters(field: str = "place"):
             queryset=Place.objects.all(),
             noun="place",
             subtree=True,
+            joined=joined,
             help_text="Place slug; places within it match too (uttar-pradesh includes kanpur).",
         ),
     )

@@ -77,7 +77,7 @@ class ConstituencyFilterSet(RecordsFilterSet):
         example="Kanauj",
         method="filter_q",
     )
-    jurisdiction_id, jurisdiction = place_filters(field="jurisdiction")
+    jurisdiction_id, jurisdiction = place_filters(field="jurisdiction", joined=True)
     district_id, district = district_filters("district")
     reservation = filters.ChoiceFilter(choices=Constituency.Reservation.choices, help_text=RESERVATION_HELP)
     identifier = IdentifierFilter(
