@@ -3,10 +3,13 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from records.models import (
     Candidacy,
     Citation,
+    Constituency,
     Election,
     Organisation,
     Party,
@@ -165,11 +168,6 @@ def test_a_subtree_is_joined_for_constituencies_and_read_once_for_postings(clien
     reads an ordered one once, as a set: joined, a state's constituencies
     took 1 ms instead of 5.5; read once, a postings page plans in 6 ms, not
     12, and people probed through their postings take 16 ms, not 34."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from records.models import Constituency
-
     up, delhi = Place.objects.get(slug="up"), Place.objects.get(slug="delhi")
     seats = [Constituency.objects.create(slug=f"{p.slug}-1", number=1, jurisdiction=p) for p in [up, delhi]]
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime
 import json
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Q
@@ -335,10 +337,6 @@ def test_a_person_404_looks_its_slug_up_among_merges_in_one_query(duplicate, cli
 
 
 def test_merges_made_before_the_slug_column_get_it_from_their_snapshot(duplicate, curator):
-    from importlib import import_module
-
-    from django.apps import apps
-
     merge = merge_people(Person.objects.get(slug="asim-arun"), duplicate, curator)
     PersonMerge.objects.filter(pk=merge.pk).update(removed_slug="")
     import_module("records.migrations.0034_personmerge_removed_slug").removed_slugs(apps, None)
