@@ -12,17 +12,19 @@ In such a queryset a list of ids is ``<field>__in_ids=Ids(name)``: compiled as
 ``IN (%s)``, that one placeholder becomes one per id on each run, so that the
 SQL the database plans is the one ``__in`` gives, literal list and all (a
 list passed as one parameter, a JSON array or an array, hides its length
-from SQLite's planner, which then chose to scan a million postings).
+from SQLite's planner, which then chose to scan a million postings). One
+value (a page cursor's) is ``Slot(name, field)``, an expression: it is
+prepared for the database on each run as ``field`` prepares a filter's value.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Field, ForeignObject, Lookup, QuerySet
+from django.db.models import Expression, Field, ForeignObject, Lookup, QuerySet
 
 from records.kept_last import KeptLast
 
@@ -38,6 +40,25 @@ class Ids:
 
     def __repr__(self) -> str:
         return f"Ids({self.name!r})"
+
+
+class Slot(Expression):
+    """One value left open in a compiled query, given by ``name`` on each run
+    and prepared as ``output_field`` prepares a value compared with it
+    (``field__gt=Slot("after", field)``)."""
+
+    def __init__(self, name: str, output_field: Field):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Slot({self.name!r})"
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self]
+
+    def prepare(self, value, connection):
+        return self.output_field.get_db_prep_value(value, connection, prepared=False)
 
 
 class InIds(Lookup):
@@ -108,23 +129,26 @@ class CompiledQuery:
         if len(self.pieces) != len(self.params) + 1:
             raise ValueError(f"{len(self.params)} parameters for {len(self.pieces) - 1} placeholders: {sql}")
 
-    def values(self, **ids: Iterable[int]) -> list[dict]:
-        """The rows for these lists of ids (by name), as ``.values()`` dicts."""
+    def values(self, **given) -> list[dict]:
+        """The rows for these lists of ids and values of slots (by name), as ``.values()`` dicts."""
         if self.pieces is None:
             return []
+        connection = connections[router.db_for_read(self.model)]
         sql, params = [self.pieces[0]], []
         for param, piece in zip(self.params, self.pieces[1:], strict=True):
             if isinstance(param, Ids):
-                values = _whole_numbers(ids[param.name])
+                values = _whole_numbers(given[param.name])
                 sql.append(_placeholders(len(values)))
                 params += values
             else:
                 sql.append("%s")
-                params.append(param)
+                params.append(param.prepare(given[param.name], connection) if isinstance(param, Slot) else param)
             sql.append(piece)
-        with connections[router.db_for_read(self.model)].cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute("".join(sql), params)
             rows = cursor.fetchall()
+        if self.compiler.has_extra_select:  # columns the SQL needed (an ordering's) that .values() leaves out
+            rows = [row[: self.compiler.col_count] for row in rows]
         names = self.names
         return [dict(zip(names, row, strict=True)) for row in self.compiler.results_iter(results=[rows])]
 

@@ -12,7 +12,9 @@ reasoning by which an unchanged data tag already answers 304
 (records/api/conditional.py). Same question, same versions, same answer.
 
 Each worker keeps the ``KEPT`` values used last. Without versions (a table
-with no trigger), nothing is kept.
+with no trigger), nothing is kept. A list's page plans (its filtered queryset
+and the SQL its pages compile to, records/api/pagination.py) are kept the
+same way, apart: ``PLANS`` of them.
 """
 
 from __future__ import annotations
@@ -26,14 +28,22 @@ from records.dataversions import Version
 from records.kept_last import KeptLast
 
 KEPT = 256
+PLANS = 256
 
 Value = TypeVar("Value")
 
 _kept: KeptLast = KeptLast()
+_plans: KeptLast = KeptLast()
 
 
 def remembered(
-    key: Hashable, versions: dict[str, Version] | None, compute: Callable[[], Value], reads: Iterable[str] = ()
+    key: Hashable,
+    versions: dict[str, Version] | None,
+    compute: Callable[[], Value],
+    reads: Iterable[str] = (),
+    *,
+    _store: KeptLast = _kept,
+    _keep: int | None = None,
 ) -> Value:
     """``compute()``, or what it gave last for ``key`` while the tables it
     ``reads`` (default: every table of ``versions``) had the same versions."""
@@ -43,7 +53,13 @@ def remembered(
     if any(table not in versions for table in tables):
         return compute()  # a table with no version: nothing would tell its changes
     full_key = (key, tuple((t, versions[t].number, versions[t].changed_at) for t in tables))
-    return _kept.get(full_key, compute, keep=KEPT)
+    return _store.get(full_key, compute, keep=KEPT if _keep is None else _keep)
+
+
+def plan(key: Hashable, versions: dict[str, Version] | None, make: Callable[[], Value]) -> Value:
+    """A list's page plan for ``key`` (its question), made by ``make`` unless
+    one was made while every table of ``versions`` had these versions."""
+    return remembered(key, versions, make, _store=_plans, _keep=PLANS)
 
 
 def count(queryset, versions: dict[str, Version] | None) -> int:
@@ -60,3 +76,4 @@ def count(queryset, versions: dict[str, Version] | None) -> int:
 def forget() -> None:
     """Everything kept (tests that count queries start from here)."""
     _kept.clear()
+    _plans.clear()

@@ -11,7 +11,7 @@ from django.db.models import Min
 from django.test.utils import CaptureQueriesContext
 
 from records import compiled_queries
-from records.compiled_queries import Ids, compiled
+from records.compiled_queries import Ids, Slot, compiled
 from records.models import Citation, ClaimLink, Person, Posting, Source
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +107,22 @@ def test_in_ids_refuses_text_when_the_filter_is_made(seeded):
     assert list(Posting.objects.filter(pk__in_ids=("1",)).values_list("pk", flat=True)) == list(
         Posting.objects.filter(pk=1).values_list("pk", flat=True)
     )
+
+
+@pytest.mark.parametrize("field", ["id", "person", "role", "start_sort", "updated_at"])
+def test_a_slot_is_filled_as_a_literal_value_is_compared(seeded, field):
+    """A page cursor's values are slots of its compiled SQL (records/api/pagination.py):
+    each run compares with its value as a literal filter compares (dates and
+    times as each database stores them, a related record by its id)."""
+    compiled_queries.forget()
+    model_field = Posting._meta.get_field(field)
+    column = model_field.attname
+    values = list(Posting.objects.exclude(**{f"{column}__isnull": True}).values_list(column, flat=True))
+    assert len(set(values)) > 2
+    query = compiled(
+        ("slot", field),
+        lambda: Posting.objects.filter(**{f"{field}__gt": Slot("after", model_field)}).order_by("pk").values("pk"),
+    )
+    for value in sorted(set(values))[:: max(1, len(set(values)) // 5)]:
+        literal = list(Posting.objects.filter(**{f"{field}__gt": value}).order_by("pk").values("pk"))
+        assert query.values(after=value) == literal, value

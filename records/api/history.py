@@ -8,16 +8,21 @@ removed posting's past can still be traced."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib.auth import get_user_model
+from django.db import router
 from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.decorators import action
 
+from records import remembered
 from records.api.errors import BAD_REQUEST, ErrorSerializer
-from records.api.lookup import has_slug
-from records.api.pagination import KeysetPagination
+from records.api.lookup import has_slug, key_field
+from records.api.pagination import KeysetPagination, PagePlan
+from records.compiled_queries import CompiledQuery, Slot
 from records.curation.changes import changes_between, compared_fields
 
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
@@ -54,6 +59,15 @@ class VersionPageSerializer(serializers.Serializer):
 
 class HistoryPagination(KeysetPagination):
     """Newest first; a cursor holds the last version's date and id."""
+
+
+def history_plan(model) -> PagePlan:
+    """The pages of one record's versions, newest first: its id a slot (``record``)."""
+    history = model.history.model
+    versions = model.history.filter(id=Slot("record", history._meta.get_field("id")))
+    columns = ["history_id", "history_date", "history_type", "history_user_id", "history_user__username"]
+    columns += ["history_change_reason", *(field.attname for field in compared_fields(model))]
+    return PagePlan(versions.order_by("-history_date", "-history_id"), columns)
 
 
 def pagination_parameters() -> list[OpenApiParameter]:
@@ -104,22 +118,26 @@ class HistoryMixin:
     def history(self, request, *args, **kwargs):
         model = self.queryset.model
         record_id = self.history_record_id(model)
-        history = (
-            model.history.filter(id=record_id).select_related("history_user").order_by("-history_date", "-history_id")
-        )
+        versions = getattr(request, "data_versions", None)
+
+        def total() -> int:
+            return remembered.count(model.history.filter(id=record_id), versions)
+
+        plan = remembered.plan((model, "history", router.db_for_read(model)), versions, lambda: history_plan(model))
         paginator = self.paginator
-        page = paginator.paginate_queryset(history, request, view=self)
+        rows = paginator.paginate_plan(plan, request, given={"record": record_id}, total=total)
+        page = [SimpleNamespace(**row) for row in rows]  # versions, as changes_between reads them
         previous = self.version_before(model, record_id, page[-1]) if page else None
         fields = compared_fields(model)
-        versions = [*page, previous]
+        chain = [*page, previous]
         data = [
             {
                 "history_id": version.history_id,
                 "date": version.history_date,
                 "type": HISTORY_TYPES[version.history_type],
-                "user": version.history_user.username if version.history_user_id else None,
+                "user": version.history_user__username if version.history_user_id else None,
                 "reason": version.history_change_reason,
-                "changes": [] if version.history_type == "-" else changes_between(fields, versions[i + 1], version),
+                "changes": [] if version.history_type == "-" else changes_between(fields, chain[i + 1], version),
             }
             for i, version in enumerate(page)
         ]
@@ -129,9 +147,19 @@ class HistoryMixin:
         """The id the URL names: a live record's, or a deleted one's by its id
         (or its last slug). One query, two for a deleted record named by slug."""
         key = self.kwargs[self.lookup_field]
-        live = self.queryset.filter(self.lookup()).values_list("pk", flat=True).first()  # parties: kind=party
-        if live is not None:
-            return live
+        named = self.lookup_key()
+        if named is not None:
+            field, value = named
+            plan = remembered.plan(
+                (type(self), "live", field, router.db_for_read(model)),
+                getattr(self.request, "data_versions", None),
+                lambda: CompiledQuery(
+                    self.queryset.filter(**{field: Slot("key", key_field(model, field))}).order_by().values("pk")[:1]
+                ),
+            )
+            live = plan.values(key=value)
+            if live:
+                return live[0]["pk"]
         if not key.isdigit() and not has_slug(model):
             raise Http404
         past = model.history.filter(Q(id=int(key)) if key.isdigit() else Q(slug=key))

@@ -15,9 +15,20 @@ def has_slug(model) -> bool:
     return any(field.name == "slug" for field in model._meta.concrete_fields)
 
 
-def record_q(model, key: str) -> Q:
-    """The condition for the record a URL's key names (nothing, for a key that
-    can name none: a slug on a model without slugs)."""
+def record_key(model, key: str) -> tuple[str, int | str] | None:
+    """The field a URL's key names a record by, and its value: ("pk", id) or
+    ("slug", slug); None for a key that can name none (a slug on a model without slugs)."""
     if key.isdigit():
-        return Q(pk=int(key))
-    return Q(slug=key) if has_slug(model) else Q(pk__in=[])
+        return "pk", int(key)
+    return ("slug", key) if has_slug(model) else None
+
+
+def record_q(model, key: str) -> Q:
+    """The condition for the record a URL's key names (nothing, for a key that can name none)."""
+    named = record_key(model, key)
+    return Q(pk__in=[]) if named is None else Q((named[0], named[1]))
+
+
+def key_field(model, field: str):
+    """The model field a ``record_key`` field names (``pk``: the primary key)."""
+    return model._meta.pk if field == "pk" else model._meta.get_field(field)

@@ -30,6 +30,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from records import remembered
+from records.compiled_queries import CompiledQuery, Slot
+from records.kept_last import KeptLast
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -153,7 +155,9 @@ def _seek(key: OrderKey, value, reverse: bool) -> Q:
     return bound
 
 
-def fetch_after(queryset, keys: list[OrderKey], values: list | None, *, reverse: bool, limit: int) -> list:
+def fetch_after(
+    queryset, keys: list[OrderKey], values: list | None, *, reverse: bool, limit: int, compiled=None, given=None
+) -> list:
     """Up to ``limit`` rows after the cursor ``values`` (or from the start), in
     the keys' order (reversed: walking back from the cursor).
 
@@ -162,34 +166,72 @@ def fetch_after(queryset, keys: list[OrderKey], values: list | None, *, reverse:
     values, then the tail by the remaining keys. One ORDER BY with NULLS LAST
     cannot follow such an index on both databases (SQLite puts NULLs first
     going up, PostgreSQL going down), and "after v, or NULL" is an OR that
-    scans. A page that crosses into the tail costs a second query."""
-    first = keys[0]
-    if not first.nullable:
-        if values is not None:
-            queryset = queryset.filter(keyset_filter(keys, values, reverse=reverse))
-        return list(queryset.order_by(*order_by_expressions(keys, reverse=reverse))[:limit])
-    known = [OrderKey(first.field, first.descending, nullable=False), *keys[1:]]
-    rest = keys[1:]
+    scans. A page that crosses into the tail costs a second query.
+
+    ``compiled(shape, make)``, for a ``.values()`` queryset: each part's SQL is
+    compiled once per shape (records/compiled_queries.py), the cursor's values
+    left in it as slots (``key0``, ``key1``...) that each run fills, with the
+    queryset's own slots' values (``given``, by name)."""
     in_tail = values is not None and values[0] is None
-    with_value = queryset.filter(**{f"{first.field}__isnull": False})
-    tail = queryset.filter(**{f"{first.field}__isnull": True})
-    if not in_tail and values is not None:
-        with_value = with_value.filter(keyset_filter(known, values, reverse=reverse))
-    if in_tail:
-        tail = tail.filter(keyset_filter(rest, values[1:], reverse=reverse))
-    # Going forward the values come first, then the tail; walking back, the reverse.
-    if not reverse:
-        parts = [] if in_tail else [(with_value, known)]
-        parts.append((tail, rest))
-    else:
-        parts = [(tail, rest)] if in_tail else []
-        parts.append((with_value, known))
+    pattern = None if values is None else tuple(value is None for value in values)
     rows: list = []
-    for part, part_keys in parts:
+    for part in _parts(keys[0], in_tail, reverse):
         if len(rows) >= limit:
             break
-        rows += list(part.order_by(*order_by_expressions(part_keys, reverse=reverse))[: limit - len(rows)])
+        wanted = limit - len(rows)
+        if compiled is None:
+            rows += list(_part_rows(queryset, keys, values, part, reverse)[:wanted])
+            continue
+
+        def make(part=part, wanted=wanted):
+            return _part_rows(queryset, keys, _slots(queryset, keys, values), part, reverse)[:wanted]
+
+        filled = {**(given or {}), **{f"key{i}": value for i, value in enumerate(values or ()) if value is not None}}
+        rows += compiled((part, reverse, pattern, wanted), make).values(**filled)
     return rows
+
+
+def _slots(queryset, keys: list[OrderKey], values: list | None) -> list | None:
+    """The cursor's values as slots of the compiled SQL, typed by their keys' fields (None stays None)."""
+    if values is None:
+        return None
+    fields = key_fields(queryset)
+    return [
+        None if v is None else Slot(f"key{i}", fields[k.field])
+        for i, (k, v) in enumerate(zip(keys, values, strict=True))
+    ]
+
+
+def _parts(first: OrderKey, in_tail: bool, reverse: bool) -> list[str]:
+    """The parts of the rows a page reads, in its order: all of them on a NOT
+    NULL first key; else those with a value and the NULL tail (going forward
+    the values come first, then the tail; walking back, the reverse)."""
+    if not first.nullable:
+        return ["all"]
+    if not reverse:
+        return ["tail"] if in_tail else ["with value", "tail"]
+    return ["tail", "with value"] if in_tail else ["with value"]
+
+
+def _part_rows(queryset, keys: list[OrderKey], values: list | None, part: str, reverse: bool):
+    """One part's rows after ``values`` (literal, or slots), in order."""
+    first = keys[0]
+    if part == "all":
+        if values is not None:
+            queryset = queryset.filter(keyset_filter(keys, values, reverse=reverse))
+        return queryset.order_by(*order_by_expressions(keys, reverse=reverse))
+    in_tail = values is not None and values[0] is None
+    if part == "with value":
+        known = [OrderKey(first.field, first.descending, nullable=False), *keys[1:]]
+        rows = queryset.filter(**{f"{first.field}__isnull": False})
+        if values is not None and not in_tail:
+            rows = rows.filter(keyset_filter(known, values, reverse=reverse))
+        return rows.order_by(*order_by_expressions(known, reverse=reverse))
+    rest = keys[1:]
+    rows = queryset.filter(**{f"{first.field}__isnull": True})
+    if in_tail:
+        rows = rows.filter(keyset_filter(rest, values[1:], reverse=reverse))
+    return rows.order_by(*order_by_expressions(rest, reverse=reverse))
 
 
 def _reject(token):
@@ -219,6 +261,50 @@ def encode_cursor(signature: str, values: list, *, reverse: bool = False) -> str
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
+class PagePlan:
+    """What the pages of one list question are read by: its filtered and
+    ordered queryset, as ``.values(*fields)`` rows (the ordering's keys added
+    where ``fields`` lacks them), and the SQL each shape of page compiles to,
+    compiled once (``fetch``: records/compiled_queries.py). A viewset keeps a
+    plan while the tables its answer is read from are unchanged
+    (records/remembered.py), so that the next page, or the same page asked
+    again, skips the filters, the queryset and the compiling: on a small page
+    these cost more than the SQL (ReadViewSet.page_plan)."""
+
+    # Shapes of page kept per plan: parts (values, NULL tail) x cursor patterns x tail sizes.
+    SHAPES = 64
+
+    def __init__(self, queryset, fields, *, knowledge=None, using: str | None = None):
+        self.filtered = queryset
+        self.model = queryset.model
+        self.keys = ordering_keys(queryset)
+        self.key_fields = key_fields(queryset)
+        self.knowledge = knowledge  # the point of view the list was filtered from (records/knowledge.py)
+        self.using = using or queryset.db
+        fields = tuple(fields)
+        self.rows = queryset.prefetch_related(None).values(
+            *fields, *(k.field for k in self.keys if k.field not in fields)
+        )
+        self._shapes: KeptLast[CompiledQuery] = KeptLast()
+        self._total: int | None = None
+
+    def fetch(self, values: list | None, reverse: bool, limit: int, given: dict | None = None) -> list[dict]:
+        """Up to ``limit`` rows after the cursor ``values`` (``fetch_after``);
+        ``given``: the values of the queryset's own slots, if it has any."""
+        return fetch_after(
+            self.rows, self.keys, values, reverse=reverse, limit=limit, compiled=self._compiled, given=given
+        )
+
+    def _compiled(self, shape, make) -> CompiledQuery:
+        return self._shapes.get(shape, lambda: CompiledQuery(make()), keep=self.SHAPES)
+
+    def total(self, versions) -> int:
+        """How many rows match: counted once per plan (a kept plan's tables are unchanged)."""
+        if self._total is None:
+            self._total = remembered.count(self.filtered, versions)
+        return self._total
+
+
 class KeysetPagination(BasePagination):
     """``page_size`` (1-200, default 50), ``cursor`` (opaque), ``count`` (true to total)."""
 
@@ -231,37 +317,53 @@ class KeysetPagination(BasePagination):
         return {self.page_size_query_param, self.cursor_query_param, self.count_query_param}
 
     def paginate_queryset(self, queryset, request, view=None):
-        return self._page(queryset, request, fields=None)
+        """The page as model instances, with the queryset's prefetches loaded for them."""
+        lookups = queryset._prefetch_related_lookups
+        bare = queryset.prefetch_related(None)  # loaded for the page's rows only, below
+        keys = ordering_keys(queryset)
+
+        def fetch(values, reverse, limit):
+            return fetch_after(bare, keys, values, reverse=reverse, limit=limit)
+
+        versions = getattr(request, "data_versions", None)
+
+        def total():
+            return remembered.count(queryset, versions)
+
+        rows = self._page(request, queryset.model, keys, key_fields(queryset), fetch, total)
+        prefetch_related_objects(rows, *lookups)
+        return rows
 
     def paginate_values(self, queryset, request, fields) -> list[dict]:
         """The page as ``.values(*fields)`` dicts (no model instances, no
         prefetches), with the ordering's keys added where ``fields`` lacks them."""
-        return self._page(queryset, request, fields=fields)
+        return self.paginate_plan(PagePlan(queryset, fields), request)
 
-    def _page(self, queryset, request, fields):
+    def paginate_plan(self, plan: PagePlan, request, *, given: dict | None = None, total=None) -> list[dict]:
+        """The page of ``plan``'s rows the request asks for; ``given``: the
+        values of its queryset's slots, and then ``total()`` counts the rows."""
+        versions = getattr(request, "data_versions", None)
+
+        def fetch(values, reverse, limit):
+            return plan.fetch(values, reverse, limit, given=given)
+
+        return self._page(
+            request, plan.model, plan.keys, plan.key_fields, fetch, total or (lambda: plan.total(versions))
+        )
+
+    def _page(self, request, model, keys, fields, fetch, total) -> list:
         self.request = request
         self.page_size = self._page_size(request)
-        self.keys = ordering_keys(queryset)
-        self.model = queryset.model
-        self.key_fields = key_fields(queryset)
-        wanted = self._wants_count(request)
-        self.total = remembered.count(queryset, getattr(request, "data_versions", None)) if wanted else None
+        self.keys = keys
+        self.model = model
+        self.key_fields = fields
+        self.total = total() if self._wants_count(request) else None
         cursor = self._decode(request.query_params.get(self.cursor_query_param))
         reverse = bool(cursor and cursor["reverse"])
-        # Fetch one row more than a page to know whether another follows, and
-        # load related rows (prefetches) for the page's rows only.
-        lookups = queryset._prefetch_related_lookups
-        queryset = queryset.prefetch_related(None)
-        if fields is not None:
-            # The keys go along (an annotation such as a career position
-            # among them): the links' cursors are made of them.
-            queryset = queryset.values(*fields, *(k.field for k in self.keys if k.field not in fields))
-        values = cursor["values"] if cursor else None
-        rows = fetch_after(queryset, self.keys, values, reverse=reverse, limit=self.page_size + 1)
+        # One row more than a page, to know whether another follows.
+        rows = fetch(cursor["values"] if cursor else None, reverse, self.page_size + 1)
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
-        if fields is None:
-            prefetch_related_objects(rows, *lookups)
         if reverse:
             rows.reverse()
         self.has_next = more if not reverse else True

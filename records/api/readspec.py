@@ -661,11 +661,6 @@ class Spec:
             page.linked = links_of(page.links_wanted, page.knowledge)
         return [self.build_one(row, page) for row in rows]
 
-    def one(self, queryset, context: dict | None = None) -> dict | None:
-        """The JSON of the queryset's first record, or None."""
-        rows = list(queryset.order_by().values(*self.columns())[:1])
-        return self.build(rows, context)[0] if rows else None
-
     @functools.cached_property
     def serializer_class(self) -> type[serializers.Serializer]:
         declared, extra = {}, {}

@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from records import remembered
 from records.api import conditional, counters
 from records.api.csv_export import FORMAT_PARAMETER, CsvRenderer, csv_response, list_responses, wants_csv
 from records.api.dependencies import filterset_models, spec_models, tables
@@ -33,10 +34,11 @@ from records.api.filtering import (
     StrictDateField,
 )
 from records.api.history import HistoryMixin, document_history
-from records.api.lookup import record_q
-from records.api.pagination import KeysetPagination
+from records.api.lookup import key_field, record_key, record_q
+from records.api.pagination import KeysetPagination, PagePlan
 from records.api.readspec import Spec
 from records.api.renderers import OrjsonRenderer
+from records.compiled_queries import CompiledQuery, Slot
 from records.dataversions import versions, versions_from, versions_query
 from records.knowledge import EVERYTHING, WITH_PENDING, Knowledge
 
@@ -275,10 +277,32 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         if wants_csv(request):
             self.refuse_paging_parameters()
             return csv_response(self, self.filter_queryset(self.get_queryset()))
-        queryset = self.filter_queryset(self.get_queryset())
-        with joins_as_written(queryset.db, self.page_joins_as_written):
-            rows = self.paginator.paginate_values(queryset, request, tuple(self.list_spec.columns()))
-        return self.get_paginated_response(self.list_spec.build(rows, self.read_context()))
+        plan = self.page_plan(request)
+        with joins_as_written(plan.using, self.page_joins_as_written):
+            rows = self.paginator.paginate_plan(plan, request)
+        context = {"request": request, "knowledge": plan.knowledge}
+        return self.get_paginated_response(self.list_spec.build(rows, context))
+
+    def page_plan(self, request) -> PagePlan:
+        """The list's rows for the question the request asks (every parameter
+        but the paging ones), filtered, ordered and compiled: kept while the
+        tables its answer is read from keep their versions (records/remembered.py),
+        the reasoning by which an unchanged data tag already answers 304. A page
+        that asks a kept question again (the next page, or the same one) skips
+        the filters, the queryset and its compiling; its SQL still runs.
+        A question refused (a 400) is not kept: it is asked again, and refused."""
+        params = request.query_params
+        paging = self.paginator.query_parameters
+        question = tuple(sorted((name, tuple(params.getlist(name))) for name in params if name not in paging))
+        using = router.db_for_read(self.queryset.model)
+
+        def make() -> PagePlan:
+            queryset = self.filter_queryset(self.get_queryset())
+            knowledge = self.read_context()["knowledge"]
+            return PagePlan(queryset, self.list_spec.columns(), knowledge=knowledge, using=queryset.db)
+
+        key = (type(self), tuple(sorted(self.kwargs.items())), using, question)
+        return remembered.plan(key, request.data_versions, make)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.read_detail())
@@ -287,13 +311,32 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         """The detail's JSON of the record the URL names, from the request's point
         of view; 404 when there is none (or none known as of that day)."""
         context = self.read_context()
-        queryset = self.get_queryset().filter(self.lookup())
-        if context["knowledge"]:
-            queryset = queryset.filter(self.filterset_class.known(context["knowledge"]))
-        data = self.detail_spec.one(queryset, context)
-        if data is None:
+        named = self.lookup_key()
+        if named is None:
             raise Http404
-        return data
+        field, value = named
+        rows = self.detail_plan(field, context["knowledge"]).values(key=value)
+        if not rows:
+            raise Http404
+        return self.detail_spec.build(rows, context)[0]
+
+    def detail_plan(self, field: str, knowledge: Knowledge) -> CompiledQuery:
+        """The SQL that reads a record by ``field`` (its value a slot) from a
+        point of view, compiled once and kept as a list's plan is (page_plan)."""
+        model = self.queryset.model
+        using = router.db_for_read(model)
+
+        def make() -> CompiledQuery:
+            queryset = self.get_queryset()
+            queryset = queryset.filter(**{field: Slot("key", key_field(model, field))})
+            if knowledge:
+                queryset = queryset.filter(self.filterset_class.known(knowledge))
+            return CompiledQuery(queryset.order_by().values(*self.detail_spec.columns())[:1])
+
+        others = tuple(sorted((k, v) for k, v in self.kwargs.items() if k != self.lookup_field))
+        key = (type(self), "detail", others, using, field, knowledge)
+        # Writes read their record back with no versions (request.data_versions): never kept.
+        return remembered.plan(key, getattr(self.request, "data_versions", None), make)
 
     def read_context(self) -> dict:
         """What a read spec builds with: the request and its point of view
@@ -346,6 +389,10 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     def lookup(self) -> Q:
         """The record the URL names: by id, or by slug where the model has one."""
         return record_q(self.queryset.model, self.kwargs[self.lookup_field])
+
+    def lookup_key(self) -> tuple[str, int | str] | None:
+        """``lookup`` as (field, value); None when the URL's key can name no record."""
+        return record_key(self.queryset.model, self.kwargs[self.lookup_field])
 
     def get_object(self):
         obj = get_object_or_404(self.queryset.all(), self.lookup())

@@ -258,6 +258,3 @@ class DisputeViewSet(ReadViewSet):
 
     def list_queryset(self):
         return self.queryset.annotate(since=Min("citations__source__published_on"))
-
-    def lookup(self) -> Q:
-        return Q(pk=int(self.kwargs[self.lookup_field]))

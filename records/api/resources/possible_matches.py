@@ -157,9 +157,6 @@ class PossibleMatchViewSet(ReadViewSet):
     filterset_class = PossibleMatchFilterSet
     lookup_value_regex = r"[0-9]+"
 
-    def lookup(self) -> Q:
-        return Q(pk=int(self.kwargs[self.lookup_field]))
-
     @_decision_schema(
         "accept",
         "The two are one person: merges the incoming person into the existing one (the person merge, undone "
