@@ -245,3 +245,18 @@ def test_every_records_history_is_read_by_one_plan(force, client, monkeypatch):
         renamed = [change for page in pages[:3] for change in page["results"][0]["changes"]]
         assert [change["field"] for change in renamed] == ["name", "name", "name"]
     assert made == [Person]
+
+
+RECORDS = [
+    "persons", "postings", "parties", "organisations", "places", "elections", "constituencies", "contests",
+    "sources", "events", "candidacies", "disputes", "claim-links", "possible-matches",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", RECORDS)
+@pytest.mark.parametrize("key", [str(2**63 - 1), str(2**63), "9" * 30])
+def test_an_id_past_what_a_column_holds_names_no_record(seeded, client, path, key):
+    """A slot's value goes to the database as given: an id no column can hold
+    is refused before it (a 404), as a literal filter's is."""
+    assert client.get(f"{API}/{path}/{key}/").status_code == 404
+    assert client.get(f"{API}/{path}/{key}/history/").status_code == 404  # lists without histories too

@@ -17,9 +17,10 @@ def has_slug(model) -> bool:
 
 def record_key(model, key: str) -> tuple[str, int | str] | None:
     """The field a URL's key names a record by, and its value: ("pk", id) or
-    ("slug", slug); None for a key that can name none (a slug on a model without slugs)."""
+    ("slug", slug); None for a key that can name none (a slug on a model
+    without slugs, an id past what a column holds)."""
     if key.isdigit():
-        return "pk", int(key)
+        return ("pk", int(key)) if int(key) <= MAX_ID else None
     return ("slug", key) if has_slug(model) else None
 
 
