@@ -278,6 +278,8 @@ API_CACHE_STALE_WHILE_REVALIDATE = env_int("DJANGO_STALE_WHILE_REVALIDATE", defa
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 REQUEST_BODY_MAX_BYTES = env_int("DJANGO_REQUEST_BODY_MAX_BYTES", default=1024 * 1024, minimum=1)
+# Lists' page plans a worker keeps (records/remembered.py): about 70 KB each; 0 keeps none.
+KEPT_PLANS = env_int("DJANGO_KEPT_PLANS", default=1024, minimum=0)
 # A reconciliation batch (/api/v1/reconcile/) costs a few searches a query: bounded like a page.
 RECONCILE_MAX_QUERIES = env_int("DJANGO_RECONCILE_MAX_QUERIES", default=50, minimum=1)
 

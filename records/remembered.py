@@ -14,7 +14,11 @@ reasoning by which an unchanged data tag already answers 304
 Each worker keeps the ``KEPT`` values used last. Without versions (a table
 with no trigger), nothing is kept. A list's page plans (its filtered queryset
 and the SQL its pages compile to, records/api/pagination.py) are kept the
-same way, apart: ``PLANS`` of them.
+same way, apart: ``settings.KEPT_PLANS`` of them (``DJANGO_KEPT_PLANS``,
+1,024 by default, about 70 KB each). Keep more than the questions a worker
+is asked in turn (the benchmark's 453 scenarios are about 400): too few, and
+each request makes a plan the LRU then drops, slower than keeping none
+(SQLite's small pages with 256: +1 ms).
 """
 
 from __future__ import annotations
@@ -22,16 +26,13 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 
 from records.dataversions import Version
 from records.kept_last import KeptLast
 
 KEPT = 256
-# Plans: more than the questions a worker is asked in turn (the benchmark's 453
-# scenarios are about 400). Too few, and each request makes a plan the LRU then
-# drops: slower than keeping none (SQLite's small pages, 256 plans: +1 ms).
-PLANS = 1024
 
 Value = TypeVar("Value")
 
@@ -62,7 +63,7 @@ def remembered(
 def plan(key: Hashable, versions: dict[str, Version] | None, make: Callable[[], Value]) -> Value:
     """A list's page plan for ``key`` (its question), made by ``make`` unless
     one was made while every table of ``versions`` had these versions."""
-    return remembered(key, versions, make, _store=_plans, _keep=PLANS)
+    return remembered(key, versions, make, _store=_plans, _keep=settings.KEPT_PLANS)
 
 
 def count(queryset, versions: dict[str, Version] | None) -> int:

@@ -70,10 +70,10 @@ def test_without_a_tables_version_every_total_is_counted(seeded, client):
     assert counted(client, f"{API}/persons/")[1] == 1
 
 
-def test_a_worker_keeps_the_totals_used_last(seeded, client, monkeypatch):
+def test_a_worker_keeps_the_totals_used_last(seeded, client, monkeypatch, settings):
     # A total is kept with its list's plan too (records/api/pagination.py, PagePlan.total).
     monkeypatch.setattr(remembered, "KEPT", 2)
-    monkeypatch.setattr(remembered, "PLANS", 2)
+    settings.KEPT_PLANS = 2
     for ordering in ("name", "-name", "id"):
         assert counted(client, f"{API}/persons/", ordering=ordering)[1] == 1
     assert counted(client, f"{API}/persons/", ordering="id")[1] == 0  # kept

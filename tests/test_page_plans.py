@@ -260,3 +260,10 @@ def test_an_id_past_what_a_column_holds_names_no_record(seeded, client, path, ke
     is refused before it (a 404), as a literal filter's is."""
     assert client.get(f"{API}/{path}/{key}/").status_code == 404
     assert client.get(f"{API}/{path}/{key}/history/").status_code == 404  # lists without histories too
+
+
+def test_a_worker_set_to_keep_no_plans_makes_one_each_time(force, client, builds, settings):
+    settings.KEPT_PLANS = 0  # DJANGO_KEPT_PLANS=0
+    for _ in range(3):
+        assert ids(get_json(client, f"{API}/postings/", organisation=force.slug, page_size=200))
+    assert builds == ["PostingViewSet"] * 3
