@@ -20,7 +20,7 @@ from rest_framework.decorators import action
 
 from records import remembered
 from records.api.errors import BAD_REQUEST, ErrorSerializer
-from records.api.lookup import has_slug, key_field
+from records.api.lookup import has_slug, record_slot_q
 from records.api.pagination import KeysetPagination, PagePlan
 from records.compiled_queries import CompiledQuery, Slot
 from records.curation.changes import changes_between, compared_fields
@@ -153,9 +153,7 @@ class HistoryMixin:
             plan = remembered.plan(
                 (type(self), "live", field, router.db_for_read(model)),
                 getattr(self.request, "data_versions", None),
-                lambda: CompiledQuery(
-                    self.queryset.filter(**{field: Slot("key", key_field(model, field))}).order_by().values("pk")[:1]
-                ),
+                lambda: CompiledQuery(self.queryset.filter(record_slot_q(model, field)).order_by().values("pk")[:1]),
             )
             live = plan.values(key=value)
             if live:

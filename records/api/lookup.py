@@ -7,6 +7,8 @@ import re
 
 from django.db.models import Q
 
+from records.compiled_queries import Slot
+
 MAX_ID = 2**63 - 1  # the largest primary key a column holds (bigint): beyond it a database driver overflows
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 
@@ -30,6 +32,7 @@ def record_q(model, key: str) -> Q:
     return Q(pk__in=[]) if named is None else Q((named[0], named[1]))
 
 
-def key_field(model, field: str):
-    """The model field a ``record_key`` field names (``pk``: the primary key)."""
-    return model._meta.pk if field == "pk" else model._meta.get_field(field)
+def record_slot_q(model, field: str) -> Q:
+    """The condition for a record named by ``field`` (a ``record_key`` field),
+    its value left as the slot ``key`` of a compiled query."""
+    return Q((field, Slot("key", model._meta.pk if field == "pk" else model._meta.get_field(field))))

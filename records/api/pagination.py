@@ -274,13 +274,13 @@ class PagePlan:
     # Shapes of page kept per plan: parts (values, NULL tail) x cursor patterns x tail sizes.
     SHAPES = 64
 
-    def __init__(self, queryset, fields, *, knowledge=None, using: str | None = None):
+    def __init__(self, queryset, fields, *, knowledge=None):
         self.filtered = queryset
         self.model = queryset.model
         self.keys = ordering_keys(queryset)
         self.key_fields = key_fields(queryset)
         self.knowledge = knowledge  # the point of view the list was filtered from (records/knowledge.py)
-        self.using = using or queryset.db
+        self.using = queryset.db
         fields = tuple(fields)
         self.rows = queryset.prefetch_related(None).values(
             *fields, *(k.field for k in self.keys if k.field not in fields)

@@ -34,11 +34,11 @@ from records.api.filtering import (
     StrictDateField,
 )
 from records.api.history import HistoryMixin, document_history
-from records.api.lookup import key_field, record_key, record_q
+from records.api.lookup import record_key, record_q, record_slot_q
 from records.api.pagination import KeysetPagination, PagePlan
 from records.api.readspec import Spec
 from records.api.renderers import OrjsonRenderer
-from records.compiled_queries import CompiledQuery, Slot
+from records.compiled_queries import CompiledQuery
 from records.dataversions import versions, versions_from, versions_query
 from records.knowledge import EVERYTHING, WITH_PENDING, Knowledge
 
@@ -299,7 +299,7 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         def make() -> PagePlan:
             queryset = self.filter_queryset(self.get_queryset())
             knowledge = self.read_context()["knowledge"]
-            return PagePlan(queryset, self.list_spec.columns(), knowledge=knowledge, using=queryset.db)
+            return PagePlan(queryset, self.list_spec.columns(), knowledge=knowledge)
 
         key = (type(self), tuple(sorted(self.kwargs.items())), using, question)
         return remembered.plan(key, request.data_versions, make)
@@ -327,8 +327,7 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         using = router.db_for_read(model)
 
         def make() -> CompiledQuery:
-            queryset = self.get_queryset()
-            queryset = queryset.filter(**{field: Slot("key", key_field(model, field))})
+            queryset = self.get_queryset().filter(record_slot_q(model, field))
             if knowledge:
                 queryset = queryset.filter(self.filterset_class.known(knowledge))
             return CompiledQuery(queryset.order_by().values(*self.detail_spec.columns())[:1])
