@@ -133,6 +133,18 @@ def test_a_deleted_records_history_stays_readable(seeded, client, curator):
     assert versions[0]["user"] == "ria"
 
 
+def test_a_deleted_records_history_is_found_by_any_slug_it_had(seeded, client):
+    place = Place.objects.create(slug="gone-town", name="Gone Town", kind="city")
+    place.slug = "gone-city"
+    place.save()
+    place_id = place.pk
+    place.delete()
+    for key in (place_id, "gone-city", "gone-town"):
+        versions = get_json(client, f"{API}/places/{key}/history/")["results"]
+        assert [v["type"] for v in versions] == ["deleted", "changed", "created"]
+    get_json(client, f"{API}/places/gone-village/history/", expect=404)
+
+
 def test_a_record_that_never_existed_has_no_history(seeded, client):
     assert get_json(client, f"{API}/postings/999999/history/", expect=404)["code"] == "not_found"
     assert get_json(client, f"{API}/persons/no-such-person/history/", expect=404)["code"] == "not_found"

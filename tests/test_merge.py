@@ -412,3 +412,27 @@ def test_the_admin_undoes_a_merge_from_its_page(duplicate, client, curator):
     visitor = get_user_model().objects.create_user("visitor", is_staff=True)
     client.force_login(visitor)
     assert client.post(undo_url).status_code == 403
+
+
+def test_the_merges_list_and_detail_answer_like_every_other_read(duplicate, client, curator):
+    """Same JSON in the list, the detail and a merge's own answer; an unknown
+    parameter is a 400 naming it; an unchanged list is a 304 until an undo."""
+    asim = Person.objects.get(slug="asim-arun")
+    url = f"{API}/persons/{asim.pk}/merge/"
+    body = {"remove": duplicate.pk, "note": "one officer"}
+    answer = client.post(url, body, content_type="application/json", **token_header(curator)).json()["merge"]
+    assert get_json(client, f"{API}/person-merges/{answer['id']}/") == answer
+    assert get_json(client, f"{API}/person-merges/")["results"] == [answer]
+
+    refused = client.get(f"{API}/person-merges/", {"kept": asim.pk})
+    assert (refused.status_code, list(refused.json()["errors"])) == (400, ["kept"])
+    for missing in (answer["id"] + 1, "abc", 10**30):
+        assert client.get(f"{API}/person-merges/{missing}/").status_code == 404
+
+    first = client.get(f"{API}/person-merges/")
+    assert client.get(f"{API}/person-merges/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    undone = client.post(f"{API}/person-merges/{answer['id']}/undo/", **token_header(curator)).json()
+    assert (undone["active"], undone["undone_by"]) == (False, "ria")
+    after = client.get(f"{API}/person-merges/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200
+    assert after.json()["results"] == [undone]

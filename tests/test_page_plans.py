@@ -13,6 +13,7 @@ import pytest
 
 from records import remembered
 from records.api import history
+from records.api.resources import sources
 from records.api.resources.base import ReadViewSet
 from records.dataversions import Version
 from records.models import Citation, Organisation, Person, Place, Posting, Source
@@ -249,7 +250,7 @@ def test_every_records_history_is_read_by_one_plan(force, client, monkeypatch):
 
 RECORDS = [
     "persons", "postings", "parties", "organisations", "places", "elections", "constituencies", "contests",
-    "sources", "events", "candidacies", "disputes", "claim-links", "possible-matches",
+    "sources", "events", "candidacies", "disputes", "claim-links", "possible-matches", "person-merges",
 ]  # fmt: skip
 
 
@@ -260,6 +261,32 @@ def test_an_id_past_what_a_column_holds_names_no_record(seeded, client, path, ke
     is refused before it (a 404), as a literal filter's is."""
     assert client.get(f"{API}/{path}/{key}/").status_code == 404
     assert client.get(f"{API}/{path}/{key}/history/").status_code == 404  # lists without histories too
+
+
+def test_a_sources_claims_are_paged_by_one_plan_until_its_citations_change(force, client, monkeypatch):
+    """The claims of a source: its lookup and SQL are made once for every page
+    while sources and citations are unchanged; a new citation makes a new plan."""
+    lookups = []
+    original = sources.get_object_or_404
+    monkeypatch.setattr(sources, "get_object_or_404", lambda *args: lookups.append(args) or original(*args))
+    text = "Plan Police posted an inspector and a superintendent, then a constable."
+    source = Source.objects.create(slug="plan-claims", text=text, sha256="f" * 64)
+    cited = list(Posting.objects.filter(organisation=force).order_by("pk")[:5])
+    for i, posting in enumerate(cited):
+        Citation.objects.create(source=source, record=posting, quote=text[i : i + 4], start=i, end=i + 4)
+
+    def claimed() -> list[int]:
+        pages = walk(client, f"{API}/sources/{source.slug}/claims/", page_size=2)
+        return [claim["record_id"] for page in pages for claim in page["results"]]
+
+    assert claimed() == [p.pk for p in cited]
+    assert claimed() == [p.pk for p in cited]
+    assert len(lookups) == 1  # three pages, twice: one plan
+    late = Posting.objects.filter(organisation=force).order_by("-pk").first()
+    Citation.objects.create(source=source, record=late, quote=text[:3], start=0, end=3)
+    assert claimed() == [cited[0].pk, late.pk, *[p.pk for p in cited[1:]]]  # in the text's order
+    assert len(lookups) == 2
+    assert client.get(f"{API}/sources/no-such-source/claims/").status_code == 404
 
 
 def test_a_worker_set_to_keep_no_plans_makes_one_each_time(force, client, builds, settings):

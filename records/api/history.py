@@ -20,7 +20,7 @@ from rest_framework.decorators import action
 
 from records import remembered
 from records.api.errors import BAD_REQUEST, ErrorSerializer
-from records.api.lookup import has_slug, record_slot_q
+from records.api.lookup import record_slot_q
 from records.api.pagination import KeysetPagination, PagePlan
 from records.compiled_queries import CompiledQuery, Slot
 from records.curation.changes import changes_between, compared_fields
@@ -145,26 +145,29 @@ class HistoryMixin:
 
     def history_record_id(self, model) -> int:
         """The id the URL names: a live record's, or a deleted one's by its id
-        (or its last slug). One query, two for a deleted record named by slug."""
-        key = self.kwargs[self.lookup_field]
+        (or its last slug). One query, two for a record not live; each compiled
+        once, the URL's key a slot (as a detail reads its record)."""
         named = self.lookup_key()
-        if named is not None:
-            field, value = named
-            plan = remembered.plan(
-                (type(self), "live", field, router.db_for_read(model)),
-                getattr(self.request, "data_versions", None),
-                lambda: CompiledQuery(self.queryset.filter(record_slot_q(model, field)).order_by().values("pk")[:1]),
-            )
-            live = plan.values(key=value)
-            if live:
-                return live[0]["pk"]
-        if not key.isdigit() and not has_slug(model):
+        if named is None:
             raise Http404
-        past = model.history.filter(Q(id=int(key)) if key.isdigit() else Q(slug=key))
-        found = past.order_by("-history_date", "-history_id").values_list("id", flat=True).first()
-        if found is None:
-            raise Http404
-        return found
+        field, value = named
+        versions = getattr(self.request, "data_versions", None)
+        using = router.db_for_read(model)
+
+        def live() -> CompiledQuery:
+            return CompiledQuery(self.queryset.filter(record_slot_q(model, field)).order_by().values("pk")[:1])
+
+        def past() -> CompiledQuery:
+            # A deleted record's versions keep its id (and slug) in "id" ("pk" is the version's).
+            by = record_slot_q(model.history.model, "id" if field == "pk" else field)
+            latest = model.history.filter(by).order_by("-history_date", "-history_id")
+            return CompiledQuery(latest.values("id")[:1])
+
+        for where, make in (("live", live), ("past", past)):
+            found = remembered.plan((type(self), where, field, using), versions, make).values(key=value)
+            if found:
+                return found[0]["pk" if where == "live" else "id"]
+        raise Http404
 
     @staticmethod
     def version_before(model, record_id, oldest):

@@ -12,15 +12,19 @@ records.curation.merge, as the admin does."""
 
 from __future__ import annotations
 
+import django_filters as filters
+from django.db.models import Q
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from records.api.errors import BAD_REQUEST, NOT_FOUND, Conflict, ErrorSerializer
 from records.api.lookup import MAX_ID
-from records.api.pagination import KeysetPagination
+from records.api.readspec import Computed, Field, Ref, Spec, Timestamp, fields
 from records.api.refs import PERSON_REF
+from records.api.renderers import OrjsonRenderer
+from records.api.resources.base import ReadViewSet
 from records.curation.merge import MergeError, undo_merge
 from records.models import PersonMerge
 from records.roles import MERGE_PERMISSIONS
@@ -42,17 +46,45 @@ class CanMergePeople(permissions.BasePermission):
         return user.has_perms(MERGE_PERMISSIONS)
 
 
-class PersonMergeSerializer(serializers.ModelSerializer):
-    kept = PERSON_REF.serializer(read_only=True, help_text="The person the removed record went into.")
-    merged_by = serializers.CharField(source="merged_by.username", read_only=True, allow_null=True)
-    undone_by = serializers.CharField(source="undone_by.username", read_only=True, allow_null=True)
-    active = serializers.BooleanField(source="is_active", read_only=True, help_text="False once undone.")
+PERSON_MERGE = Spec(
+    PersonMerge,
+    "PersonMerge",
+    [
+        Field("id"),
+        Ref("kept", PERSON_REF, help_text="The person the removed record went into."),
+        *fields("removed_id removed_name note"),
+        Field("merged_by", "merged_by__username", schema=serializers.CharField(read_only=True, allow_null=True)),
+        Timestamp("merged_at"),
+        Computed(
+            "active",
+            serializers.BooleanField(read_only=True, help_text="False once undone."),
+            ("undone_at",),
+            lambda undone_at: undone_at is None,
+        ),
+        Field("undone_by", "undone_by__username", schema=serializers.CharField(read_only=True, allow_null=True)),
+        Timestamp("undone_at"),
+    ],
+    read_only=True,
+)
+
+
+def merge_json(pk: int) -> dict:
+    """The JSON of one merge, as the list shows it (a write's answer)."""
+    rows = PersonMerge.objects.filter(pk=pk).values(*PERSON_MERGE.columns())
+    return PERSON_MERGE.build(list(rows))[0]
+
+
+class PersonMergeFilterSet(filters.FilterSet):
+    """No filters: the list has one order, newest first; any parameter but paging is a 400."""
 
     class Meta:
         model = PersonMerge
-        fields = ["id", "kept", "removed_id", "removed_name", "note", "merged_by", "merged_at", "active"]
-        fields += ["undone_by", "undone_at"]
-        read_only_fields = fields
+        fields = []
+
+    @staticmethod
+    def known(knowledge) -> Q:
+        """Merges are curators' acts, not cited records: every point of view sees them all."""
+        return Q()
 
 
 class MergeRequestSerializer(serializers.Serializer):
@@ -79,30 +111,27 @@ MERGED = inline_serializer(
         summary="List person merges",
         description="Every merge of a duplicate person record, newest first; undone ones included "
         "(`active` false). Keyset-paginated.",
-        responses={200: PersonMergeSerializer(many=True), 400: BAD_REQUEST},
+        responses={200: PERSON_MERGE.serializer(many=True), 400: BAD_REQUEST},
         auth=[],
     ),
     retrieve=extend_schema(
         operation_id="person_merges_retrieve",
         summary="Get one person merge",
-        responses={200: PersonMergeSerializer, 404: NOT_FOUND},
+        description="One merge by id: which duplicate went into which person, who made it, when and why, "
+        "and whether it was undone.",
+        responses={200: PERSON_MERGE.serializer_class, 404: NOT_FOUND},
         auth=[],
     ),
 )
-class PersonMergeViewSet(viewsets.ReadOnlyModelViewSet):
-    # Only what the serializer shows: the related rows' every column cost more to compile than to read.
-    queryset = (
-        PersonMerge.objects.select_related("kept", "merged_by", "undone_by")
-        .only(
-            *("id", "removed_id", "removed_name", "note", "merged_at", "undone_at"),
-            *("kept__id", "kept__slug", "kept__name", "merged_by__username", "undone_by__username"),
-        )
-        .order_by("-merged_at", "-id")
-    )
-    serializer_class = PersonMergeSerializer
+class PersonMergeViewSet(ReadViewSet):
+    queryset = PersonMerge.objects.order_by("-merged_at", "-id")
+    list_spec = PERSON_MERGE
+    filterset_class = PersonMergeFilterSet
     permission_classes = [CanMergePeople]
-    pagination_class = KeysetPagination
-    filter_backends = []
+    lookup_value_regex = "[^/.]+"  # DRF's: the schema documents the id as the integer it is
+
+    def get_renderers(self):
+        return [OrjsonRenderer()]  # no CSV export: curators read merges a page at a time
 
     @extend_schema(
         operation_id="person_merges_undo",
@@ -111,7 +140,7 @@ class PersonMergeViewSet(viewsets.ReadOnlyModelViewSet):
         "merge moved. Only the latest active merge touching a person can be undone (undo later ones first). "
         "Needs the change and delete permissions on people.",
         request=None,
-        responses={200: PersonMergeSerializer, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED},
+        responses={200: PERSON_MERGE.serializer_class, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED},
     )
     @action(detail=True, methods=["post"], url_path="undo")
     def undo(self, request, *args, **kwargs):
@@ -120,4 +149,4 @@ class PersonMergeViewSet(viewsets.ReadOnlyModelViewSet):
             merge = undo_merge(merge, request.user)
         except MergeError as error:
             raise Conflict(str(error)) from error
-        return Response(PersonMergeSerializer(self.get_queryset().get(pk=merge.pk)).data)
+        return Response(merge_json(merge.pk))

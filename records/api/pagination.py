@@ -21,7 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Q, prefetch_related_objects
+from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from rest_framework.exceptions import ValidationError
@@ -315,29 +315,6 @@ class KeysetPagination(BasePagination):
     @property
     def query_parameters(self) -> set[str]:
         return {self.page_size_query_param, self.cursor_query_param, self.count_query_param}
-
-    def paginate_queryset(self, queryset, request, view=None):
-        """The page as model instances, with the queryset's prefetches loaded for them."""
-        lookups = queryset._prefetch_related_lookups
-        bare = queryset.prefetch_related(None)  # loaded for the page's rows only, below
-        keys = ordering_keys(queryset)
-
-        def fetch(values, reverse, limit):
-            return fetch_after(bare, keys, values, reverse=reverse, limit=limit)
-
-        versions = getattr(request, "data_versions", None)
-
-        def total():
-            return remembered.count(queryset, versions)
-
-        rows = self._page(request, queryset.model, keys, key_fields(queryset), fetch, total)
-        prefetch_related_objects(rows, *lookups)
-        return rows
-
-    def paginate_values(self, queryset, request, fields) -> list[dict]:
-        """The page as ``.values(*fields)`` dicts (no model instances, no
-        prefetches), with the ordering's keys added where ``fields`` lacks them."""
-        return self.paginate_plan(PagePlan(queryset, fields), request)
 
     def paginate_plan(self, plan: PagePlan, request, *, given: dict | None = None, total=None) -> list[dict]:
         """The page of ``plan``'s rows the request asks for; ``given``: the

@@ -4,6 +4,7 @@ errors and schema documentation, caching headers."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -283,26 +284,27 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         context = {"request": request, "knowledge": plan.knowledge}
         return self.get_paginated_response(self.list_spec.build(rows, context))
 
-    def page_plan(self, request) -> PagePlan:
+    def page_plan(self, request, make: Callable[[], PagePlan] | None = None) -> PagePlan:
         """The list's rows for the question the request asks (every parameter
         but the paging ones), filtered, ordered and compiled: kept while the
         tables its answer is read from keep their versions (records/remembered.py),
         the reasoning by which an unchanged data tag already answers 304. A page
         that asks a kept question again (the next page, or the same one) skips
         the filters, the queryset and its compiling; its SQL still runs.
-        A question refused (a 400) is not kept: it is asked again, and refused."""
+        A question refused (a 400) is not kept: it is asked again, and refused.
+        ``make``: the plan of an action's rows other than the list's."""
         params = request.query_params
         paging = self.paginator.query_parameters
         question = tuple(sorted((name, tuple(params.getlist(name))) for name in params if name not in paging))
         using = router.db_for_read(self.queryset.model)
 
-        def make() -> PagePlan:
+        def list_plan() -> PagePlan:
             queryset = self.filter_queryset(self.get_queryset())
             knowledge = self.read_context()["knowledge"]
             return PagePlan(queryset, self.list_spec.columns(), knowledge=knowledge)
 
-        key = (type(self), tuple(sorted(self.kwargs.items())), using, question)
-        return remembered.plan(key, request.data_versions, make)
+        key = (type(self), self.action, tuple(sorted(self.kwargs.items())), using, question)
+        return remembered.plan(key, request.data_versions, make or list_plan)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.read_detail())

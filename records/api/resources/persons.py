@@ -32,11 +32,12 @@ from records.api.filtersets.relations import (
 from records.api.identifiers import identifier_spec, identifiers_part
 from records.api.merges import (
     FORBIDDEN,
+    PERSON_MERGE,
     REFUSED,
     UNAUTHORIZED,
     CanMergePeople,
     MergeRequestSerializer,
-    PersonMergeSerializer,
+    merge_json,
 )
 from records.api.person_context import (
     CONTEXT_CANDIDACY_FIELDS,
@@ -457,7 +458,7 @@ class MergedPersonMixin:
         request=MergeRequestSerializer,
         responses={
             200: inline_serializer(
-                name="MergeResult", fields={"merge": PersonMergeSerializer(), "person": PERSON_DETAIL.serializer()}
+                name="MergeResult", fields={"merge": PERSON_MERGE.serializer(), "person": PERSON_DETAIL.serializer()}
             ),
             400: BAD_REQUEST,
             401: UNAUTHORIZED,
@@ -476,7 +477,7 @@ class MergedPersonMixin:
         except MergeError as error:
             raise Conflict(str(error)) from error
         self.action = "retrieve"  # read the kept person back as its detail
-        return Response({"merge": PersonMergeSerializer(merge).data, "person": self.read_detail()})
+        return Response({"merge": merge_json(merge.pk), "person": self.read_detail()})
 
     def get_object_id(self) -> int:
         found = self.queryset.model.objects.filter(self.lookup()).values_list("pk", flat=True).first()

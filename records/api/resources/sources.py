@@ -29,6 +29,7 @@ from records.api.filtersets.relations import (
     person_filters,
 )
 from records.api.history import pagination_parameters
+from records.api.pagination import PagePlan
 from records.api.readspec import Computed, Day, Field, Many, Spec, Timestamp, fields
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import ModelWriteSerializer
@@ -297,8 +298,11 @@ class SourceViewSet(writes.RecordWritesMixin, RecordViewSet):
     )
     def claims(self, request, *args, **kwargs):
         self.refuse_unknown_parameters(filters={})
-        source = get_object_or_404(Source.objects.only("id"), self.lookup())
-        claims = Citation.objects.filter(source=source).order_by(*IN_TEXT_ORDER)
-        spec = CLAIM_CITATION
-        rows = self.paginator.paginate_values(claims, request, tuple(spec.columns()))
-        return self.paginator.get_paginated_response(spec.build(rows))
+
+        def plan() -> PagePlan:  # kept per source while sources and citations are unchanged
+            source = get_object_or_404(Source.objects.only("id"), self.lookup())
+            claims = Citation.objects.filter(source=source).order_by(*IN_TEXT_ORDER)
+            return PagePlan(claims, CLAIM_CITATION.columns())
+
+        rows = self.paginator.paginate_plan(self.page_plan(request, plan), request)
+        return self.paginator.get_paginated_response(CLAIM_CITATION.build(rows))
