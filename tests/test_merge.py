@@ -295,6 +295,11 @@ def test_a_removed_person_answers_301_until_the_merge_is_undone(duplicate, clien
             "detail": f"Person {key} was merged into #{asim.pk} (Asim Arun).",
             "location": f"http://testserver/api/v1/persons/{asim.pk}/",
         }
+        # What the schema documents for it.
+        schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+        documented = schema["paths"]["/api/v1/persons/{id}/"]["get"]["responses"]["301"]
+        name = documented["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert sorted(schema["components"]["schemas"][name]["required"]) == sorted(response.json())
     # Its history is still readable, ending with the deletion.
     assert get_json(client, f"{API}/persons/{duplicate.pk}/history/")["results"][0]["type"] == "deleted"
     merges = get_json(client, f"{API}/person-merges/")["results"]

@@ -94,14 +94,18 @@ class MergeRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-MERGED = inline_serializer(
-    name="Merged",
-    fields={
-        "status": serializers.IntegerField(),
-        "code": serializers.CharField(help_text='"merged"'),
-        "detail": serializers.CharField(),
-        "location": serializers.URLField(help_text="The kept person's URL."),
-    },
+MERGED = OpenApiResponse(
+    inline_serializer(
+        name="Merged",
+        fields={
+            "status": serializers.IntegerField(),
+            "code": serializers.CharField(help_text='"merged"'),
+            "detail": serializers.CharField(),
+            "location": serializers.URLField(help_text="The kept person's URL."),
+        },
+    ),
+    description="The person was merged into another record: `Location` (and `location`) is the kept person's "
+    "URL. Undoing the merge makes the URL answer again.",
 )
 
 

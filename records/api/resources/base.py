@@ -72,8 +72,9 @@ class NotModified(Exception):
     """The requester has the answer already (raised before the view reads anything)."""
 
 
-def documented(noun: str, plural: str, detail_extra: str = ""):
-    """Stable operation ids, summaries and error responses for list + retrieve (+ history)."""
+def documented(noun: str, plural: str, detail_extra: str = "", *, detail_responses: dict | None = None):
+    """Stable operation ids, summaries and error responses for list + retrieve (+ history);
+    ``detail_responses``: the detail's answers beyond 200, 400 and 404."""
 
     def decorate(viewset):
         keys = "id or slug" if any(f.name == "slug" for f in viewset.queryset.model._meta.fields) else "id"
@@ -94,6 +95,7 @@ def documented(noun: str, plural: str, detail_extra: str = ""):
                     200: viewset.detail_spec.serializer_class,
                     **({400: BAD_REQUEST} if knows(viewset) else {}),
                     404: NOT_FOUND,
+                    **(detail_responses or {}),
                 },
                 auth=[],
             ),

@@ -32,6 +32,7 @@ from records.api.filtersets.relations import (
 from records.api.identifiers import identifier_spec, identifiers_part
 from records.api.merges import (
     FORBIDDEN,
+    MERGED,
     PERSON_MERGE,
     REFUSED,
     UNAUTHORIZED,
@@ -486,7 +487,12 @@ class MergedPersonMixin:
         return found
 
 
-@documented("person", "persons", " with aliases, relations, postings, party memberships, candidacies, events")
+@documented(
+    "person",
+    "persons",
+    " with aliases, relations, postings, party memberships, candidacies, events",
+    detail_responses={301: MERGED},
+)
 @writes.documented_writes("person", "persons")
 class PersonViewSet(MergedPersonMixin, writes.RecordWritesMixin, RecordViewSet):
     queryset = Person.objects.all()
