@@ -13,7 +13,7 @@ reasoning by which an unchanged data tag already answers 304
 
 Each worker keeps the ``KEPT`` values used last. Without versions (a table
 with no trigger), nothing is kept. A list's page plans (its filtered queryset
-and the SQL its pages compile to, records/api/pagination.py) are kept the
+and the SQL its pages compile to, records/api/keyset.py) are kept the
 same way, apart: ``settings.KEPT_PLANS`` of them (``DJANGO_KEPT_PLANS``,
 1,024 by default, about 70 KB each). Keep more than the questions a worker
 is asked in turn (the benchmark's 453 scenarios are about 400): too few, and

@@ -161,7 +161,7 @@ def test_a_claims_list_page_costs_the_same_whatever_its_size(
 def test_an_events_page_costs_the_same_whatever_its_size(results, client, django_assert_num_queries):
     # 1 page (person, organisation joined), 2 participants, 3 contradicting links, 4 citations,
     # 5 links; with a contradicted event on the page, 6 the events the links join (to order them);
-    # a page that runs past the dated events reads the undated ones next (pagination.py).
+    # a page that runs past the dated events reads the undated ones next (keyset.py).
     undated = Event.objects.filter(date_earliest__isnull=True).exists()
     with django_assert_num_queries(VERSIONS + 5):
         first = get_json(client, f"{API}/events/", page_size=1)["results"]

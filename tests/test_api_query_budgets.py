@@ -516,7 +516,7 @@ FILTER_BUDGETS = [
 ]
 
 
-# Lists whose default order's first column may be NULL (records/api/pagination.py,
+# Lists whose default order's first column may be NULL (records/api/keyset.py,
 # fetch_after): a page reads the rows with a value, then, if they run out before
 # the page (and the one row that tells whether another follows) is full, the NULL tail.
 NULLABLE_FIRST_KEY = {

@@ -71,7 +71,7 @@ def test_without_a_tables_version_every_total_is_counted(seeded, client):
 
 
 def test_a_worker_keeps_the_totals_used_last(seeded, client, monkeypatch, settings):
-    # A total is kept with its list's plan too (records/api/pagination.py, PagePlan.total).
+    # A total is kept with its list's plan too (records/api/keyset.py, PagePlan.total).
     monkeypatch.setattr(remembered, "KEPT", 2)
     settings.KEPT_PLANS = 2
     for ordering in ("name", "-name", "id"):

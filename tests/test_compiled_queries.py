@@ -111,7 +111,7 @@ def test_in_ids_refuses_text_when_the_filter_is_made(seeded):
 
 @pytest.mark.parametrize("field", ["id", "person", "role", "start_sort", "updated_at"])
 def test_a_slot_is_filled_as_a_literal_value_is_compared(seeded, field):
-    """A page cursor's values are slots of its compiled SQL (records/api/pagination.py):
+    """A page cursor's values are slots of its compiled SQL (records/api/keyset.py):
     each run compares with its value as a literal filter compares (dates and
     times as each database stores them, a related record by its id)."""
     compiled_queries.forget()

@@ -1,7 +1,7 @@
 """A list keeps the plan of each question it is asked (its filters, order and
 point of view: every parameter but the paging ones) while the tables its
 answer is read from are unchanged (records/api/resources/base.py, page_plan;
-records/api/pagination.py, PagePlan): the next pages and the same page asked
+records/api/keyset.py, PagePlan): the next pages and the same page asked
 again skip the filters and the compiling, and still answer what a fresh plan
 answers."""
 

@@ -2,7 +2,7 @@
 every record the same filters and ordering select, one row per record
 (columns: records/api/csv_columns.py), streamed.
 
-Streamed in keyset chunks, the way the JSON list pages (records/api/pagination.py):
+Streamed in keyset chunks, the way the JSON list pages (records/api/keyset.py):
 each chunk is one query for ``CHUNK_ROWS`` rows after the last one sent, built
 into JSON by the list's read spec (its nested parts a chunk at a time, as for
 a page), flattened and written out before the next is read, so memory stays
@@ -31,7 +31,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from records.api.csv_columns import Column, csv_columns, csv_row
-from records.api.pagination import fetch_after, ordering_keys
+from records.api.keyset import fetch_after, ordering_keys
 from records.api.readspec import Spec
 from records.api.throttling import ROWS_PER_REQUEST, RateCharge
 

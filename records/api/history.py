@@ -20,8 +20,9 @@ from rest_framework.decorators import action
 
 from records import remembered
 from records.api.errors import BAD_REQUEST, ErrorSerializer
+from records.api.keyset import PagePlan
 from records.api.lookup import record_slot_q
-from records.api.pagination import KeysetPagination, PagePlan
+from records.api.pagination import KeysetPagination
 from records.compiled_queries import CompiledQuery, Slot
 from records.curation.changes import changes_between, compared_fields
 

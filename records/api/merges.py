@@ -19,12 +19,11 @@ from rest_framework import exceptions, permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from records.api.errors import BAD_REQUEST, NOT_FOUND, Conflict, ErrorSerializer
+from records.api.errors import NOT_FOUND, Conflict, ErrorSerializer
 from records.api.lookup import MAX_ID
 from records.api.readspec import Computed, Field, Ref, Spec, Timestamp, fields
 from records.api.refs import PERSON_REF
-from records.api.renderers import OrjsonRenderer
-from records.api.resources.base import ReadViewSet
+from records.api.resources.base import ReadViewSet, list_schema
 from records.curation.merge import MergeError, undo_merge
 from records.models import PersonMerge
 from records.roles import MERGE_PERMISSIONS
@@ -110,13 +109,12 @@ MERGED = OpenApiResponse(
 
 
 @extend_schema_view(
-    list=extend_schema(
+    list=list_schema(
+        PERSON_MERGE,
         operation_id="person_merges_list",
         summary="List person merges",
         description="Every merge of a duplicate person record, newest first; undone ones included "
-        "(`active` false). Keyset-paginated.",
-        responses={200: PERSON_MERGE.serializer(many=True), 400: BAD_REQUEST},
-        auth=[],
+        "(`active` false). Keyset-paginated, or every one as CSV.",
     ),
     retrieve=extend_schema(
         operation_id="person_merges_retrieve",
@@ -133,9 +131,6 @@ class PersonMergeViewSet(ReadViewSet):
     filterset_class = PersonMergeFilterSet
     permission_classes = [CanMergePeople]
     lookup_value_regex = "[^/.]+"  # DRF's: the schema documents the id as the integer it is
-
-    def get_renderers(self):
-        return [OrjsonRenderer()]  # no CSV export: curators read merges a page at a time
 
     @extend_schema(
         operation_id="person_merges_undo",

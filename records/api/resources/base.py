@@ -35,8 +35,9 @@ from records.api.filtering import (
     StrictDateField,
 )
 from records.api.history import HistoryMixin, document_history
+from records.api.keyset import PagePlan
 from records.api.lookup import record_key, record_q, record_slot_q
-from records.api.pagination import KeysetPagination, PagePlan
+from records.api.pagination import KeysetPagination
 from records.api.readspec import Spec
 from records.api.renderers import OrjsonRenderer
 from records.compiled_queries import CompiledQuery

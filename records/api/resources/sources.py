@@ -29,7 +29,7 @@ from records.api.filtersets.relations import (
     person_filters,
 )
 from records.api.history import pagination_parameters
-from records.api.pagination import PagePlan
+from records.api.keyset import PagePlan
 from records.api.readspec import Computed, Day, Field, Many, Spec, Timestamp, fields
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import ModelWriteSerializer
