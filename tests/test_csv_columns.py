@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 import io
 
+from records.api.claim_parts import Citations, Links
 from records.api.csv_columns import csv_columns
 from records.api.csv_export import csv_bytes
-from records.api.readspec import Citations, Field, Fuzzy, Links, Ref, Spec
+from records.api.readspec import Field, Fuzzy, Ref, Spec
 from records.api.refs import PERSON_REF
 from records.api.resources.places import PLACE
 from records.models import Candidacy, Posting

@@ -13,9 +13,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
+from records.api.claim_parts import Citations
 from records.api.csv_columns import csv_columns
 from records.api.csv_export import csv_bytes
-from records.api.readspec import Citations, Field, Fuzzy, Ref, Spec
+from records.api.readspec import Field, Fuzzy, Ref, Spec
 from records.api.refs import PERSON_REF
 from records.models import Candidacy, Citation, Person, Posting
 

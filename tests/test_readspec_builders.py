@@ -6,17 +6,19 @@ lists', the details' and every shape nested in them."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import RequestFactory
+from django.utils import timezone
 
-from records.api.readspec import Many, Page, Part, Ref, Spec, citations_of
+from records.api.readspec import Many, Page, Part, Ref, Spec
 from records.api.urls import router
-from records.knowledge import links_of
 from records.models import (
     Constituency,
     ConstituencyAlias,
     Organisation,
     OrganisationIdentifier,
     Person,
+    PersonMerge,
     Place,
     PlaceIdentifier,
 )
@@ -88,6 +90,12 @@ def every_kind_of_row(results_2017):
     OrganisationIdentifier.objects.create(organisation=Organisation.objects.first(), scheme="wikidata", value="Q1")
     PlaceIdentifier.objects.create(place=Place.objects.first(), scheme="iso-3166-2", value="IN-UP")
     ConstituencyAlias.objects.create(constituency=Constituency.objects.first(), name="Old name", kind="former_name")
+    curator = get_user_model().objects.create_user("builder-curator")
+    kept = Person.objects.first()
+    PersonMerge.objects.create(kept=kept, removed_id=10**6, removed_name="A duplicate", merged_by=curator)
+    PersonMerge.objects.create(
+        kept=kept, removed_id=10**6 + 1, removed_name="Another", undone_by=curator, undone_at=timezone.now()
+    )
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=[spec.name for spec in SPECS])
@@ -96,8 +104,7 @@ def test_the_compiled_builder_gives_what_the_parts_give(every_kind_of_row, spec)
     assert rows, spec.model
     page = Page(context={"request": RequestFactory().get("/api/v1/")})
     spec.load(rows, page)
-    page.cited = citations_of(page.wanted, page.knowledge)
-    page.linked = links_of(page.links_wanted, page.knowledge)
+    page.finish()  # the page's citations and links, as Spec.build reads them
     for row in rows:
         built = spec.build_one(row, page)
         expected = interpreted(spec, row, page)

@@ -35,7 +35,8 @@ from collections.abc import Callable
 import orjson
 from rest_framework import serializers
 
-from records.api.readspec import CITATION, FuzzyDateField, Spec
+from records.api.claim_parts import CITATION
+from records.api.readspec import FuzzyDateField, Spec
 
 SEPARATOR = "; "
 FIRST_CITATION_KEYS = {"source_slug": "source", "published_on": "published_on", "quote": "quote", "locator": "locator"}

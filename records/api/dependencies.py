@@ -15,7 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q
 from django.db.models.constants import LOOKUP_SEP
 
-from records.api import readspec
+from records.api import claim_parts, readspec
 from records.models import Citation, ClaimLink, Source
 
 
@@ -83,9 +83,9 @@ def part_models(part, spec: readspec.Spec, model, prefix: str) -> set:
             found |= spec_models(part.spec, many, part.prefix)
         if part.cited is not None:
             found |= KNOWLEDGE
-    elif isinstance(part, readspec.Citations):
-        found |= spec_models(readspec.CITATION)
-    elif isinstance(part, readspec.Links):
+    elif isinstance(part, claim_parts.Citations):
+        found |= spec_models(claim_parts.CITATION)
+    elif isinstance(part, claim_parts.Links):
         found |= {ClaimLink, *KNOWLEDGE}  # the links, and the first source citing each (``since``)
     return found
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from records.api.readspec import Citations, Many, Spec, fields
+from records.api.claim_parts import Citations
+from records.api.readspec import Many, Spec, fields
 from records.identifiers import PLURAL
 
 

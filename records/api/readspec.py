@@ -7,7 +7,8 @@ its value, and the serializer field that documents it. Parts that need more
 than the row (nested lists, citations, values computed a page at a time) are
 loaded for a whole page at once: one query per nested list, one for every
 citation of the page at all levels, whatever the number of rows. The
-serializers exist for the schema only; nothing reads through them."""
+serializers exist for the schema only; nothing reads through them. The parts
+of a cited claim (citations, links, review state): records/api/claim_parts.py."""
 
 from __future__ import annotations
 
@@ -23,8 +24,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from records.compiled_queries import Ids, compiled
-from records.knowledge import EVERYTHING, Knowledge, is_cited, known, links_of, superseded_by
-from records.models import Citation, ReviewStatus
+from records.knowledge import EVERYTHING, Knowledge, is_cited, known
 
 # -- the JSON of fuzzy dates and timestamps -----------------------------------
 
@@ -78,6 +78,13 @@ class Page:
     cited: dict = field(default_factory=dict)  # (model, id) -> citations (JSON)
     links_wanted: dict = field(default_factory=lambda: defaultdict(set))  # model -> ids whose links are shown
     linked: dict = field(default_factory=dict)  # (model, id) -> links (JSON)
+    # What parts' ``load`` asked to run once every part has loaded (all of a
+    # page's citations in one query, say): name -> function of the page.
+    finishers: dict = field(default_factory=dict)
+
+    def finish(self) -> None:
+        for finish in self.finishers.values():
+            finish(self)
 
     @property
     def knowledge(self) -> Knowledge:
@@ -139,6 +146,10 @@ class Part:
 
     def extra_kwargs(self) -> dict:
         return {}
+
+    def of_spec(self, model) -> Part:
+        """This part in a spec of ``model``: a copy for parts that need to know it."""
+        return self
 
 
 class Field(Part):
@@ -426,156 +437,6 @@ class Loaded(Part):
         return {self.key: self.schema}
 
 
-KEY_HELP = "The claim's key, unique per person: how annotations and imports name it (empty if made without one)."
-
-
-def claim_key() -> Field:
-    """A claim's ``key`` (a slug, or empty for a claim made without one)."""
-    return Field("key", schema=serializers.CharField(read_only=True, help_text=KEY_HELP))
-
-
-class Links(Part):
-    """A claim's links to other claims (either side) and, derived from them, what
-    superseded it; all of a page's, at every level, in one query."""
-
-    key = "links"
-
-    def __init__(self, model=None):
-        self.model = model  # its spec's (Spec sets it)
-
-    def keys(self):
-        return ("links", "superseded_by")
-
-    def columns(self, prefix):
-        return [f"{prefix}id"]
-
-    def load(self, spec, rows, prefix, page):
-        page.links_wanted[spec.model].update(row[f"{prefix}id"] for row in rows)
-
-    def values(self, row, prefix, page):
-        links = page.linked.get((self.model, row[f"{prefix}id"]), [])
-        yield "links", links
-        yield "superseded_by", superseded_by(self.model._meta.model_name, row[f"{prefix}id"], links)
-
-    def schema_fields(self, model):
-        return {
-            "links": LINK_SCHEMA(
-                many=True,
-                read_only=True,
-                help_text="How this claim stands to others, either side: a later claim that confirms, supersedes, "
-                "fulfils, contradicts or retracts an earlier one, with the day the link was first published.",
-            ),
-            "superseded_by": SUPERSEDED_SCHEMA(
-                read_only=True,
-                allow_null=True,
-                help_text="The claim that superseded, fulfilled or retracted this one, and since when; null while "
-                "it stands (as of the `as_of` day, when one is asked).",
-            ),
-        }
-
-
-CLAIM_REF_SCHEMA = inline_serializer(
-    name="ClaimRef",
-    fields={
-        "type": serializers.CharField(help_text="posting, event, candidacy, partyresult or personrelation."),
-        "id": serializers.IntegerField(),
-    },
-)
-
-
-# Classes, made once: a serializer class made per use from one ``fields`` dict
-# (``functools.partial(inline_serializer, ...)``) gets no fields after the first,
-# since making the class pops them from the dict.
-class ClaimLinkRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="The link's id (/api/v1/claim-links/).")
-    kind = serializers.CharField(help_text="confirms, supersedes, fulfils, contradicts or retracts.")
-    claim = CLAIM_REF_SCHEMA
-    target = CLAIM_REF_SCHEMA
-    since = serializers.DateField(allow_null=True, help_text="Publication day of the first source citing it.")
-
-
-class SupersededBySerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="supersedes, fulfils or retracts.")
-    claim = CLAIM_REF_SCHEMA
-    since = serializers.DateField(allow_null=True)
-
-
-LINK_SCHEMA = ClaimLinkRefSerializer
-SUPERSEDED_SCHEMA = SupersededBySerializer
-
-
-class Citations(Part):
-    """The record's citations: all of a page's, at every level, in one query."""
-
-    key = "citations"
-
-    def __init__(self, model=None, **kwargs):
-        self.model, self.kwargs = model, kwargs  # the model: its spec's (Spec sets it)
-
-    def columns(self, prefix):
-        return [f"{prefix}id"]
-
-    def load(self, spec, rows, prefix, page):
-        page.wanted[spec.model].update(row[f"{prefix}id"] for row in rows)
-
-    def value(self, row, prefix, page):
-        return page.cited.get((self.model, row[f"{prefix}id"]), [])
-
-    def expressions(self, prefix, bind):
-        if not self._plain(Citations):
-            return super().expressions(prefix, bind)
-        return [(self.key, f"page.cited.get(({bind(self.model)}, row[{prefix + 'id'!r}]), [])")]
-
-    def schema_fields(self, model):
-        return {self.key: CITATION.serializer(**{"many": True, "read_only": True, **self.kwargs})}
-
-
-REVIEW_KEYS = ("review_status", "verified_by", "verified_at")
-
-
-class Review(Part):
-    """A resource's own review state; ``verified_by`` is the curator's username, never more of the account."""
-
-    key = "review_status"
-
-    def keys(self):
-        return REVIEW_KEYS
-
-    def columns(self, prefix):
-        return [f"{prefix}review_status", f"{prefix}verified_by__username", f"{prefix}verified_at"]
-
-    def values(self, row, prefix, page):
-        yield "review_status", row[f"{prefix}review_status"]
-        yield "verified_by", row[f"{prefix}verified_by__username"]
-        yield "verified_at", timestamp(row[f"{prefix}verified_at"], page.timezone)
-
-    def expressions(self, prefix, bind):
-        if type(self).values is not Review.values:
-            return None
-        return [
-            ("review_status", f"row[{prefix + 'review_status'!r}]"),
-            ("verified_by", f"row[{prefix + 'verified_by__username'!r}]"),
-            ("verified_at", f"{bind(timestamp)}(row[{prefix + 'verified_at'!r}], page.timezone)"),
-        ]
-
-    def schema_fields(self, model):
-        return {
-            "review_status": serializers.ChoiceField(
-                choices=ReviewStatus.choices,
-                read_only=True,
-                help_text="draft until a curator has checked the record against its sources, then verified.",
-            ),
-            "verified_by": serializers.CharField(
-                read_only=True,
-                allow_null=True,
-                help_text="Username of the curator who verified the record; null for a draft.",
-            ),
-            "verified_at": serializers.DateTimeField(
-                read_only=True, allow_null=True, help_text="When the record was verified; null for a draft."
-            ),
-        }
-
-
 # -- specs --------------------------------------------------------------------
 
 
@@ -585,16 +446,8 @@ class Spec:
 
     def __init__(self, model, name: str, parts: list, *, doc: str = "", read_only: bool = False):
         self.model, self.name, self.doc, self.read_only = model, name, doc, read_only
-        self.parts = [self._own(part) for part in parts]
+        self.parts = [part.of_spec(model) for part in parts]
         self._builders: dict[str, Callable] = {}  # prefix -> row-to-JSON function (``build_one``)
-
-    def _own(self, part):
-        """Parts that need to know their spec's model get a copy that does."""
-        if isinstance(part, Citations):
-            return Citations(self.model, **part.kwargs)
-        if isinstance(part, Links):
-            return Links(self.model)
-        return part
 
     def only(self, name: str, keys: list[str], parts: dict | None = None, *, doc: str = "", model=None) -> Spec:
         """A shape with these keys of this one, in this order; ``parts`` replaces some."""
@@ -656,9 +509,7 @@ class Spec:
         """The JSON of a page of rows (``.values(*self.columns())``)."""
         page = Page(context=context or {})
         self.load(rows, page)
-        page.cited = citations_of(page.wanted, page.knowledge)
-        if any(page.links_wanted.values()):
-            page.linked = links_of(page.links_wanted, page.knowledge)
+        page.finish()
         return [self.build_one(row, page) for row in rows]
 
     @functools.cached_property
@@ -678,57 +529,3 @@ class Spec:
     def serializer(self, **kwargs) -> serializers.Serializer:
         """A serializer instance documenting this shape (for the schema; never used to read)."""
         return self.serializer_class(**kwargs)
-
-
-# -- citations ----------------------------------------------------------------
-
-CITATION = Spec(
-    Citation,
-    "Citation",
-    [
-        Field("id"),
-        Field("source", "source_id"),
-        Field("source_slug", "source__slug", schema=serializers.CharField(read_only=True)),
-        Day("published_on", "source__published_on", schema=serializers.DateField(read_only=True, allow_null=True)),
-        Field("field", help_text="The field this quote supports; empty for the whole record."),
-        Field("quote"),
-        Field("start"),
-        Field("end"),
-        Field("said", help_text="Relative words a date was resolved from, if any."),
-        Field(
-            "locator",
-            help_text='Where in a dataset the record comes from, e.g. "constituencies[0].candidates[2]" '
-            "(a dataset's citations have no quote or offsets); empty for a quote.",
-        ),
-    ],
-)
-_CITATION_COLUMNS = CITATION.columns()
-
-
-def citations_of(records: dict, knowledge: Knowledge = EVERYTHING) -> dict[tuple[type, int], list[dict]]:
-    """Citations of several kinds of records in one query: (model, id) ->
-    citations, by source, then position in its text, then id; only those of
-    the sources ``knowledge`` sees. The query is compiled once per kinds of
-    records and point of view (records/compiled_queries.py)."""
-    wanted = {}
-    for model, ids in records.items():
-        if ids:
-            wanted[ContentType.objects.get_for_model(model).pk] = (model, ids)
-    out: dict[tuple[type, int], list[dict]] = defaultdict(list)
-    if not wanted:
-        return out
-    types = tuple(wanted)
-    shape = ("citations_of", types, knowledge.as_of, knowledge.according_to)
-    query = compiled(shape, lambda: _citations_query(types, knowledge))
-    page = Page()
-    for row in query.values(**{f"ids{kind}": ids for kind, (_, ids) in wanted.items()}):
-        out[(wanted[row["content_type_id"]][0], row["object_id"])].append(CITATION.build_one(row, page))
-    return out
-
-
-def _citations_query(types: tuple[int, ...], knowledge: Knowledge):
-    condition = Q()
-    for kind in types:
-        condition |= Q(content_type_id=kind, object_id__in_ids=Ids(f"ids{kind}"))
-    rows = Citation.objects.filter(condition, knowledge.citations()).order_by("source_id", "start", "id")
-    return rows.values(*_CITATION_COLUMNS, "content_type_id", "object_id")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from records.api.claim_parts import Review
 from records.api.filtering import (
     KeysetOrderingFilter,
     RecordsFilterSet,
@@ -17,7 +18,7 @@ from records.api.filtersets.relations import (
     place_filters,
     status_filter,
 )
-from records.api.readspec import Ref, Review, Spec, Timestamp
+from records.api.readspec import Ref, Spec, Timestamp
 from records.api.refs import PERSON_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.persons import CANDIDACY_IN_PERSON

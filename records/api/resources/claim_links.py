@@ -13,8 +13,9 @@ from django.db.models import Min, Q
 from rest_framework import serializers
 
 from records.api import writes
+from records.api.claim_parts import Citations, Review
 from records.api.filtering import DocumentedFilter, KeysetOrderingFilter, RecordsFilterSet, review_status_filter
-from records.api.readspec import Citations, Computed, Day, Field, Review, Spec, Timestamp
+from records.api.readspec import Computed, Day, Field, Spec, Timestamp
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
 from records.models import ClaimLink

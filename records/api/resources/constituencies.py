@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters as filters
 
 from records.api import writes
+from records.api.claim_parts import Citations, Review
 from records.api.filtering import (
     IdentifierFilter,
     KeysetOrderingFilter,
@@ -19,7 +20,7 @@ from records.api.filtersets.relations import (
     place_filters,
 )
 from records.api.identifiers import after, identifier_spec, identifiers_part
-from records.api.readspec import Citations, Field, Many, Ref, Review, Spec, Timestamp, fields
+from records.api.readspec import Field, Many, Ref, Spec, Timestamp, fields
 from records.api.refs import PLACE_REF, reservation
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW

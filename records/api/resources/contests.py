@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from records.api import writes
+from records.api.claim_parts import Citations, Review
 from records.api.filtering import (
     IntegerFilter,
     KeysetOrderingFilter,
@@ -27,7 +28,7 @@ from records.api.filtersets.relations import (
     person_filters,
     place_filters,
 )
-from records.api.readspec import Citations, Computed, Field, Many, Picked, Ref, Review, Spec, Timestamp
+from records.api.readspec import Computed, Field, Many, Picked, Ref, Spec, Timestamp
 from records.api.refs import CONSTITUENCY_REF, ELECTION_REF, PARTY_REF, PERSON_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer

@@ -16,9 +16,10 @@ from django.db.models import Min, Q
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from records.api.claim_parts import Citations
 from records.api.filtering import KeysetOrderingFilter, RecordsFilterSet
 from records.api.filtersets.relations import person_filters
-from records.api.readspec import Citations, Computed, Day, Field, Part, Ref, Spec
+from records.api.readspec import Computed, Day, Field, Part, Ref, Spec
 from records.api.refs import ELECTION_REF, PERSON_REF
 from records.api.resources.base import ReadViewSet, documented
 from records.api.resources.candidacies import CANDIDACY_RECORD

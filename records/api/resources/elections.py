@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from rest_framework import serializers
 
 from records.api import writes
+from records.api.claim_parts import CITATION, Citations, Links, Review
 from records.api.filtering import (
     DateMatchFilterSet,
     IntegerFilter,
@@ -25,22 +26,7 @@ from records.api.filtersets.relations import (
     place_filters,
     status_filter,
 )
-from records.api.readspec import (
-    CITATION,
-    Citations,
-    Computed,
-    Field,
-    Fuzzy,
-    Links,
-    Loaded,
-    Many,
-    Page,
-    Ref,
-    Review,
-    Spec,
-    Timestamp,
-    fields,
-)
+from records.api.readspec import Computed, Field, Fuzzy, Loaded, Many, Page, Ref, Spec, Timestamp, fields
 from records.api.refs import ELECTION_REF, ORGANISATION_REF, PARTY_REF, PERSON_REF, PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer

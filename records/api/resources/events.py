@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import django_filters as filters
 
+from records.api.claim_parts import Review
 from records.api.filtering import KeysetOrderingFilter, RecordsFilterSet, disputed_filter, review_status_filter
 from records.api.filtersets.relations import organisation_filters, person_filters, status_filter
-from records.api.readspec import Ref, Review, Spec, Timestamp
+from records.api.readspec import Ref, Spec, Timestamp
 from records.api.refs import PERSON_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.postings import EVENT

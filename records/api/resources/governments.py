@@ -3,7 +3,8 @@ the party (``governs``) and the place (``governed_by``) they join."""
 
 from __future__ import annotations
 
-from records.api.readspec import Citations, Field, Fuzzy, Ref, Spec
+from records.api.claim_parts import Citations
+from records.api.readspec import Field, Fuzzy, Ref, Spec
 from records.api.refs import PARTY_REF, PLACE_REF
 from records.models import Government
 

@@ -6,6 +6,7 @@ import django_filters as filters
 from django.db.models import Q
 
 from records.api import writes
+from records.api.claim_parts import Citations, Review
 from records.api.filtering import (
     IdentifierFilter,
     KeysetOrderingFilter,
@@ -17,7 +18,7 @@ from records.api.filtersets.relations import (
     organisation_filters,
 )
 from records.api.identifiers import after, identifier_spec, identifiers_part
-from records.api.readspec import Citations, Field, Many, Ref, Review, Spec, Timestamp, fields
+from records.api.readspec import Field, Many, Ref, Spec, Timestamp, fields
 from records.api.refs import PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from records.api import filtering, writes
+from records.api.claim_parts import Citations, Links, Review, claim_key
 from records.api.errors import BAD_REQUEST, NOT_FOUND, Conflict
 from records.api.filtering import (
     DateMatchFilterSet,
@@ -46,21 +47,7 @@ from records.api.person_context import (
     person_context,
     person_contexts,
 )
-from records.api.readspec import (
-    Citations,
-    Derived,
-    Field,
-    Fuzzy,
-    Links,
-    Loaded,
-    Many,
-    Ref,
-    Review,
-    Spec,
-    Timestamp,
-    claim_key,
-    fields,
-)
+from records.api.readspec import Derived, Field, Fuzzy, Loaded, Many, Ref, Spec, Timestamp, fields
 from records.api.refs import CONSTITUENCY_REF, ELECTION_REF, PARTY_REF, PERSON_REF, PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.postings import EVENT, MEMBERSHIP, PERSON_POSTING

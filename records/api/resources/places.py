@@ -6,6 +6,7 @@ import django_filters as filters
 from rest_framework import serializers
 
 from records.api import writes
+from records.api.claim_parts import Citations, Review
 from records.api.filtering import (
     IdentifierFilter,
     KeysetOrderingFilter,
@@ -17,7 +18,7 @@ from records.api.filtersets.relations import (
     place_filters,
 )
 from records.api.identifiers import identifier_spec, identifiers_part
-from records.api.readspec import Citations, Field, Many, Review, Spec, Timestamp, fields
+from records.api.readspec import Field, Many, Spec, Timestamp, fields
 from records.api.resources.base import RecordViewSet, documented
 from records.api.resources.governments import GOVERNED_BY
 from records.api.writes.base import CITATIONS, REVIEW

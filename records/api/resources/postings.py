@@ -8,6 +8,7 @@ from django.db.models.lookups import Exact
 from rest_framework import serializers
 
 from records.api import writes
+from records.api.claim_parts import Citations, Links, Review, claim_key
 from records.api.contradictions import contradicting_events
 from records.api.filtering import (
     DateMatch,
@@ -27,20 +28,7 @@ from records.api.filtersets.relations import (
     place_filters,
     status_filter,
 )
-from records.api.readspec import (
-    Citations,
-    Field,
-    Fuzzy,
-    Links,
-    Loaded,
-    Many,
-    Ref,
-    Review,
-    Spec,
-    Timestamp,
-    claim_key,
-    fields,
-)
+from records.api.readspec import Field, Fuzzy, Loaded, Many, Ref, Spec, Timestamp, fields
 from records.api.refs import ORGANISATION_REF, PARTY_REF, PERSON_REF, PLACE_REF
 from records.api.resources.base import RecordViewSet, documented
 from records.api.writes.base import CITATIONS, REVIEW, RecordWriteSerializer
