@@ -14,7 +14,12 @@ from rest_framework.request import Request
 from records.api.filter_backend import prepared
 from records.api.urls import router
 
-LISTS = sorted((prefix, viewset) for prefix, viewset, _ in router.registry if getattr(viewset, "filterset_class", None))
+# Lists with filters (person merges have none: any parameter but paging is a 400 there).
+LISTS = sorted(
+    (prefix, viewset)
+    for prefix, viewset, _ in router.registry
+    if getattr(viewset, "filterset_class", None) and viewset.filterset_class.base_filters
+)
 
 
 def query_strings(filterset_class) -> list[str]:
