@@ -26,18 +26,12 @@ from records.api.csv_export import FORMAT_PARAMETER, CsvRenderer, csv_response, 
 from records.api.dependencies import filterset_models, spec_models, tables
 from records.api.errors import BAD_REQUEST, NOT_FOUND
 from records.api.filter_backend import PreparedFilterBackend
-from records.api.filtering import (
-    ACCORDING_TO_HELP,
-    AS_OF_HELP,
-    INCLUDE_PENDING_HELP,
-    SourceKeyField,
-    StrictBooleanField,
-    StrictDateField,
-)
+from records.api.filtering import ACCORDING_TO_HELP, AS_OF_HELP, INCLUDE_PENDING_HELP
 from records.api.history import HistoryMixin, document_history
 from records.api.keyset import PagePlan
 from records.api.lookup import record_key, record_q, record_slot_q
 from records.api.pagination import KeysetPagination
+from records.api.parameters import SourceKeyField, StrictBooleanField, StrictDateField
 from records.api.readspec import Spec
 from records.api.renderers import OrjsonRenderer
 from records.compiled_queries import CompiledQuery
