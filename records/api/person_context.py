@@ -11,6 +11,8 @@ read them already (records/api/resources/persons.py).
   date where one is), or, without
   one, of the latest candidacy with a party (``via`` says which);
 - ``candidacy``: the latest candidacy, by its election's first day of polling.
+
+``CONTEXT_SCHEMA`` documents it in the OpenAPI schema.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
+
+from rest_framework import serializers
 
 from records.api.readspec import Page
 from records.api.refs import ELECTION_REF, PARTY_REF, PLACE_REF
@@ -144,3 +148,62 @@ def _postings():
 def _candidacies():
     people = Candidacy.objects.filter(person_id__in_ids=Ids("people"))
     return people.order_by().values("person_id", *CONTEXT_CANDIDACY_FIELDS)
+
+
+# -- its schema ------------------------------------------------------------------
+
+
+class ContextPostSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    role = serializers.CharField()
+    organisation = serializers.CharField(allow_null=True, help_text="The organisation's name.")
+    place = serializers.CharField(allow_null=True, help_text="The place's name.")
+    start = serializers.CharField(allow_null=True, help_text="The fuzzy date as written; null when unknown.")
+    end = serializers.CharField(allow_null=True, help_text="The fuzzy date as written; null when unknown.")
+    status = serializers.CharField()
+
+
+class ContextPartySerializer(PARTY_REF.serializer_class):
+    role = serializers.CharField(
+        allow_null=True, help_text='The role in the party ("member", "president"); null when via a candidacy.'
+    )
+    status = serializers.CharField(help_text="The status of the membership or candidacy it comes from.")
+    via = serializers.ChoiceField(
+        choices=["membership", "candidacy"],
+        help_text="membership: the person's last party membership in career order (by date where one is); "
+        "candidacy: no membership is recorded, and this is the party of the latest candidacy with one.",
+    )
+
+    class Meta(PARTY_REF.serializer_class.Meta):
+        fields = [*PARTY_REF.serializer_class.Meta.fields, "role", "status", "via"]
+
+
+class ContextConstituencySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ContextCandidacySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    election = ELECTION_REF.serializer()
+    constituency = ContextConstituencySerializer(allow_null=True, help_text="The official contest's; null without one.")
+    place = PLACE_REF.serializer(allow_null=True, help_text="The place a source names; null when none is named.")
+    won = serializers.BooleanField(allow_null=True)
+    status = serializers.CharField()
+
+
+class PersonContextSerializer(serializers.Serializer):
+    post = ContextPostSerializer(
+        allow_null=True, help_text="The last post in career order (see postings' ordering=career), not a party's."
+    )
+    party = ContextPartySerializer(allow_null=True)
+    candidacy = ContextCandidacySerializer(
+        allow_null=True, help_text="The latest candidacy, by its election's first day of polling."
+    )
+
+
+CONTEXT_SCHEMA = PersonContextSerializer(
+    read_only=True, help_text="What tells namesakes apart: the last post, the party, the latest candidacy."
+)

@@ -44,6 +44,7 @@ from records.api.merges import (
 from records.api.person_context import (
     CONTEXT_CANDIDACY_FIELDS,
     CONTEXT_POSTING_FIELDS,
+    CONTEXT_SCHEMA,
     person_context,
     person_contexts,
 )
@@ -72,64 +73,6 @@ from records.models import (
 )
 from records.search import SPELLING_HELP, indexed_name_search
 from records.search_rank import RANK_HELP, ranked
-
-# -- the schema of a person's context (computed by records/api/person_context.py) --
-
-
-class ContextPostSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    role = serializers.CharField()
-    organisation = serializers.CharField(allow_null=True, help_text="The organisation's name.")
-    place = serializers.CharField(allow_null=True, help_text="The place's name.")
-    start = serializers.CharField(allow_null=True, help_text="The fuzzy date as written; null when unknown.")
-    end = serializers.CharField(allow_null=True, help_text="The fuzzy date as written; null when unknown.")
-    status = serializers.CharField()
-
-
-class ContextPartySerializer(PARTY_REF.serializer_class):
-    role = serializers.CharField(
-        allow_null=True, help_text='The role in the party ("member", "president"); null when via a candidacy.'
-    )
-    status = serializers.CharField(help_text="The status of the membership or candidacy it comes from.")
-    via = serializers.ChoiceField(
-        choices=["membership", "candidacy"],
-        help_text="membership: the person's last party membership in career order (by date where one is); "
-        "candidacy: no membership is recorded, and this is the party of the latest candidacy with one.",
-    )
-
-    class Meta(PARTY_REF.serializer_class.Meta):
-        fields = [*PARTY_REF.serializer_class.Meta.fields, "role", "status", "via"]
-
-
-class ContextConstituencySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    slug = serializers.CharField()
-    number = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class ContextCandidacySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    election = ELECTION_REF.serializer()
-    constituency = ContextConstituencySerializer(allow_null=True, help_text="The official contest's; null without one.")
-    place = PLACE_REF.serializer(allow_null=True, help_text="The place a source names; null when none is named.")
-    won = serializers.BooleanField(allow_null=True)
-    status = serializers.CharField()
-
-
-class PersonContextSerializer(serializers.Serializer):
-    post = ContextPostSerializer(
-        allow_null=True, help_text="The last post in career order (see postings' ordering=career), not a party's."
-    )
-    party = ContextPartySerializer(allow_null=True)
-    candidacy = ContextCandidacySerializer(
-        allow_null=True, help_text="The latest candidacy, by its election's first day of polling."
-    )
-
-
-CONTEXT_SCHEMA = PersonContextSerializer(
-    read_only=True, help_text="What tells namesakes apart: the last post, the party, the latest candidacy."
-)
 
 # -- read specs -----------------------------------------------------------------
 
