@@ -131,16 +131,18 @@ def known_side(knowledge: Knowledge, side: str) -> Q:
     return Q(Exists(cited))
 
 
+def by_content_type(records: dict) -> dict[int, tuple[type, object]]:
+    """model -> ids, as content type id -> (model, ids), leaving out models with no ids."""
+    return {ContentType.objects.get_for_model(model).pk: (model, ids) for model, ids in records.items() if ids}
+
+
 def links_of(records: dict, knowledge: Knowledge = EVERYTHING) -> dict[tuple[type, int], list[dict]]:
     """The links of several kinds of claims, either side, in one query: (model,
     id) -> [{id, kind, claim, target, since}], ``since`` the day the link was
     first published; a link published after ``as_of`` (or not by the one
     source) is left out. The query is compiled once per kinds of claims and
     point of view (records/compiled_queries.py)."""
-    wanted = {}
-    for model, ids in records.items():
-        if ids:
-            wanted[ContentType.objects.get_for_model(model).pk] = (model, ids)
+    wanted = by_content_type(records)
     out: dict[tuple[type, int], list[dict]] = defaultdict(list)
     if not wanted:
         return out

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from records.api.readspec import Day, Field, Page, Part, Spec, timestamp
 from records.compiled_queries import Ids, compiled
-from records.knowledge import EVERYTHING, Knowledge, links_of, superseded_by
+from records.knowledge import EVERYTHING, Knowledge, by_content_type, links_of, superseded_by
 from records.models import Citation, ReviewStatus
 
 KEY_HELP = "The claim's key, unique per person: how annotations and imports name it (empty if made without one)."
@@ -206,10 +205,7 @@ def citations_of(records: dict, knowledge: Knowledge = EVERYTHING) -> dict[tuple
     citations, by source, then position in its text, then id; only those of
     the sources ``knowledge`` sees. The query is compiled once per kinds of
     records and point of view (records/compiled_queries.py)."""
-    wanted = {}
-    for model, ids in records.items():
-        if ids:
-            wanted[ContentType.objects.get_for_model(model).pk] = (model, ids)
+    wanted = by_content_type(records)
     out: dict[tuple[type, int], list[dict]] = defaultdict(list)
     if not wanted:
         return out

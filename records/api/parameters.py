@@ -64,29 +64,34 @@ class IdentifierField(forms.CharField):
         return scheme, identifier
 
 
-class StrictDateField(forms.DateField):
-    """ISO dates (YYYY-MM-DD, zero-padded) only."""
+class WrittenExactly:
+    """A form field mixin: a value not written as ``written`` (a regular
+    expression, whole) is invalid before the field's own parsing, which is
+    more lenient than the API documents."""
 
-    input_formats = ["%Y-%m-%d"]
-    default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD."}
+    written: str
 
     def to_python(self, value):
-        if value not in (None, "") and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(value)):
+        if value not in (None, "") and not re.fullmatch(self.written, str(value)):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 
-class StrictIntegerField(forms.IntegerField):
+class StrictDateField(WrittenExactly, forms.DateField):
+    """ISO dates (YYYY-MM-DD, zero-padded) only."""
+
+    written = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD."}
+
+
+class StrictIntegerField(WrittenExactly, forms.IntegerField):
     """ASCII digits with an optional minus sign only: Django's IntegerField also
     takes "1.0", " 7 " and other scripts' digits ("\uff11\uff12"), which a
     client never means to send."""
 
+    written = r"-?[0-9]{1,30}"
     default_error_messages = {"invalid": "Enter a whole number (digits 0-9)."}
-
-    def to_python(self, value):
-        if value not in (None, "") and not re.fullmatch(r"-?[0-9]{1,30}", str(value)):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
 
 
 class RecordKeyField(forms.CharField):
