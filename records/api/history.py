@@ -154,20 +154,21 @@ class HistoryMixin:
         field, value = named
         versions = getattr(self.request, "data_versions", None)
         using = router.db_for_read(model)
+        # A version keeps the record's id under the same name ("pk" is the version's own).
+        record_id = model._meta.pk.attname
 
         def live() -> CompiledQuery:
-            return CompiledQuery(self.queryset.filter(record_slot_q(model, field)).order_by().values("pk")[:1])
+            return CompiledQuery(self.queryset.filter(record_slot_q(model, field)).order_by().values(record_id)[:1])
 
         def past() -> CompiledQuery:
-            # A deleted record's versions keep its id (and slug) in "id" ("pk" is the version's).
-            by = record_slot_q(model.history.model, "id" if field == "pk" else field)
+            by = record_slot_q(model.history.model, record_id if field == "pk" else field)
             latest = model.history.filter(by).order_by("-history_date", "-history_id")
-            return CompiledQuery(latest.values("id")[:1])
+            return CompiledQuery(latest.values(record_id)[:1])
 
         for where, make in (("live", live), ("past", past)):
             found = remembered.plan((type(self), where, field, using), versions, make).values(key=value)
             if found:
-                return found[0]["pk" if where == "live" else "id"]
+                return found[0][record_id]
         raise Http404
 
     @staticmethod

@@ -13,7 +13,6 @@ records.curation.merge, as the admin does."""
 from __future__ import annotations
 
 import django_filters as filters
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.decorators import action
@@ -79,11 +78,6 @@ class PersonMergeFilterSet(filters.FilterSet):
     class Meta:
         model = PersonMerge
         fields = []
-
-    @staticmethod
-    def known(knowledge) -> Q:
-        """Merges are curators' acts, not cited records: every point of view sees them all."""
-        return Q()
 
 
 class MergeRequestSerializer(serializers.Serializer):

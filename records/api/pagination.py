@@ -5,9 +5,9 @@ descending, NULLs last, then ``id`` in the last field's direction) is read
 from the filtered queryset. A cursor holds the ordering values of the last
 row served, signed with the list and order it belongs to; the next page is
 the rows strictly after them, read by the list's page plan
-(records/api/keyset.py). Totals are opt-in (``count=true``) because counting a large filtered set
-costs more than the page; a worker keeps a total while the tables it counts
-are unchanged (records/remembered.py).
+(records/api/keyset.py). Totals are opt-in (``count=true``) because counting
+a large filtered set costs more than the page; a worker keeps a total while
+the tables it counts are unchanged (records/remembered.py).
 """
 
 from __future__ import annotations
